@@ -1,0 +1,98 @@
+"""Operator commands: create-user and seed-demo."""
+
+from tests.helpers import sign_in, text_of
+from tracker.demo import DEMO_PASSWORD, DEMO_STAFF
+from tracker.extensions import db
+from tracker.staff.models import User
+
+
+def test_create_user_reads_the_password_from_stdin(app, client):
+    result = app.test_cli_runner().invoke(
+        args=[
+            "tracker",
+            "create-user",
+            "--email",
+            "pm@practice.example",
+            "--name",
+            "Pat Manager",
+            "--role",
+            "practice_manager",
+            "--password-stdin",
+        ],
+        input="a long enough password\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Created Practice manager account for Pat Manager" in result.output
+    assert (
+        sign_in(client, "pm@practice.example", "a long enough password").headers["Location"]
+        == "/account/password"
+    )
+
+
+def test_create_user_refuses_a_short_password_and_a_duplicate(app):
+    runner = app.test_cli_runner()
+    args = [
+        "tracker",
+        "create-user",
+        "--email",
+        "gp@practice.example",
+        "--name",
+        "Dr Gee",
+        "--role",
+        "gp",
+        "--senior-partner",
+        "--password-stdin",
+    ]
+    short = runner.invoke(args=args, input="short\n")
+    assert short.exit_code != 0 and "12 characters or more" in short.output
+    assert runner.invoke(args=args, input="a long enough password\n").exit_code == 0
+    again = runner.invoke(args=args, input="a long enough password\n")
+    assert again.exit_code != 0 and "already exists" in again.output
+    with app.app_context():
+        assert db.session.query(User).filter_by(email="gp@practice.example").one().is_senior_partner
+
+
+def test_create_user_prompts_for_the_password(app):
+    result = app.test_cli_runner().invoke(
+        args=[
+            "tracker",
+            "create-user",
+            "--email",
+            "r@practice.example",
+            "--name",
+            "R",
+            "--role",
+            "reception",
+        ],
+        input="typed at the prompt\ntyped at the prompt\n",
+    )
+    assert result.exit_code == 0, result.output
+
+
+def test_seed_demo_adds_staff_once_and_they_sign_in_straight_away(app, client):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["tracker", "seed-demo"]).exit_code == 0
+    assert runner.invoke(args=["tracker", "seed-demo"]).exit_code == 0
+    with app.app_context():
+        users = db.session.query(User).all()
+        assert len(users) == len(DEMO_STAFF) == 5
+        assert sorted(u.role for u in users) == ["gp", "gp", "gp", "practice_manager", "reception"]
+        assert sum(u.is_senior_partner for u in users) == 1
+    for email, *_ in DEMO_STAFF:
+        response = sign_in(client, email, DEMO_PASSWORD)
+        assert response.headers["Location"] == "/"
+        assert "Demo data." in text_of(client.get("/"))
+        client.post("/logout")
+
+
+def test_seed_demo_if_empty_leaves_a_real_practice_alone(app, make_user):
+    make_user("practice_manager")
+    result = app.test_cli_runner().invoke(args=["tracker", "seed-demo", "--if-empty"])
+    assert "demo data not added" in result.output
+    with app.app_context():
+        assert db.session.query(User).count() == 1
+
+
+def test_no_demo_banner_without_demo_accounts(login_as, client):
+    login_as("gp")
+    assert "Demo data." not in text_of(client.get("/"))

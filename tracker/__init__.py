@@ -1,0 +1,162 @@
+"""Second Opinion Tracker: the app factory."""
+
+from flask import Flask, g, request
+from flask_login import current_user
+from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
+from sqlalchemy import exists, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from tracker.config import PROJECT_ROOT, Config, config_from_environment
+from tracker.extensions import csrf, db, login_manager, migrate
+
+
+class TrackerFlask(Flask):
+    """Flask set up for the NHS.UK Jinja macros: .jinja templates autoescaped (Flask only
+    escapes .html by default) and chainable undefined values, which the macros rely on."""
+
+    jinja_options = {
+        "autoescape": True,
+        "undefined": ChainableUndefined,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+    }
+
+
+def create_app(config: Config | None = None) -> Flask:
+    """Build the app from a config object, or from the environment when none is given."""
+    config = config or config_from_environment()
+    if not config.SECRET_KEY:
+        raise RuntimeError(
+            "SECRET_KEY is not set. Set it in the environment for production, "
+            "or set TRACKER_ENV=demo to run the demo."
+        )
+    app = TrackerFlask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=str(PROJECT_ROOT / "instance"),
+    )
+    app.config.from_object(config)
+    app.jinja_loader = ChoiceLoader(
+        [FileSystemLoader(app.template_folder), PackageLoader("nhsuk_frontend_jinja", "templates")]
+    )
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_request_hooks(app)
+    register_template_context(app)
+
+    from tracker.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+    from tracker.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        (PROJECT_ROOT / "instance").mkdir(exist_ok=True)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Sign in to continue"
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    from tracker.staff.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        return db.session.get(User, int(user_id))
+
+    import tracker.models  # noqa: F401 - every model registered before migrations compare
+
+
+def register_blueprints(app: Flask) -> None:
+    from tracker import assets
+    from tracker.auth.routes import bp as auth_bp
+    from tracker.main.routes import bp as main_bp
+    from tracker.settings.routes import bp as settings_bp
+    from tracker.staff.routes import bp as staff_bp
+
+    for blueprint in (assets.bp, auth_bp, main_bp, staff_bp, settings_bp):
+        app.register_blueprint(blueprint)
+
+
+PASSWORD_CHANGE_EXEMPT = {
+    "auth.change_password",
+    "auth.logout",
+    "assets.nhsuk",
+    "static",
+    "main.healthz",
+}
+
+
+def register_request_hooks(app: Flask) -> None:
+    from flask import redirect, url_for
+
+    @app.before_request
+    def require_new_password():
+        """New and reset accounts choose their own password before anything else."""
+        if (
+            current_user.is_authenticated
+            and current_user.must_change_password
+            and request.endpoint not in PASSWORD_CHANGE_EXEMPT
+        ):
+            return redirect(url_for("auth.change_password"))
+        return None
+
+    @app.after_request
+    def no_store_for_signed_in_pages(response):
+        """Pages for signed-in staff may hold patient data: never keep them in a cache."""
+        if request.endpoint not in ("assets.nhsuk", "static"):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+def error_anchor(field) -> str:
+    """The id the error summary links to: the field, or its first part for a date."""
+    return getattr(field, "error_anchor", None) or field.id
+
+
+def register_template_context(app: Flask) -> None:
+    from tracker import clock
+    from tracker.demo import DEMO_PASSWORD
+    from tracker.navigation import navigation_for
+    from tracker.settings.models import DEFAULT_PRACTICE_NAME, PracticeSettings, load_settings
+    from tracker.staff.models import User
+
+    app.jinja_env.globals["now_utc"] = lambda: clock.now_utc()
+    app.jinja_env.filters["london_date"] = lambda moment: clock.to_london(moment).strftime(
+        "%-d %B %Y"
+    )
+    app.jinja_env.filters["london_datetime"] = lambda moment: clock.to_london(moment).strftime(
+        "%-d %B %Y, %H:%M"
+    )
+    app.jinja_env.globals["error_anchor"] = error_anchor
+
+    @app.context_processor
+    def layout_context():
+        if "layout" not in g:
+            try:
+                g.layout = {
+                    "settings": load_settings(),
+                    "demo_mode": db.session.scalar(select(exists().where(User.is_demo))),
+                }
+            except SQLAlchemyError:  # an error page must still render when the database is down
+                db.session.rollback()
+                g.layout = {
+                    "settings": PracticeSettings(practice_name=DEFAULT_PRACTICE_NAME),
+                    "demo_mode": False,
+                }
+        return {
+            "practice": g.layout["settings"],
+            "demo_mode": g.layout["demo_mode"],
+            "demo_password": DEMO_PASSWORD,
+            "navigation_for": navigation_for,
+        }

@@ -1,0 +1,94 @@
+"""Configuration classes; secrets and the database come from the environment."""
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+
+def default_database_url() -> str:
+    """SQLite file in instance/ unless DATABASE_URL says otherwise."""
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'tracker.sqlite'}"
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL whichever spelling the operator gave."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Config:
+    """Production settings: everything secret is read from the environment."""
+
+    ENV_NAME = "production"
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI = ""
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    NHSUK_FRONTEND_DIR = str(PROJECT_ROOT / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk")
+    SIGNIN_MAX_FAILURES = 5
+    SIGNIN_LOCK_MINUTES = 15
+    PASSWORD_MIN_LENGTH = 12
+    ITEMS_PER_PAGE = 25
+
+    def __init__(self) -> None:
+        self.SQLALCHEMY_DATABASE_URI = normalise_database_url(default_database_url())
+        self.SECRET_KEY = os.environ.get("SECRET_KEY") or self.fallback_secret_key()
+
+    def fallback_secret_key(self) -> str | None:
+        """Production has no fallback: the app refuses to start without SECRET_KEY."""
+        return None
+
+
+class DemoConfig(Config):
+    """Local demo on 127.0.0.1 over plain HTTP, with a key kept in instance/."""
+
+    ENV_NAME = "demo"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+
+    def fallback_secret_key(self) -> str:
+        INSTANCE_DIR.mkdir(exist_ok=True)
+        key_file = INSTANCE_DIR / "demo-secret-key"
+        if not key_file.exists():
+            key_file.write_text(secrets.token_hex(32))
+            key_file.chmod(0o600)
+        return key_file.read_text().strip()
+
+
+class TestConfig(Config):
+    """Test runs: database from TEST_DATABASE_URL or the URL the fixture passes in."""
+
+    __test__ = False  # not a pytest test class
+
+    ENV_NAME = "test"
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+
+    def __init__(self, database_url: str | None = None) -> None:
+        super().__init__()
+        self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
+            database_url or os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+        )
+        self.SECRET_KEY = "test-secret-key"  # noqa: S105 - test runs only
+
+
+CONFIGS = {"production": Config, "demo": DemoConfig, "test": TestConfig}
+
+
+def config_from_environment() -> Config:
+    """Pick the configuration named by TRACKER_ENV (production when unset)."""
+    name = os.environ.get("TRACKER_ENV", "production")
+    if name not in CONFIGS:
+        raise RuntimeError(f"TRACKER_ENV must be one of {', '.join(CONFIGS)}, not {name!r}")
+    return CONFIGS[name]()

@@ -1,0 +1,51 @@
+"""Demo staff for trying the tracker on a laptop; never for a real practice."""
+
+from sqlalchemy import func, select
+
+from tracker.extensions import db
+from tracker.settings.models import load_settings
+from tracker.staff.models import Role, User
+from tracker.staff.services import create_user
+
+DEMO_PASSWORD = "second-opinion-demo"  # noqa: S105 - published demo sign-in, demo data only
+
+DEMO_STAFF = (
+    ("reception@demo.practice.example", "Rita Patel", Role.RECEPTION, False),
+    ("dr.okafor@demo.practice.example", "Dr Ngozi Okafor", Role.GP, True),
+    ("dr.hughes@demo.practice.example", "Dr Owen Hughes", Role.GP, False),
+    ("dr.shah@demo.practice.example", "Dr Amira Shah", Role.GP, False),
+    ("manager@demo.practice.example", "Helen Marsh", Role.PRACTICE_MANAGER, False),
+)
+
+
+def seed_demo() -> list[User]:
+    """Add the demo staff and practice name if they are not there yet; the caller commits."""
+    added = []
+    for email, name, role, senior in DEMO_STAFF:
+        if db.session.scalar(select(func.count()).select_from(User).where(User.email == email)):
+            continue
+        added.append(
+            create_user(
+                email=email,
+                full_name=name,
+                role=role,
+                password=DEMO_PASSWORD,
+                is_senior_partner=senior,
+                must_change_password=False,
+                is_demo=True,
+            )
+        )
+    settings = load_settings()
+    if settings.practice_name == "Your GP practice":
+        settings.practice_name = "Riverside Medical Practice (demo)"
+        settings.ods_code = "Y00001"
+        db.session.add(settings)
+    return added
+
+
+def demo_sign_ins() -> list[tuple[str, str, str]]:
+    """(role, email, name) of each demo account, for printing."""
+    return [
+        (User(role=role.value, is_senior_partner=senior).role_label, email, name)
+        for email, name, role, senior in DEMO_STAFF
+    ]

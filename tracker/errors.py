@@ -1,0 +1,25 @@
+"""Error pages in the NHS.UK style for 403, 404, 500 and an expired form."""
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+
+from tracker.extensions import db
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(403)
+    def forbidden(error):
+        return render_template("errors/403.jinja"), 403
+
+    @app.errorhandler(404)
+    def not_found(error):
+        return render_template("errors/404.jinja"), 404
+
+    @app.errorhandler(CSRFError)
+    def form_expired(error):
+        return render_template("errors/form_expired.jinja"), 400
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return render_template("errors/500.jinja"), 500

@@ -1,0 +1,1 @@
+"""The home page for each role and the health check."""

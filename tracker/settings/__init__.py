@@ -1,0 +1,1 @@
+"""Practice-wide settings kept in the database, edited by the practice manager."""

@@ -1,0 +1,35 @@
+"""The single row of practice settings."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tracker import clock
+from tracker.extensions import db
+from tracker.types import UTCDateTime
+
+SETTINGS_ID = 1
+DEFAULT_PRACTICE_NAME = "Your GP practice"
+
+
+class PracticeSettings(db.Model):
+    """One row (id 1) holding what the practice manager sets for the whole practice."""
+
+    __tablename__ = "practice_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practice_name: Mapped[str] = mapped_column(String(120), default=DEFAULT_PRACTICE_NAME)
+    ods_code: Mapped[str] = mapped_column(String(10), default="")
+    updated_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, default=lambda: clock.now_utc(), onupdate=lambda: clock.now_utc()
+    )
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+def load_settings() -> PracticeSettings:
+    """The practice's settings, or unsaved defaults before anyone has saved them."""
+    found = db.session.get(PracticeSettings, SETTINGS_ID)
+    if found is None:
+        found = PracticeSettings(id=SETTINGS_ID, practice_name=DEFAULT_PRACTICE_NAME, ods_code="")
+    return found

@@ -1,0 +1,27 @@
+"""/admin/settings: the practice manager edits the practice's settings."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from tracker.auth.decorators import roles_required
+from tracker.extensions import db
+from tracker.settings.forms import PracticeSettingsForm
+from tracker.settings.models import load_settings
+from tracker.staff.models import Role
+
+bp = Blueprint("settings", __name__, url_prefix="/admin")
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@roles_required(Role.PRACTICE_MANAGER)
+def edit():
+    settings = load_settings()
+    form = PracticeSettingsForm(obj=settings)
+    if form.validate_on_submit():
+        form.populate_obj(settings)
+        settings.updated_by_id = current_user.id
+        db.session.add(settings)
+        db.session.commit()
+        flash("Practice settings saved", "success")
+        return redirect(url_for("settings.edit"))
+    return render_template("admin/settings.jinja", form=form)

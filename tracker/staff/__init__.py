@@ -1,0 +1,1 @@
+"""Staff accounts: the people who sign in, their roles and their passwords."""

@@ -1,0 +1,49 @@
+"""Forms for the practice manager's staff pages."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, RadioField, StringField
+from wtforms.validators import DataRequired, Email, Length, ValidationError
+
+from tracker.forms import choices, strip
+from tracker.staff.models import ROLE_LABELS, Role
+
+
+class StaffForm(FlaskForm):
+    full_name = StringField(
+        "Full name",
+        filters=[strip],
+        validators=[
+            DataRequired("Enter the person's full name"),
+            Length(max=120, message="Full name must be 120 characters or fewer"),
+        ],
+    )
+    email = EmailField(
+        "Email address",
+        description="They sign in with this. Use their NHS.net address where they have one.",
+        filters=[strip],
+        validators=[
+            DataRequired("Enter the person's email address"),
+            Email(
+                "Enter an email address in the correct format, like name@example.nhs.net",
+                check_deliverability=False,
+            ),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+        ],
+    )
+    role = RadioField(
+        "Role",
+        choices=choices((role.value, ROLE_LABELS[role]) for role in Role),
+        validators=[DataRequired("Choose the person's role")],
+    )
+    is_senior_partner = BooleanField(
+        "Senior partner",
+        description="Only a GP can be the senior partner. Senior partner requests go to them.",
+    )
+
+    def validate_is_senior_partner(self, field: BooleanField) -> None:
+        if field.data and self.role.data != Role.GP:
+            raise ValidationError("Only a GP can be the senior partner")
+
+
+class ConfirmForm(FlaskForm):
+    """A form with only the CSRF token, for one-button actions."""

@@ -1,0 +1,135 @@
+"""Creating and changing staff accounts; the routes and the CLI both call these."""
+
+import secrets
+import string
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from tracker import clock
+from tracker.extensions import db
+from tracker.staff.models import Role, User
+
+TEMPORARY_PASSWORD_ALPHABET = "".join(
+    c for c in string.ascii_letters + string.digits if c not in "0O1lI"
+)
+
+
+class StaffError(ValueError):
+    """A change to an account that cannot be made, with a message for the person."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def password_problem(password: str) -> str | None:
+    """Why a new password is not acceptable, or None when it is."""
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password) < minimum:
+        return f"Password must be {minimum} characters or more"
+    if len(password) > 128:
+        return "Password must be 128 characters or fewer"
+    if password.strip() == "":
+        return "Password must not be only spaces"
+    return None
+
+
+def temporary_password() -> str:
+    """A random password for a new or reset account, changed at first sign-in."""
+    groups = [
+        "".join(secrets.choice(TEMPORARY_PASSWORD_ALPHABET) for _ in range(4)) for _ in range(4)
+    ]
+    return "-".join(groups)
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def email_taken(email: str, except_id: int | None = None) -> bool:
+    query = select(func.count()).select_from(User).where(User.email == normalise_email(email))
+    if except_id is not None:
+        query = query.where(User.id != except_id)
+    return db.session.scalar(query) > 0
+
+
+def create_user(
+    *,
+    email: str,
+    full_name: str,
+    role: Role | str,
+    password: str,
+    is_senior_partner: bool = False,
+    must_change_password: bool = True,
+    is_demo: bool = False,
+) -> User:
+    """Add an account; the caller commits."""
+    role = Role(role)
+    if email_taken(email):
+        raise StaffError("An account with this email address already exists")
+    if is_senior_partner and role != Role.GP:
+        raise StaffError("Only a GP can be the senior partner")
+    problem = password_problem(password)
+    if problem:
+        raise StaffError(problem)
+    user = User(
+        email=normalise_email(email),
+        full_name=full_name.strip(),
+        role=role.value,
+        is_senior_partner=is_senior_partner,
+        must_change_password=must_change_password,
+        is_demo=is_demo,
+    )
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def update_user(
+    user: User, *, email: str, full_name: str, role: Role | str, is_senior_partner: bool
+) -> None:
+    """Change an account's details; the caller commits."""
+    role = Role(role)
+    if email_taken(email, except_id=user.id):
+        raise StaffError("An account with this email address already exists")
+    if is_senior_partner and role != Role.GP:
+        raise StaffError("Only a GP can be the senior partner")
+    user.email = normalise_email(email)
+    user.full_name = full_name.strip()
+    user.role = role.value
+    user.is_senior_partner = is_senior_partner
+
+
+def deactivate_user(user: User, *, by: User) -> None:
+    """Stop an account signing in; its history stays."""
+    if user.id == by.id:
+        raise StaffError("You cannot deactivate your own account")
+    user.active = False
+    user.deactivated_at = clock.now_utc()
+
+
+def reactivate_user(user: User) -> None:
+    user.active = True
+    user.deactivated_at = None
+
+
+def reset_password(user: User) -> str:
+    """Give the account a temporary password to change at next sign-in, and unlock it."""
+    password = temporary_password()
+    user.set_password(password)
+    user.must_change_password = True
+    user.failed_signin_count = 0
+    user.locked_until = None
+    return password
+
+
+def change_own_password(user: User, new_password: str) -> None:
+    problem = password_problem(new_password)
+    if problem:
+        raise StaffError(problem)
+    if user.check_password(new_password):
+        raise StaffError("Choose a password different from your current one")
+    user.set_password(new_password)
+    user.must_change_password = False
