@@ -80,11 +80,12 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from tracker import assets
     from tracker.auth.routes import bp as auth_bp
+    from tracker.cases.routes import bp as cases_bp
     from tracker.main.routes import bp as main_bp
     from tracker.settings.routes import bp as settings_bp
     from tracker.staff.routes import bp as staff_bp
 
-    for blueprint in (assets.bp, auth_bp, main_bp, staff_bp, settings_bp):
+    for blueprint in (assets.bp, auth_bp, main_bp, cases_bp, staff_bp, settings_bp):
         app.register_blueprint(blueprint)
 
 
@@ -126,6 +127,7 @@ def error_anchor(field) -> str:
 
 def register_template_context(app: Flask) -> None:
     from tracker import clock
+    from tracker.cases.workflow import STAGE_TAG_CLASSES
     from tracker.demo import DEMO_PASSWORD
     from tracker.navigation import navigation_for
     from tracker.settings.models import DEFAULT_PRACTICE_NAME, PracticeSettings, load_settings
@@ -139,6 +141,7 @@ def register_template_context(app: Flask) -> None:
         "%-d %B %Y, %H:%M"
     )
     app.jinja_env.globals["error_anchor"] = error_anchor
+    app.jinja_env.globals["stage_tag_class"] = lambda stage: STAGE_TAG_CLASSES.get(stage, "")
 
     @app.context_processor
     def layout_context():

@@ -1,14 +1,24 @@
-"""The one source of "now", so tests can move time instead of sleeping."""
+"""The one source of "now", so tests and demo seeding can move time instead of sleeping."""
 
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
 
+_travelled_to: ContextVar[datetime | None] = ContextVar("travelled_to", default=None)
+
 
 def now_utc() -> datetime:
     """The current moment as an aware UTC datetime."""
-    return datetime.now(UTC)
+    return _travelled_to.get() or datetime.now(UTC)
+
+
+def today_london() -> date:
+    """Today's date in the practice (Europe/London)."""
+    return to_london(now_utc()).date()
 
 
 def to_london(moment: datetime) -> datetime:
@@ -16,3 +26,13 @@ def to_london(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(LONDON)
+
+
+@contextmanager
+def travel_to(moment: datetime) -> Iterator[None]:
+    """Make now_utc() return this moment inside the block (demo seeding writes history)."""
+    token = _travelled_to.set(moment)
+    try:
+        yield
+    finally:
+        _travelled_to.reset(token)

@@ -1,6 +1,8 @@
 """Imports every model so metadata is complete for create_all and migrations."""
 
+from tracker.audit.models import Event
+from tracker.cases.models import Case, CaseNote, CaseSequence
 from tracker.settings.models import PracticeSettings
 from tracker.staff.models import User
 
-__all__ = ["PracticeSettings", "User"]
+__all__ = ["Case", "CaseNote", "CaseSequence", "Event", "PracticeSettings", "User"]

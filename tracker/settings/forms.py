@@ -24,3 +24,12 @@ class PracticeSettingsForm(FlaskForm):
             ),
         ],
     )
+    pals_office_name = StringField(
+        "Local PALS service",
+        description="The name of the PALS office your patients use, for example PALS – Riverside NHS Foundation Trust. It fills in the PALS referral form.",
+        filters=[lambda value: value.strip() if value else value],
+        validators=[
+            Optional(),
+            Length(max=160, message="Local PALS service must be 160 characters or fewer"),
+        ],
+    )

@@ -21,6 +21,7 @@ class PracticeSettings(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     practice_name: Mapped[str] = mapped_column(String(120), default=DEFAULT_PRACTICE_NAME)
     ods_code: Mapped[str] = mapped_column(String(10), default="")
+    pals_office_name: Mapped[str] = mapped_column(String(160), default="", server_default="")
     updated_at: Mapped[datetime | None] = mapped_column(
         UTCDateTime, default=lambda: clock.now_utc(), onupdate=lambda: clock.now_utc()
     )
@@ -31,5 +32,7 @@ def load_settings() -> PracticeSettings:
     """The practice's settings, or unsaved defaults before anyone has saved them."""
     found = db.session.get(PracticeSettings, SETTINGS_ID)
     if found is None:
-        found = PracticeSettings(id=SETTINGS_ID, practice_name=DEFAULT_PRACTICE_NAME, ods_code="")
+        found = PracticeSettings(
+            id=SETTINGS_ID, practice_name=DEFAULT_PRACTICE_NAME, ods_code="", pals_office_name=""
+        )
     return found

@@ -1,0 +1,44 @@
+"""The events table. Rows are only ever inserted: nothing in the app updates or deletes one."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from tracker import clock
+from tracker.extensions import db
+from tracker.staff.models import User
+from tracker.types import UTCDateTime
+
+
+class Event(db.Model):
+    """One thing that happened, to a case or to the system."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_case_id_occurred_at", "case_id", "occurred_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=lambda: clock.now_utc(), index=True
+    )
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    from_stage: Mapped[str | None] = mapped_column(String(20))
+    to_stage: Mapped[str | None] = mapped_column(String(20))
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    detail: Mapped[str | None] = mapped_column(Text)
+
+    actor: Mapped[User | None] = relationship(lazy="joined")
+
+
+class AppendOnlyError(RuntimeError):
+    """Raised when code tries to change or remove an event."""
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_event_changes(session: Session, flush_context, instances) -> None:
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, Event):
+            raise AppendOnlyError("Events are append-only: they are never changed or deleted")

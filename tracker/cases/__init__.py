@@ -1,0 +1,1 @@
+"""Cases: the request, its intake form, the workflow of actions and the case page."""

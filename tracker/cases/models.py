@@ -1,0 +1,150 @@
+"""The case (one patient's request for a second opinion), its notes and its reference sequence."""
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, false
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker import clock
+from tracker.cases.workflow import STAGE_LABELS, Stage
+from tracker.extensions import db
+from tracker.staff.models import User
+from tracker.types import UTCDateTime
+
+
+class CaseSequence(db.Model):
+    """The last reference number used in each year."""
+
+    __tablename__ = "case_sequences"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last_value: Mapped[int] = mapped_column(default=0)
+
+
+class Case(db.Model):
+    """A patient's request for a second opinion, from logging to closure."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        UniqueConstraint("year", "sequence"),
+        Index("ix_cases_stage_received_on", "stage", "received_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(16), unique=True)
+    year: Mapped[int]
+    sequence: Mapped[int]
+    version: Mapped[int] = mapped_column(default=1)
+    stage: Mapped[str] = mapped_column(String(20), default=Stage.LOGGED.value, index=True)
+
+    # The patient
+    nhs_number: Mapped[str | None] = mapped_column(String(10), index=True)
+    nhs_number_unknown: Mapped[bool] = mapped_column(default=False, server_default=false())
+    patient_name: Mapped[str] = mapped_column(String(120), index=True)
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(254))
+    preferred_contact: Mapped[str] = mapped_column(String(10))
+    representative_name: Mapped[str | None] = mapped_column(String(120))
+    representative_relationship: Mapped[str | None] = mapped_column(String(60))
+    representative_consent: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+    # The request
+    received_on: Mapped[date] = mapped_column(Date, index=True)
+    channel: Mapped[str] = mapped_column(String(12))
+    original_gp_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    original_gp_other: Mapped[str | None] = mapped_column(String(120))
+    concern: Mapped[str] = mapped_column(Text)
+    route_requested: Mapped[str] = mapped_column(String(24), index=True)
+    already_discussed_with_own_gp: Mapped[bool] = mapped_column(
+        default=False, server_default=false()
+    )
+    formal_complaint: Mapped[bool] = mapped_column(default=False, server_default=false())
+    urgent: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+    # Review
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    first_assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    review_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    appointment_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    review_of_notes: Mapped[bool] = mapped_column(default=False, server_default=false())
+    outcome: Mapped[str | None] = mapped_column(String(30))
+    outcome_summary: Mapped[str | None] = mapped_column(Text)
+    patient_response: Mapped[str | None] = mapped_column(String(20))
+    outcome_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    # PALS
+    pals_referred_on: Mapped[date | None] = mapped_column(Date)
+    pals_referred_by: Mapped[str | None] = mapped_column(String(10))
+    pals_service: Mapped[str | None] = mapped_column(String(160))
+    pals_officer: Mapped[str | None] = mapped_column(String(120))
+    pals_reference: Mapped[str | None] = mapped_column(String(60))
+    pals_response_on: Mapped[date | None] = mapped_column(Date)
+    pals_response_summary: Mapped[str | None] = mapped_column(Text)
+
+    # Closure
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closure_reason: Mapped[str | None] = mapped_column(String(24))
+    registered_elsewhere_on: Mapped[date | None] = mapped_column(Date)
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: clock.now_utc())
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: clock.now_utc())
+    updated_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id])
+    original_gp: Mapped[User | None] = relationship(foreign_keys=[original_gp_id])
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    updated_by: Mapped[User] = relationship(foreign_keys=[updated_by_id])
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def stage_enum(self) -> Stage:
+        return Stage(self.stage)
+
+    @property
+    def stage_label(self) -> str:
+        return STAGE_LABELS[self.stage_enum]
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage != Stage.CLOSED
+
+    @property
+    def nhs_number_display(self) -> str:
+        return format_nhs_number(self.nhs_number)
+
+    @property
+    def original_gp_name(self) -> str:
+        if self.original_gp is not None:
+            return self.original_gp.full_name
+        return (
+            f"{self.original_gp_other} (locum or other)"
+            if self.original_gp_other
+            else "Not recorded"
+        )
+
+
+class CaseNote(db.Model):
+    """A note on a case. Clinical notes are for GPs and the practice manager only."""
+
+    __tablename__ = "case_notes"
+    __table_args__ = (Index("ix_case_notes_case_id_created_at", "case_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: clock.now_utc())
+    text: Mapped[str] = mapped_column(Text)
+    clinical: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+    author: Mapped[User] = relationship(lazy="joined")
+
+
+def format_nhs_number(number: str | None) -> str:
+    """485 777 3457 style, or an empty string when there is none."""
+    if not number:
+        return ""
+    return f"{number[:3]} {number[3:6]} {number[6:]}"

@@ -1,0 +1,226 @@
+"""The workflow as data: which action moves a case from which stage, and who may take it.
+
+Routes, the buttons on the case page, the guidance and the tests all read WORKFLOW.
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from tracker.staff.models import Role, User
+
+
+class Stage(StrEnum):
+    LOGGED = "logged"
+    ASSIGNED = "assigned"
+    IN_REVIEW = "in_review"
+    OUTCOME_RECORDED = "outcome_recorded"
+    REFERRED_TO_PALS = "referred_to_pals"
+    CLOSED = "closed"
+
+
+STAGE_LABELS = {
+    Stage.LOGGED: "Logged",
+    Stage.ASSIGNED: "Assigned",
+    Stage.IN_REVIEW: "In review",
+    Stage.OUTCOME_RECORDED: "Outcome recorded",
+    Stage.REFERRED_TO_PALS: "Referred to PALS",
+    Stage.CLOSED: "Closed",
+}
+
+# NHS.UK tag colours for each stage; the label is always shown too, never colour alone.
+STAGE_TAG_CLASSES = {
+    Stage.LOGGED: "nhsuk-tag--grey",
+    Stage.ASSIGNED: "nhsuk-tag--blue",
+    Stage.IN_REVIEW: "nhsuk-tag--purple",
+    Stage.OUTCOME_RECORDED: "nhsuk-tag--aqua-green",
+    Stage.REFERRED_TO_PALS: "nhsuk-tag--orange",
+    Stage.CLOSED: "nhsuk-tag--white",
+}
+
+OPEN_STAGES = frozenset(Stage) - {Stage.CLOSED}
+ALL_STAGES = frozenset(Stage)
+
+
+class Action(StrEnum):
+    ASSIGN = "assign"
+    START_REVIEW = "start_review"
+    RECORD_OUTCOME = "record_outcome"
+    REFER_TO_PALS = "refer_to_pals"
+    RECORD_PALS_RESPONSE = "record_pals_response"
+    CLOSE = "close"
+    REOPEN = "reopen"
+    ADD_NOTE = "add_note"
+    UPDATE_CONTACT = "update_contact"
+
+
+class Party(StrEnum):
+    """Who may act: a role, or the GP (or manager) the case is assigned to."""
+
+    RECEPTION = Role.RECEPTION.value
+    GP = Role.GP.value
+    PRACTICE_MANAGER = Role.PRACTICE_MANAGER.value
+    ASSIGNEE = "assignee"
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: Action
+    label: str
+    to_stage: Stage | None  # None: the case stays in its stage
+    allowed: dict[Party, frozenset[Stage]] = field(default_factory=dict)
+    done: str = ""
+    secondary: bool = False
+
+    @property
+    def from_stages(self) -> frozenset[Stage]:
+        return frozenset().union(*self.allowed.values())
+
+
+def _stages(*stages: Stage) -> frozenset[Stage]:
+    return frozenset(stages)
+
+
+WORKFLOW: dict[Action, Transition] = {
+    t.action: t
+    for t in (
+        Transition(
+            Action.ASSIGN,
+            "Assign a reviewer",
+            Stage.ASSIGNED,
+            {
+                Party.PRACTICE_MANAGER: _stages(Stage.LOGGED, Stage.ASSIGNED, Stage.IN_REVIEW),
+                Party.RECEPTION: _stages(Stage.LOGGED),
+                Party.ASSIGNEE: _stages(Stage.ASSIGNED, Stage.IN_REVIEW),
+            },
+            done="Reviewer assigned",
+        ),
+        Transition(
+            Action.START_REVIEW,
+            "Start the review",
+            Stage.IN_REVIEW,
+            {
+                Party.PRACTICE_MANAGER: _stages(Stage.ASSIGNED),
+                Party.ASSIGNEE: _stages(Stage.ASSIGNED),
+            },
+            done="Review started",
+        ),
+        Transition(
+            Action.RECORD_OUTCOME,
+            "Record the outcome",
+            Stage.OUTCOME_RECORDED,
+            {
+                Party.PRACTICE_MANAGER: _stages(Stage.ASSIGNED, Stage.IN_REVIEW),
+                Party.ASSIGNEE: _stages(Stage.ASSIGNED, Stage.IN_REVIEW),
+            },
+            done="Outcome recorded",
+        ),
+        Transition(
+            Action.REFER_TO_PALS,
+            "Refer to PALS",
+            Stage.REFERRED_TO_PALS,
+            {
+                Party.PRACTICE_MANAGER: OPEN_STAGES - {Stage.REFERRED_TO_PALS},
+                Party.ASSIGNEE: OPEN_STAGES - {Stage.REFERRED_TO_PALS},
+                Party.RECEPTION: OPEN_STAGES - {Stage.REFERRED_TO_PALS},
+            },
+            done="PALS referral recorded",
+            secondary=True,
+        ),
+        Transition(
+            Action.RECORD_PALS_RESPONSE,
+            "Record the PALS response",
+            None,
+            {Party.PRACTICE_MANAGER: _stages(Stage.REFERRED_TO_PALS)},
+            done="PALS response recorded",
+        ),
+        Transition(
+            Action.CLOSE,
+            "Close the case",
+            Stage.CLOSED,
+            {
+                Party.PRACTICE_MANAGER: OPEN_STAGES,
+                Party.RECEPTION: _stages(Stage.LOGGED),
+                Party.ASSIGNEE: _stages(Stage.OUTCOME_RECORDED),
+            },
+            done="Case closed",
+            secondary=True,
+        ),
+        Transition(
+            Action.REOPEN,
+            "Reopen the case",
+            Stage.ASSIGNED,
+            {Party.PRACTICE_MANAGER: _stages(Stage.CLOSED)},
+            done="Case reopened",
+        ),
+        Transition(
+            Action.ADD_NOTE,
+            "Add a note",
+            None,
+            {Party.RECEPTION: ALL_STAGES, Party.GP: ALL_STAGES, Party.PRACTICE_MANAGER: ALL_STAGES},
+            done="Note added",
+            secondary=True,
+        ),
+        Transition(
+            Action.UPDATE_CONTACT,
+            "Update contact details",
+            None,
+            {
+                Party.RECEPTION: OPEN_STAGES,
+                Party.GP: OPEN_STAGES,
+                Party.PRACTICE_MANAGER: OPEN_STAGES,
+            },
+            done="Contact details updated",
+            secondary=True,
+        ),
+    )
+}
+
+# Reception may close only a logged case, and only for these reasons.
+RECEPTION_CLOSURE_REASONS = frozenset({"returned_to_own_gp", "withdrawn"})
+# The assignee GP closes a case only when the patient is satisfied.
+ASSIGNEE_CLOSURE_REASONS = frozenset({"resolved_in_practice"})
+
+
+def parties(user: User, reviewer_id: int | None) -> set[Party]:
+    """The parties this person counts as for a case with this reviewer."""
+    found = {Party(user.role)}
+    if reviewer_id is not None and user.id == reviewer_id:
+        found.add(Party.ASSIGNEE)
+    return found
+
+
+def permitted_stages(action: Action, user: User, reviewer_id: int | None) -> frozenset[Stage]:
+    """Every stage from which this person may take this action."""
+    transition = WORKFLOW[action]
+    stages: frozenset[Stage] = frozenset()
+    for party in parties(user, reviewer_id):
+        stages |= transition.allowed.get(party, frozenset())
+    return stages
+
+
+def can_take(action: Action, user: User, stage: Stage | str, reviewer_id: int | None) -> bool:
+    return Stage(stage) in permitted_stages(action, user, reviewer_id)
+
+
+def available_actions(user: User, stage: Stage | str, reviewer_id: int | None) -> list[Transition]:
+    """The actions this person may take on a case now, in the table's order."""
+    return [t for t in WORKFLOW.values() if can_take(t.action, user, stage, reviewer_id)]
+
+
+def closure_reasons_for(
+    user: User, stage: Stage | str, reviewer_id: int | None
+) -> frozenset[str] | None:
+    """Closure reasons open to this person here; None means every reason."""
+    parties_here = {
+        p
+        for p in parties(user, reviewer_id)
+        if Stage(stage) in WORKFLOW[Action.CLOSE].allowed.get(p, ())
+    }
+    if Party.PRACTICE_MANAGER in parties_here:
+        return None
+    reasons: set[str] = set()
+    if Party.RECEPTION in parties_here:
+        reasons |= RECEPTION_CLOSURE_REASONS
+    if Party.ASSIGNEE in parties_here:
+        reasons |= ASSIGNEE_CLOSURE_REASONS
+    return frozenset(reasons)
