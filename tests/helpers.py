@@ -1,5 +1,6 @@
 """Helpers for tests that act as a person would."""
 
+import html as html_lib
 import re
 
 
@@ -14,4 +15,4 @@ def text_of(response) -> str:
     """The page's visible text with tags removed and whitespace collapsed."""
     html = response.get_data(as_text=True)
     html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", html)).split())

@@ -235,7 +235,9 @@ class ContactForm(ContactFieldsMixin, VersionedForm):
 
 class AssignForm(VersionedForm):
     reviewer = SelectField(
-        "Reviewer", validators=[DataRequired("Choose who will review this request")]
+        "Reviewer",
+        validate_choice=False,
+        validators=[DataRequired("Choose who will review this request")],
     )
     reason = TextAreaField(
         "Reason for the change",
@@ -384,7 +386,9 @@ class ReopenForm(VersionedForm):
         ],
     )
     reviewer = SelectField(
-        "Reviewer", validators=[DataRequired("Choose who will review the reopened case")]
+        "Reviewer",
+        validate_choice=False,
+        validators=[DataRequired("Choose who will review the reopened case")],
     )
 
 

@@ -290,7 +290,7 @@ def perform(
 
 
 def _assign(case: Case, actor: User, data: dict[str, Any]) -> tuple[str, str | None]:
-    reviewer = db.session.get(User, int(data["reviewer_id"])) if data.get("reviewer_id") else None
+    reviewer = _person(data.get("reviewer_id"))
     problem = reviewer_problem(case, reviewer)
     if problem:
         raise CaseError(problem, field="reviewer")
@@ -378,7 +378,7 @@ def _close(case: Case, actor: User, data: dict[str, Any]) -> tuple[str, str | No
 
 
 def _reopen(case: Case, actor: User, data: dict[str, Any]) -> tuple[str, str | None]:
-    reviewer = db.session.get(User, int(data["reviewer_id"])) if data.get("reviewer_id") else None
+    reviewer = _person(data.get("reviewer_id"))
     problem = reviewer_problem(case, reviewer)
     if problem:
         raise CaseError(problem, field="reviewer")
@@ -446,3 +446,11 @@ def timeline_for(case: Case) -> list[Event]:
         .order_by(Event.occurred_at.desc(), Event.id.desc())
     )
     return list(db.session.scalars(query))
+
+
+def _person(user_id: Any) -> User | None:
+    """The account a submitted id names, or None for a missing or malformed id."""
+    try:
+        return db.session.get(User, int(user_id))
+    except (TypeError, ValueError):
+        return None

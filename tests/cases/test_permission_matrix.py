@@ -1,0 +1,193 @@
+"""Every action x every role x every stage: allowed exactly where the SPEC's table allows it.
+
+The expectations below are written out from the SPEC, not read from the workflow table,
+so a wrong entry in the table makes this fail.
+"""
+
+from datetime import date
+
+import pytest
+
+from tracker.audit.models import Event
+from tracker.cases import services
+from tracker.cases.models import Case
+from tracker.cases.workflow import Action
+from tracker.extensions import db
+from tracker.staff.models import User
+
+OPEN = {"logged", "assigned", "in_review", "outcome_recorded", "referred_to_pals"}
+ALL = OPEN | {"closed"}
+
+# (action) -> party -> stages where it is allowed.
+EXPECTED = {
+    "assign": {
+        "practice_manager": {"logged", "assigned", "in_review"},
+        "reception": {"logged"},
+        "assignee": {"assigned", "in_review"},
+    },
+    "start-review": {"practice_manager": {"assigned"}, "assignee": {"assigned"}},
+    "record-outcome": {
+        "practice_manager": {"assigned", "in_review"},
+        "assignee": {"assigned", "in_review"},
+    },
+    "refer-to-pals": {
+        party: OPEN - {"referred_to_pals"}
+        for party in ("practice_manager", "assignee", "reception")
+    },
+    "record-pals-response": {"practice_manager": {"referred_to_pals"}},
+    "close": {"practice_manager": OPEN, "reception": {"logged"}, "assignee": {"outcome_recorded"}},
+    "reopen": {"practice_manager": {"closed"}},
+    "add-note": {party: ALL for party in ("practice_manager", "reception", "gp", "assignee")},
+    "update-contact": {
+        party: OPEN for party in ("practice_manager", "reception", "gp", "assignee")
+    },
+}
+assert {a.value.replace("_", "-") for a in Action} == set(EXPECTED)
+
+PARTIES = ("reception", "gp", "assignee", "practice_manager")
+STAGES = ("logged", "assigned", "in_review", "outcome_recorded", "referred_to_pals", "closed")
+
+# A plausible submission for each action, so a refused POST is refused for who and when, not for bad data.
+POSTS = {
+    "assign": {"reviewer": "{senior}", "reason": "Cover"},
+    "start-review": {"review_type": "notes"},
+    "record-outcome": {
+        "outcome": "withdrawn",
+        "outcome_summary": "x",
+        "patient_response": "not_known",
+    },
+    "refer-to-pals": {
+        "referred_on[day]": "1",
+        "referred_on[month]": "11",
+        "referred_on[year]": "2026",
+        "referred_by": "patient",
+        "pals_service": "PALS",
+    },
+    "record-pals-response": {
+        "response_on[day]": "1",
+        "response_on[month]": "11",
+        "response_on[year]": "2026",
+        "summary": "x",
+    },
+    "close": {"closure_reason": "withdrawn"},
+    "reopen": {"reason": "x", "reviewer": "{senior}"},
+    "add-note": {"text": "x"},
+    "update-contact": {"preferred_contact": "letter"},
+}
+
+
+def build_case(app, staff, stage: str) -> str:
+    """A case brought to this stage through the services, with Dr Omar Second as reviewer."""
+    with app.app_context():
+        reception = db.session.get(User, staff.reception.id)
+        manager = db.session.get(User, staff.manager.id)
+        case = services.log_request(
+            services.Intake(
+                nhs_number="9990000026", nhs_number_unknown=False, patient_name="Matrix Patient",
+                date_of_birth=date(1970, 1, 1), phone="01632 960002", email=None, preferred_contact="phone",
+                received_on=date(2026, 11, 2), channel="in_person", original_gp_id=staff.gp.id,
+                original_gp_other=None, concern="Matrix", route_requested="second_opinion_gp",
+                already_discussed_with_own_gp=True, formal_complaint=False, urgent=False,
+                representative_name=None, representative_relationship=None, representative_consent=False,
+            ),
+            reception,
+        )  # fmt: skip
+        db.session.flush()
+        steps = {
+            "assigned": [(Action.ASSIGN, {"reviewer_id": staff.other_gp.id})],
+            "in_review": [
+                (Action.ASSIGN, {"reviewer_id": staff.other_gp.id}),
+                (Action.START_REVIEW, {}),
+            ],
+            "outcome_recorded": [
+                (Action.ASSIGN, {"reviewer_id": staff.other_gp.id}),
+                (
+                    Action.RECORD_OUTCOME,
+                    {
+                        "outcome": "withdrawn",
+                        "outcome_summary": "x",
+                        "patient_response": "satisfied",
+                    },
+                ),
+            ],
+            "referred_to_pals": [
+                (Action.ASSIGN, {"reviewer_id": staff.other_gp.id}),
+                (
+                    Action.REFER_TO_PALS,
+                    {
+                        "referred_on": date(2026, 11, 3),
+                        "referred_by": "patient",
+                        "pals_service": "PALS",
+                    },
+                ),
+            ],
+            "closed": [
+                (Action.ASSIGN, {"reviewer_id": staff.other_gp.id}),
+                (Action.CLOSE, {"closure_reason": "withdrawn"}),
+            ],
+        }.get(stage, [])
+        for action, data in steps:
+            services.perform(case, action, manager, data, case.version)
+            db.session.flush()
+        db.session.commit()
+        assert case.stage == stage
+        return case.reference
+
+
+def state_of(app, reference):
+    with app.app_context():
+        case = db.session.query(Case).filter_by(reference=reference).one()
+        events = db.session.query(Event).filter_by(case_id=case.id).count()
+        return (case.stage, case.version, case.reviewer_id, case.preferred_contact, events)
+
+
+# A logged case has no assignee yet, so that pair does not exist.
+PAIRS = [
+    (party, stage)
+    for party in PARTIES
+    for stage in STAGES
+    if (party, stage) != ("assignee", "logged")
+]
+
+
+@pytest.mark.parametrize(("party", "stage"), PAIRS)
+def test_each_action_is_allowed_exactly_where_the_spec_says(app, staff, as_user, stage, party):
+    reference = build_case(app, staff, stage)
+    user = {
+        "reception": staff.reception,
+        "gp": staff.gp,
+        "assignee": staff.other_gp,
+        "practice_manager": staff.manager,
+    }[party]
+    client = as_user(user)
+    before = state_of(app, reference)
+    wrong = []
+    for action, parties in EXPECTED.items():
+        allowed = stage in parties.get(party, set()) or (
+            party == "assignee" and stage in parties.get("gp", set())
+        )
+        page = client.get(f"/cases/{reference}/{action}")
+        if (page.status_code == 200) != allowed:
+            wrong.append(
+                f"GET {action}: {page.status_code}, expected {'200' if allowed else '403'}"
+            )
+        if not allowed:
+            if page.status_code == 403 and "Nothing was changed" not in page.get_data(as_text=True):
+                wrong.append(f"GET {action}: refusal page lacks its explanation")
+            data = {
+                key: value.format(senior=staff.senior.id) for key, value in POSTS[action].items()
+            }
+            data["version"] = str(before[1])
+            posted = client.post(f"/cases/{reference}/{action}", data=data)
+            if posted.status_code != 403:
+                wrong.append(f"POST {action}: {posted.status_code}, expected 403")
+    assert wrong == []
+    assert state_of(app, reference) == before
+    case_page = client.get(f"/cases/{reference}").get_data(as_text=True)
+    for action, parties in EXPECTED.items():
+        allowed = stage in parties.get(party, set()) or (
+            party == "assignee" and stage in parties.get("gp", set())
+        )
+        assert (f'/cases/{reference}/{action}"' in case_page) == allowed or action == "close", (
+            action
+        )
