@@ -50,15 +50,19 @@ def create_user_command(email, full_name, role, senior_partner, password_stdin, 
 @tracker_cli.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Only seed when the database has no staff yet.")
 def seed_demo_command(if_empty):
-    """Add demo staff (and, once cases exist, demo cases) for trying the tracker."""
+    """Add demo staff and about sixty demo cases for trying the tracker."""
     from tracker.demo import seed_demo
 
     if if_empty and db.session.scalar(select(func.count()).select_from(User)):
         click.echo("The database already has staff; demo data not added.")
         return
+    from tracker.demo_cases import seed_demo_cases
+
     added = seed_demo()
+    db.session.flush()
+    cases = seed_demo_cases()
     db.session.commit()
-    click.echo(f"Demo data ready ({len(added)} staff added).")
+    click.echo(f"Demo data ready ({len(added)} staff and {cases} cases added).")
 
 
 @tracker_cli.command("demo-sign-ins")

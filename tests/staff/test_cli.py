@@ -96,3 +96,39 @@ def test_seed_demo_if_empty_leaves_a_real_practice_alone(app, make_user):
 def test_no_demo_banner_without_demo_accounts(login_as, client):
     login_as("gp")
     assert "Demo data." not in text_of(client.get("/"))
+
+
+def test_seed_demo_adds_sixty_cases_across_every_stage_route_and_outcome(app, client):
+    from tracker.audit.models import Event
+    from tracker.cases.codes import Outcome, Route
+    from tracker.cases.models import Case
+    from tracker.cases.workflow import Stage
+
+    result = app.test_cli_runner().invoke(args=["tracker", "seed-demo"])
+    assert "5 staff and 60 cases added" in result.output, result.output
+    with app.app_context():
+        cases = db.session.query(Case).all()
+        assert len(cases) == 60
+        assert {c.stage for c in cases} == set(Stage)
+        assert {c.route_requested for c in cases} == set(Route)
+        assert {c.outcome for c in cases if c.outcome} == set(Outcome)
+        assert all(c.nhs_number is None or c.nhs_number.startswith("999") for c in cases)
+        assert all(c.stage != "closed" or c.closure_reason for c in cases)
+        for case in cases:
+            kinds = [
+                e.kind
+                for e in db.session.query(Event).filter_by(case_id=case.id).order_by(Event.id)
+            ]
+            assert kinds[0] == "case_logged"
+            minimum = {
+                "logged": 1,
+                "assigned": 2,
+                "in_review": 3,
+                "outcome_recorded": 3,
+                "referred_to_pals": 3,
+            }
+            assert len(kinds) >= minimum.get(case.stage, 2)
+            assert kinds[-1] != "closed" or case.stage == "closed"
+            assert case.original_gp_id != case.reviewer_id
+    again = app.test_cli_runner().invoke(args=["tracker", "seed-demo"])
+    assert "0 staff and 0 cases added" in again.output

@@ -3,6 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import String, false, true
 from sqlalchemy.orm import Mapped, mapped_column
@@ -69,7 +70,9 @@ class User(UserMixin, db.Model):
         return self.role in roles
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(
+            password, method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+        )
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

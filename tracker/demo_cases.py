@@ -1,0 +1,248 @@
+"""About sixty made-up cases over the last six months, created through the services so
+their timelines are real. NHS numbers come from the 999 range, which is never issued."""
+
+import random
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
+
+import nhs_number
+from sqlalchemy import func, select
+
+from tracker import clock
+from tracker.cases import services
+from tracker.cases.codes import Channel, ClosureReason, Outcome, PatientResponse, Route
+from tracker.cases.models import Case
+from tracker.cases.workflow import Action, Stage
+from tracker.extensions import db
+from tracker.staff.models import Role, User
+
+DEMO_CASE_COUNT = 60
+
+FIRST_NAMES = (
+    "Olivia", "Amelia", "Isla", "Ava", "Mia", "Ivy", "Lily", "Freya", "Florence", "Grace", "Noah", "Oliver",
+    "George", "Arthur", "Muhammad", "Leo", "Harry", "Oscar", "Archie", "Henry", "Priya", "Chidi", "Aisha",
+    "Tomasz", "Siobhan", "Dylan", "Megan", "Rhys", "Yusuf", "Zara",
+)  # fmt: skip
+LAST_NAMES = (
+    "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Patel", "Robinson",
+    "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Khan", "Okoye",
+    "Nowak", "O'Brien", "Begum", "Clarke", "Hughes", "Edwards",
+)  # fmt: skip
+CONCERNS = (
+    "Was told the chest pain is muscular but it keeps coming back when climbing stairs.",
+    "Headaches most mornings for six weeks; feels the first GP did not examine properly.",
+    "Asked for a referral for knee pain and was told to wait; would like another view.",
+    "Worried the rash on the arm was dismissed as eczema; it has spread since.",
+    "Tiredness and weight loss; blood tests were normal but the patient is still worried.",
+    "Child's cough diagnosed as viral three weeks ago and not improving.",
+    "Disagrees with stopping a long-term medicine at the last review.",
+    "Feels the GP did not listen about low mood and wants to talk to someone else.",
+    "Wants a second view on whether the mole needs removing.",
+    "Back pain after a fall; was told no scan is needed and would like that checked.",
+    "Heavy periods; feels the options were not explained.",
+    "Dizziness when standing; the first GP put it down to dehydration.",
+)  # fmt: skip
+OUTCOME_SUMMARIES = {
+    Outcome.FIRST_OPINION_CONFIRMED: "Reviewed history and examined; agree with the original plan. Safety-netting explained.",
+    Outcome.DIFFERENT_OPINION: "On review, a change of treatment is appropriate. New plan agreed with the patient.",
+    Outcome.REFERRED_ONWARD: "Routine referral to the specialist clinic made after discussion.",
+    Outcome.TESTS_ARRANGED: "Further blood tests and imaging arranged; review when results are back.",
+    Outcome.RETURNED_TO_OWN_GP: "Patient preferred to continue with their own GP once the plan was explained.",
+    Outcome.WITHDRAWN: "Patient withdrew the request after the appointment was offered.",
+    Outcome.NO_CONTACT: "Three attempts to contact by phone and a letter sent; no reply.",
+}  # fmt: skip
+
+# The stage each demo case should reach, spread so every stage appears with several cases.
+TARGET_STAGES = (
+    [Stage.CLOSED] * 24 + [Stage.LOGGED] * 7 + [Stage.ASSIGNED] * 8 + [Stage.IN_REVIEW] * 8
+    + [Stage.OUTCOME_RECORDED] * 7 + [Stage.REFERRED_TO_PALS] * 6
+)  # fmt: skip
+
+
+def demo_nhs_numbers() -> Iterator[str]:
+    """Valid NHS numbers from the 999 test range, in order."""
+    for base in range(999_000_001, 999_999_999):
+        check = nhs_number.calculate_checksum(str(base))
+        if check is not None and 0 <= int(check) <= 9:
+            yield f"{base}{check}"
+
+
+def working_hours(day: date, rng: random.Random) -> datetime:
+    local = datetime.combine(
+        day, time(rng.randint(8, 17), rng.choice((0, 10, 20, 30, 40, 50))), tzinfo=clock.LONDON
+    )
+    return local.astimezone(UTC)
+
+
+def later(moment: datetime, rng: random.Random, low_days: int, high_days: int) -> datetime:
+    step = moment + timedelta(days=rng.randint(low_days, high_days), hours=rng.randint(0, 5))
+    while clock.to_london(step).weekday() >= 5:
+        step += timedelta(days=1)
+    return step
+
+
+def seed_demo_cases(count: int = DEMO_CASE_COUNT) -> int:
+    """Add demo cases if there are none yet; returns how many were added."""
+    if db.session.scalar(select(func.count()).select_from(Case)):
+        return 0
+    staff = list(db.session.scalars(select(User).where(User.is_demo)))
+    reception = next(u for u in staff if u.role == Role.RECEPTION)
+    manager = next(u for u in staff if u.role == Role.PRACTICE_MANAGER)
+    gps = [u for u in staff if u.role == Role.GP]
+    rng = random.Random(20261124)
+    numbers = demo_nhs_numbers()
+    now = clock.now_utc()
+    today = clock.to_london(now).date()
+    routes = list(Route)
+    outcomes = list(Outcome)
+    added = 0
+    for index in range(count):
+        target = TARGET_STAGES[index % len(TARGET_STAGES)]
+        # Older cases are further along; open ones are recent enough to be in progress.
+        age = rng.randint(40, 180) if target == Stage.CLOSED else rng.randint(0, 35)
+        if target == Stage.LOGGED:
+            age = rng.randint(0, 4)
+        received = today - timedelta(days=age)
+        while received.weekday() >= 5:
+            received -= timedelta(days=1)
+        route = routes[index % len(routes)] if index < len(routes) * 2 else rng.choice(routes[:4])
+        # A patient asking for the senior partner saw someone else first.
+        original = rng.choice(
+            [gp for gp in gps if not (route == Route.SENIOR_PARTNER and gp.is_senior_partner)]
+        )
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        logged_at = min(working_hours(received, rng), now)
+        known_number = index % 9 != 0
+        representative = index % 11 == 3
+        with clock.travel_to(logged_at):
+            case = services.log_request(
+                services.Intake(
+                    nhs_number=next(numbers) if known_number else None,
+                    nhs_number_unknown=not known_number,
+                    patient_name=f"{first} {last}",
+                    date_of_birth=date(
+                        rng.randint(1940, 2015), rng.randint(1, 12), rng.randint(1, 28)
+                    ),
+                    phone=f"01632 96{rng.randint(1000, 9999)}",
+                    email=f"{first.lower()}.{last.lower().replace(chr(39), '')}@example.com"
+                    if index % 3
+                    else None,
+                    preferred_contact="email" if index % 3 and index % 2 else "phone",
+                    received_on=received,
+                    channel=list(Channel)[index % len(Channel)],
+                    original_gp_id=original.id,
+                    original_gp_other=None,
+                    concern=rng.choice(CONCERNS),
+                    route_requested=route,
+                    already_discussed_with_own_gp=index % 4 == 0,
+                    formal_complaint=index % 7 == 2,
+                    urgent=index % 13 == 5,
+                    representative_name="Sam " + last if representative else None,
+                    representative_relationship="Son" if representative else None,
+                    representative_consent=representative and index % 2 == 1,
+                ),
+                reception,
+            )
+        db.session.flush()
+        added += 1
+        if target == Stage.LOGGED:
+            continue
+        step_at = later(logged_at, rng, 0, 2)
+        reviewer = pick_reviewer(case, staff, rng)
+
+        def do(action, data, actor, at):
+            with clock.travel_to(min(at, now)):
+                services.perform(case, action, actor, data, case.version)
+                db.session.flush()
+
+        if target == Stage.CLOSED and route == Route.DISCUSS_AGAIN_OWN_GP:
+            do(
+                Action.CLOSE,
+                {"closure_reason": ClosureReason.RETURNED_TO_OWN_GP},
+                reception,
+                step_at,
+            )
+            continue
+        do(Action.ASSIGN, {"reviewer_id": reviewer.id}, rng.choice((reception, manager)), step_at)
+        if target == Stage.ASSIGNED:
+            continue
+        step_at = later(step_at, rng, 1, 3)
+        if target != Stage.REFERRED_TO_PALS or index % 2:
+            appointment = working_hours((step_at + timedelta(days=rng.randint(1, 5))).date(), rng)
+            data = {"appointment_at": appointment} if index % 3 else {}
+            do(Action.START_REVIEW, data, reviewer, step_at)
+        if target == Stage.IN_REVIEW:
+            continue
+        step_at = later(step_at, rng, 2, 8)
+        outcome = outcomes[index % len(outcomes)]
+        response = PatientResponse.SATISFIED
+        if target == Stage.REFERRED_TO_PALS or index % 5 == 1:
+            response = PatientResponse.STILL_CONCERNED
+        elif outcome == Outcome.NO_CONTACT:
+            response = PatientResponse.NOT_KNOWN
+        do(
+            Action.RECORD_OUTCOME,
+            {
+                "outcome": outcome,
+                "outcome_summary": OUTCOME_SUMMARIES[outcome],
+                "patient_response": response,
+            },
+            reviewer,
+            step_at,
+        )
+        if target == Stage.OUTCOME_RECORDED:
+            continue
+        if response == PatientResponse.STILL_CONCERNED:
+            step_at = later(step_at, rng, 1, 4)
+            do(
+                Action.REFER_TO_PALS,
+                {
+                    "referred_on": clock.to_london(min(step_at, now)).date(),
+                    "referred_by": "practice" if index % 2 else "patient",
+                    "pals_service": "PALS – Riverside NHS Foundation Trust",
+                    "pals_officer": "Jordan Ellis" if index % 3 else None,
+                    "pals_reference": f"PALS-{24000 + index}",
+                },
+                manager,
+                step_at,
+            )
+            if target == Stage.REFERRED_TO_PALS:
+                continue
+            step_at = later(step_at, rng, 5, 15)
+            do(
+                Action.RECORD_PALS_RESPONSE,
+                {
+                    "response_on": clock.to_london(min(step_at, now)).date(),
+                    "summary": "PALS met the patient and explained the practice's reasoning; no further action requested.",
+                },
+                manager,
+                step_at,
+            )
+            step_at = later(step_at, rng, 1, 3)
+            do(
+                Action.CLOSE,
+                {"closure_reason": ClosureReason.RESOLVED_AFTER_PALS},
+                manager,
+                step_at,
+            )
+            continue
+        step_at = later(step_at, rng, 0, 3)
+        reason = {
+            Outcome.RETURNED_TO_OWN_GP: ClosureReason.RETURNED_TO_OWN_GP,
+            Outcome.WITHDRAWN: ClosureReason.WITHDRAWN,
+            Outcome.NO_CONTACT: ClosureReason.NO_CONTACT,
+        }.get(outcome, ClosureReason.RESOLVED_IN_PRACTICE)
+        data = {"closure_reason": reason}
+        if route == Route.REGISTER_ELSEWHERE:
+            data = {
+                "closure_reason": ClosureReason.REGISTERED_ELSEWHERE,
+                "registered_elsewhere_on": clock.to_london(min(step_at, now)).date(),
+            }
+        do(Action.CLOSE, data, manager, step_at)
+    return added
+
+
+def pick_reviewer(case: Case, staff: list[User], rng: random.Random) -> User:
+    """Someone the rules allow: the senior partner or manager when asked for, never the first GP."""
+    allowed = [person for person in staff if services.reviewer_problem(case, person) is None]
+    return rng.choice(allowed)
