@@ -37,7 +37,7 @@ class Config:
     SIGNIN_MAX_FAILURES = 5
     SIGNIN_LOCK_MINUTES = 15
     PASSWORD_MIN_LENGTH = 12
-    PASSWORD_HASH_METHOD = "scrypt"
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a hashing method, not a password
     ITEMS_PER_PAGE = 25
 
     def __init__(self) -> None:
@@ -74,7 +74,7 @@ class TestConfig(Config):
     TESTING = True
     WTF_CSRF_ENABLED = False
     # Fast hashing keeps hundreds of test sign-ins quick; production keeps scrypt.
-    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - a hashing method
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
 

@@ -150,7 +150,7 @@ def seed_demo_cases(count: int = DEMO_CASE_COUNT) -> int:
         step_at = later(logged_at, rng, 0, 2)
         reviewer = pick_reviewer(case, staff, rng)
 
-        def do(action, data, actor, at):
+        def do(action, data, actor, at, case=case):
             with clock.travel_to(min(at, now)):
                 services.perform(case, action, actor, data, case.version)
                 db.session.flush()
