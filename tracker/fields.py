@@ -4,6 +4,7 @@ from datetime import date, datetime, time
 
 import nhs_number
 from wtforms import Field, StringField
+from wtforms.utils import unset_value
 from wtforms.validators import StopValidation, ValidationError
 
 from tracker import clock
@@ -23,9 +24,9 @@ class DateInputField(Field):
     def error_anchor(self) -> str:
         return f"{self.id}-day"
 
-    def process(self, formdata, data=None, extra_filters=None):  # noqa: D401 - WTForms hook
+    def process(self, formdata, data=unset_value, extra_filters=None):  # noqa: D401 - WTForms hook
         self.process_errors = []
-        if data is None:
+        if data is unset_value or data is None:
             data = self.default() if callable(self.default) else self.default
         self.object_data = data
         self.data = data if isinstance(data, date) else None

@@ -326,3 +326,12 @@ def test_references_are_unique_when_requests_are_logged_at_the_same_moment(app, 
     assert errors == []
     assert len(references) == 8 and len(set(references)) == 8
     assert sorted(int(r[-4:]) for r in references) == list(range(1, 9))
+
+
+def test_the_intake_form_starts_with_today_as_the_date_received(staff, as_user, frozen_clock):
+    frozen_clock.now = frozen_clock.now.replace(
+        month=3, day=31, hour=23, minute=30
+    )  # 00:30 BST, 1 April
+    html = as_user(staff.reception).get("/cases/new").get_data(as_text=True)
+    assert 'id="received_on-day" name="received_on[day]" type="text" value="1"' in html
+    assert 'id="received_on-month" name="received_on[month]" type="text" value="4"' in html
