@@ -25,6 +25,7 @@ EXPECTED = {
         "reception": {"logged"},
         "assignee": {"assigned", "in_review"},
     },
+    "acknowledge": {"practice_manager": OPEN, "reception": OPEN},
     "start-review": {"practice_manager": {"assigned"}, "assignee": {"assigned"}},
     "record-outcome": {
         "practice_manager": {"assigned", "in_review"},
@@ -50,6 +51,12 @@ STAGES = ("logged", "assigned", "in_review", "outcome_recorded", "referred_to_pa
 # A plausible submission for each action, so a refused POST is refused for who and when, not for bad data.
 POSTS = {
     "assign": {"reviewer": "{senior}", "reason": "Cover"},
+    "acknowledge": {
+        "acknowledged_on[day]": "3",
+        "acknowledged_on[month]": "11",
+        "acknowledged_on[year]": "2026",
+        "method": "letter",
+    },
     "start-review": {"review_type": "notes"},
     "record-outcome": {
         "outcome": "withdrawn",
@@ -77,7 +84,8 @@ POSTS = {
 
 
 def build_case(app, staff, stage: str) -> str:
-    """A case brought to this stage through the services, with Dr Omar Second as reviewer."""
+    """A formal complaint, not yet acknowledged, brought to this stage through the services,
+    with Dr Omar Second as reviewer."""
     with app.app_context():
         reception = db.session.get(User, staff.reception.id)
         manager = db.session.get(User, staff.manager.id)
@@ -87,7 +95,7 @@ def build_case(app, staff, stage: str) -> str:
                 date_of_birth=date(1970, 1, 1), phone="01632 960002", email=None, preferred_contact="phone",
                 received_on=date(2026, 11, 2), channel="in_person", original_gp_id=staff.gp.id,
                 original_gp_other=None, concern="Matrix", route_requested="second_opinion_gp",
-                already_discussed_with_own_gp=True, formal_complaint=False, urgent=False,
+                already_discussed_with_own_gp=True, formal_complaint=True, urgent=False,
                 representative_name=None, representative_relationship=None, representative_consent=False,
             ),
             reception,

@@ -141,7 +141,15 @@ def test_settings_change_the_practice_name_in_the_header(client, login_as):
     assert "Enter an ODS code of letters and numbers" in text_of(bad)
     assert 'value="NOT VALID!"' in bad.get_data(as_text=True)
     client.post(
-        "/admin/settings", data={"practice_name": "Brookside Surgery", "ods_code": "b81001"}
+        "/admin/settings",
+        data={
+            "practice_name": "Brookside Surgery",
+            "ods_code": "b81001",
+            "assign_target_days": "2",
+            "acknowledge_target_days": "3",
+            "outcome_target_days": "10",
+            "bank_holiday_region": "england",
+        },
     )
     page = client.get("/")
     assert "Brookside Surgery" in page.get_data(as_text=True)

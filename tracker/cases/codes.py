@@ -116,3 +116,18 @@ PALS_REFERRER_LABELS = {
     PalsReferrer.PRACTICE: "The practice referred them",
     PalsReferrer.PATIENT: "The patient went to PALS themselves",
 }
+
+
+class AcknowledgementMethod(StrEnum):
+    LETTER = "letter"
+    EMAIL = "email"
+    PHONE = "phone"
+    IN_PERSON = "in_person"
+
+
+ACKNOWLEDGEMENT_LABELS = {
+    AcknowledgementMethod.LETTER: "Letter",
+    AcknowledgementMethod.EMAIL: "Email",
+    AcknowledgementMethod.PHONE: "Phone call",
+    AcknowledgementMethod.IN_PERSON: "In person",
+}

@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 
 from tracker import clock
 from tracker.cases.codes import (
+    ACKNOWLEDGEMENT_LABELS,
     CHANNEL_LABELS,
     CLOSURE_LABELS,
     CONTACT_LABELS,
@@ -246,6 +247,22 @@ class AssignForm(VersionedForm):
         validators=[
             Length(max=NOTE_MAX, message=f"Reason must be {NOTE_MAX:,} characters or fewer")
         ],
+    )
+
+
+class AcknowledgeForm(VersionedForm):
+    acknowledged_on = DateInputField(
+        "Date acknowledged",
+        default=lambda: clock.today_london(),
+        validators=[
+            DateRequired("Enter the date the complaint was acknowledged"),
+            NotInFuture("The date acknowledged must be today or in the past"),
+        ],
+    )
+    method = RadioField(
+        "How was it acknowledged?",
+        choices=choices(ACKNOWLEDGEMENT_LABELS.items()),
+        validators=[InputRequired("Choose how the complaint was acknowledged")],
     )
 
 

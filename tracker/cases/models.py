@@ -62,10 +62,16 @@ class Case(db.Model):
     formal_complaint: Mapped[bool] = mapped_column(default=False, server_default=false())
     urgent: Mapped[bool] = mapped_column(default=False, server_default=false())
 
+    # Formal complaint acknowledgement
+    acknowledged_on: Mapped[date | None] = mapped_column(Date)
+    acknowledgement_method: Mapped[str | None] = mapped_column(String(12))
+
     # Review
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     first_assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The outcome target runs from the first assignment (or a reopening), not from a hand-on.
+    outcome_clock_from: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     review_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     appointment_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     review_of_notes: Mapped[bool] = mapped_column(default=False, server_default=false())

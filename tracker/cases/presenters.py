@@ -5,6 +5,7 @@ from typing import Any
 
 from tracker import clock
 from tracker.cases.codes import (
+    ACKNOWLEDGEMENT_LABELS,
     CHANNEL_LABELS,
     CLOSURE_LABELS,
     CONTACT_LABELS,
@@ -37,6 +38,8 @@ FIELD_LABELS = {
     "already_discussed_with_own_gp": "Already gone back to own GP",
     "formal_complaint": "Formal complaint",
     "urgent": "Urgent clinical concern",
+    "acknowledged_on": "Complaint acknowledged on",
+    "acknowledgement_method": "Acknowledged by",
     "reviewer": "Reviewer",
     "appointment_at": "Appointment",
     "review_of_notes": "Review of notes",
@@ -56,6 +59,7 @@ FIELD_LABELS = {
 
 CODE_LABELS = {
     "stage": STAGE_LABELS,
+    "acknowledgement_method": ACKNOWLEDGEMENT_LABELS,
     "preferred_contact": CONTACT_LABELS,
     "channel": CHANNEL_LABELS,
     "route_requested": ROUTE_LABELS,
@@ -71,6 +75,7 @@ CLINICAL_FIELDS = frozenset({"outcome_summary"})
 EVENT_LABELS = {
     "case_logged": "Request logged",
     "assigned": "Reviewer assigned",
+    "acknowledged": "Complaint acknowledged",
     "reassigned": "Reviewer changed",
     "review_started": "Review started",
     "outcome_recorded": "Outcome recorded",

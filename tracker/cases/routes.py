@@ -101,9 +101,13 @@ def actions_for(case: Case, user: User) -> list:
 @login_required
 def show(reference: str):
     case = get_case_or_404(reference)
+    from tracker.queue import clocks
+    from tracker.queue.routes import current_targets
+
     return render_template(
         "cases/show.jinja",
         case=case,
+        dues=clocks.due_dates(case, current_targets()),
         actions=actions_for(case, current_user),
         notes=services.notes_for(case, current_user),
         timeline=services.timeline_for(case),
@@ -116,6 +120,7 @@ def show(reference: str):
 
 ACTION_FORMS = {
     Action.ASSIGN: forms.AssignForm,
+    Action.ACKNOWLEDGE: forms.AcknowledgeForm,
     Action.START_REVIEW: forms.StartReviewForm,
     Action.RECORD_OUTCOME: forms.RecordOutcomeForm,
     Action.REFER_TO_PALS: forms.ReferToPalsForm,

@@ -57,7 +57,8 @@ TRACKED_FIELDS = (
     "stage", "nhs_number", "nhs_number_unknown", "patient_name", "date_of_birth", "phone", "email",
     "preferred_contact", "representative_name", "representative_relationship", "representative_consent",
     "received_on", "channel", "original_gp_id", "original_gp_other", "concern", "route_requested",
-    "already_discussed_with_own_gp", "formal_complaint", "urgent", "reviewer_id", "appointment_at",
+    "already_discussed_with_own_gp", "formal_complaint", "urgent", "acknowledged_on",
+    "acknowledgement_method", "reviewer_id", "appointment_at",
     "review_of_notes", "outcome", "outcome_summary", "patient_response", "pals_referred_on",
     "pals_referred_by", "pals_service", "pals_officer", "pals_reference", "pals_response_on",
     "pals_response_summary", "closure_reason", "registered_elsewhere_on",
@@ -251,9 +252,11 @@ def log_request(intake: Intake, actor: User) -> Case:
 
 def check_can_take(case: Case, action: Action, actor: User) -> None:
     """Raise NotAllowed unless this person may take this action on the case now."""
-    if can_take(action, actor, case.stage, case.reviewer_id):
-        return
     transition = WORKFLOW[action]
+    if can_take(action, actor, case.stage, case.reviewer_id):
+        if transition.condition is None or transition.condition(case):
+            return
+        raise NotAllowed(transition.condition_unmet)
     if permitted_stages(action, actor, case.reviewer_id):
         raise NotAllowed(
             f"'{transition.label}' cannot be done while the case is {case.stage_label.lower()}."
@@ -307,11 +310,24 @@ def _assign(case: Case, actor: User, data: dict[str, Any]) -> tuple[str, str | N
     case.assigned_at = now
     if case.first_assigned_at is None:
         case.first_assigned_at = now
+    if case.outcome_clock_from is None:
+        case.outcome_clock_from = now
     if case.stage == Stage.IN_REVIEW:  # a new reviewer starts their own review
         case.review_started_at = None
         case.appointment_at = None
         case.review_of_notes = False
     return ("reassigned" if reassigning else "assigned"), reason or None
+
+
+def _acknowledge(case: Case, actor: User, data: dict[str, Any]) -> tuple[str, str | None]:
+    if data["acknowledged_on"] < case.received_on:
+        raise CaseError(
+            "The acknowledgement date cannot be before the request was received",
+            field="acknowledged_on",
+        )
+    case.acknowledged_on = data["acknowledged_on"]
+    case.acknowledgement_method = data["method"]
+    return "acknowledged", None
 
 
 def _start_review(case: Case, actor: User, data: dict[str, Any]) -> tuple[str, str | None]:
@@ -385,6 +401,7 @@ def _reopen(case: Case, actor: User, data: dict[str, Any]) -> tuple[str, str | N
     now = clock.now_utc()
     case.reviewer_id = reviewer.id
     case.assigned_at = now
+    case.outcome_clock_from = now
     case.review_started_at = None
     case.appointment_at = None
     case.review_of_notes = False
@@ -420,6 +437,7 @@ def _add_note(case: Case, actor: User, data: dict[str, Any]) -> tuple[str, str |
 
 HANDLERS = {
     Action.ASSIGN: _assign,
+    Action.ACKNOWLEDGE: _acknowledge,
     Action.START_REVIEW: _start_review,
     Action.RECORD_OUTCOME: _record_outcome,
     Action.REFER_TO_PALS: _refer_to_pals,

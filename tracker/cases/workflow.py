@@ -3,8 +3,10 @@
 Routes, the buttons on the case page, the guidance and the tests all read WORKFLOW.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from tracker.staff.models import Role, User
 
@@ -43,6 +45,7 @@ ALL_STAGES = frozenset(Stage)
 
 class Action(StrEnum):
     ASSIGN = "assign"
+    ACKNOWLEDGE = "acknowledge"
     START_REVIEW = "start_review"
     RECORD_OUTCOME = "record_outcome"
     REFER_TO_PALS = "refer_to_pals"
@@ -70,6 +73,9 @@ class Transition:
     allowed: dict[Party, frozenset[Stage]] = field(default_factory=dict)
     done: str = ""
     secondary: bool = False
+    # A further condition on the case itself, and what to say when it does not hold.
+    condition: Callable[[Any], bool] | None = None
+    condition_unmet: str = ""
 
     @property
     def from_stages(self) -> frozenset[Stage]:
@@ -93,6 +99,15 @@ WORKFLOW: dict[Action, Transition] = {
                 Party.ASSIGNEE: _stages(Stage.ASSIGNED, Stage.IN_REVIEW),
             },
             done="Reviewer assigned",
+        ),
+        Transition(
+            Action.ACKNOWLEDGE,
+            "Record the acknowledgement",
+            None,
+            {Party.PRACTICE_MANAGER: OPEN_STAGES, Party.RECEPTION: OPEN_STAGES},
+            done="Acknowledgement recorded",
+            condition=lambda case: case.formal_complaint and case.acknowledged_on is None,
+            condition_unmet="Only a formal complaint that has not been acknowledged yet needs an acknowledgement.",
         ),
         Transition(
             Action.START_REVIEW,

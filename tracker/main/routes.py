@@ -13,7 +13,33 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 @login_required
 def home():
-    return render_template(f"home/{current_user.role}.jinja")
+    """Each role's starting page: what needs doing now."""
+    from tracker import clock
+    from tracker.cases import presenters
+    from tracker.queue import clocks, services
+    from tracker.queue.routes import current_targets
+    from tracker.staff.models import Role
+
+    targets = current_targets()
+    today = clock.today_london()
+    context = {"clocks": clocks, "p": presenters, "targets": targets}
+    if current_user.role == Role.RECEPTION:
+        context["new_today"] = [
+            (c, clocks.due_dates(c, targets, today)) for c in services.new_today(today)
+        ]
+        context["waiting"] = [
+            (c, clocks.due_dates(c, targets, today))
+            for c in services.waiting_for_triage(targets, today)
+        ]
+    else:
+        context["mine"] = services.my_cases(current_user, targets, today)
+    if current_user.role == Role.PRACTICE_MANAGER:
+        context["counts"] = services.stage_counts()
+        context["waiting"] = [
+            (c, clocks.due_dates(c, targets, today))
+            for c in services.waiting_for_triage(targets, today)
+        ]
+    return render_template(f"home/{current_user.role}.jinja", **context)
 
 
 @bp.route("/healthz")

@@ -1,11 +1,44 @@
 """The practice settings form."""
 
 from flask_wtf import FlaskForm
-from wtforms import StringField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms import IntegerField, RadioField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+
+from tracker.forms import choices
+from tracker.workdays import REGIONS
 
 
-class PracticeSettingsForm(FlaskForm):
+def _target(label: str, description: str) -> IntegerField:
+    return IntegerField(
+        label,
+        description=description,
+        validators=[
+            InputRequired(f"Enter the number of working days for '{label.lower()}'"),
+            NumberRange(min=1, max=60, message="Enter a number of working days from 1 to 60"),
+        ],
+    )
+
+
+class TargetsMixin:
+    assign_target_days = _target(
+        "Assign a reviewer within", "Working days from the day the request was received"
+    )
+    acknowledge_target_days = _target(
+        "Acknowledge a formal complaint within",
+        "Working days from the day it was received (3 under the complaints regulations)",
+    )
+    outcome_target_days = _target(
+        "Record the outcome within", "Working days from the first assignment"
+    )
+    bank_holiday_region = RadioField(
+        "Bank holidays",
+        description="Working days leave out weekends and the bank holidays of this part of the UK.",
+        choices=choices((code, name) for code, (name, _) in REGIONS.items()),
+        validators=[InputRequired("Choose whose bank holidays the practice keeps")],
+    )
+
+
+class PracticeSettingsForm(TargetsMixin, FlaskForm):
     practice_name = StringField(
         "Practice name",
         validators=[

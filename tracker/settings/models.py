@@ -22,6 +22,12 @@ class PracticeSettings(db.Model):
     practice_name: Mapped[str] = mapped_column(String(120), default=DEFAULT_PRACTICE_NAME)
     ods_code: Mapped[str] = mapped_column(String(10), default="")
     pals_office_name: Mapped[str] = mapped_column(String(160), default="", server_default="")
+    assign_target_days: Mapped[int] = mapped_column(default=2, server_default="2")
+    acknowledge_target_days: Mapped[int] = mapped_column(default=3, server_default="3")
+    outcome_target_days: Mapped[int] = mapped_column(default=10, server_default="10")
+    bank_holiday_region: Mapped[str] = mapped_column(
+        String(20), default="england", server_default="england"
+    )
     updated_at: Mapped[datetime | None] = mapped_column(
         UTCDateTime, default=lambda: clock.now_utc(), onupdate=lambda: clock.now_utc()
     )
@@ -33,6 +39,13 @@ def load_settings() -> PracticeSettings:
     found = db.session.get(PracticeSettings, SETTINGS_ID)
     if found is None:
         found = PracticeSettings(
-            id=SETTINGS_ID, practice_name=DEFAULT_PRACTICE_NAME, ods_code="", pals_office_name=""
+            id=SETTINGS_ID,
+            practice_name=DEFAULT_PRACTICE_NAME,
+            ods_code="",
+            pals_office_name="",
+            assign_target_days=2,
+            acknowledge_target_days=3,
+            outcome_target_days=10,
+            bank_holiday_region="england",
         )
     return found

@@ -1,0 +1,162 @@
+"""Due dates for each case, from its recorded event times and the practice's targets."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import ColumnElement, and_, false, or_
+
+from tracker import clock
+from tracker.cases.models import Case
+from tracker.cases.workflow import Stage
+from tracker.settings.models import PracticeSettings
+from tracker.workdays import WorkingCalendar, local_date, start_of_local_day
+
+AWAITING_OUTCOME = (Stage.ASSIGNED, Stage.IN_REVIEW)
+
+
+@dataclass(frozen=True)
+class Targets:
+    assign_days: int
+    acknowledge_days: int
+    outcome_days: int
+    calendar: WorkingCalendar
+
+    @classmethod
+    def from_settings(cls, settings: PracticeSettings) -> "Targets":
+        return cls(
+            settings.assign_target_days,
+            settings.acknowledge_target_days,
+            settings.outcome_target_days,
+            WorkingCalendar(settings.bank_holiday_region),
+        )
+
+
+@dataclass(frozen=True)
+class Due:
+    """One target on one case: when it is due, and when (if ever) it was met."""
+
+    name: str
+    due_on: date
+    done_on: date | None
+    today: date
+    case_open: bool = True
+
+    @property
+    def status(self) -> str:
+        if self.done_on is not None:
+            return "met" if self.done_on <= self.due_on else "met late"
+        if not self.case_open:
+            return "not met"
+        if self.due_on < self.today:
+            return "overdue"
+        if self.due_on == self.today:
+            return "due today"
+        return "due"
+
+    @property
+    def pending(self) -> bool:
+        return self.done_on is None and self.case_open
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.done_on is None else self.done_on <= self.due_on
+
+
+def due_dates(case: Case, targets: Targets, today: date | None = None) -> list[Due]:
+    """The targets that apply to this case, in the order they come."""
+    today = today or clock.today_london()
+    calendar = targets.calendar
+    is_open = case.stage != Stage.CLOSED
+    found = []
+    assigned_on = local_date(case.first_assigned_at) if case.first_assigned_at else None
+    if assigned_on is not None or case.stage == Stage.LOGGED:
+        found.append(
+            Due(
+                "Assign a reviewer",
+                calendar.add_working_days(case.received_on, targets.assign_days),
+                assigned_on,
+                today,
+            )
+        )
+    if case.formal_complaint:
+        found.append(
+            Due(
+                "Acknowledge the complaint",
+                calendar.add_working_days(case.received_on, targets.acknowledge_days),
+                case.acknowledged_on,
+                today,
+                is_open,
+            )
+        )
+    if case.outcome_clock_from is not None and (
+        case.outcome_recorded_at or case.stage in AWAITING_OUTCOME
+    ):
+        found.append(
+            Due(
+                "Record the outcome",
+                calendar.add_working_days(case.outcome_clock_from, targets.outcome_days),
+                local_date(case.outcome_recorded_at) if case.outcome_recorded_at else None,
+                today,
+                is_open,
+            )
+        )
+    return found
+
+
+def is_overdue(dues: list[Due]) -> bool:
+    return any(due.pending and due.status == "overdue" for due in dues)
+
+
+def is_due_today(dues: list[Due]) -> bool:
+    return any(due.pending and due.status == "due today" for due in dues)
+
+
+def next_due(dues: list[Due]) -> date | None:
+    pending = [due.due_on for due in dues if due.pending]
+    return min(pending) if pending else None
+
+
+# --- the same rules as SQL conditions, for filters and counts -------------------------------
+
+
+def _start_cutoff(targets: Targets, day: date, days: int) -> date:
+    return targets.calendar.earliest_start_due_on_or_after(day, days)
+
+
+def _pending_conditions(targets: Targets, before: date) -> list[ColumnElement[bool]]:
+    """Open cases with a target not met whose due date is before `before`."""
+    assign_cutoff = _start_cutoff(targets, before, targets.assign_days)
+    acknowledge_cutoff = _start_cutoff(targets, before, targets.acknowledge_days)
+    outcome_cutoff = start_of_local_day(_start_cutoff(targets, before, targets.outcome_days))
+    return [
+        and_(
+            Case.stage == Stage.LOGGED,
+            Case.first_assigned_at.is_(None),
+            Case.received_on < assign_cutoff,
+        ),
+        and_(
+            Case.stage != Stage.CLOSED,
+            Case.formal_complaint.is_(True),
+            Case.acknowledged_on.is_(None),
+            Case.received_on < acknowledge_cutoff,
+        ),
+        and_(Case.stage.in_(AWAITING_OUTCOME), Case.outcome_clock_from < outcome_cutoff),
+    ]
+
+
+def overdue_condition(targets: Targets, today: date) -> ColumnElement[bool]:
+    """Open cases with any target past its due date."""
+    return or_(*_pending_conditions(targets, today))
+
+
+def due_today_condition(targets: Targets, today: date) -> ColumnElement[bool]:
+    """Open cases with a target due today."""
+    due_by_today = _pending_conditions(targets, today + timedelta(days=1))
+    overdue = _pending_conditions(targets, today)
+    parts = [and_(due, ~late) for due, late in zip(due_by_today, overdue, strict=True)]
+    return or_(*parts) if parts else false()
+
+
+def triage_overdue_condition(targets: Targets, today: date) -> ColumnElement[bool]:
+    """Logged cases waiting past the assignment target."""
+    return _pending_conditions(targets, today)[0]

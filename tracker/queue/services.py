@@ -1,0 +1,223 @@
+"""The queries behind the queues: a fixed number of statements whatever the number of cases."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from tracker.cases.models import Case
+from tracker.cases.workflow import OPEN_STAGES, Stage
+from tracker.extensions import db
+from tracker.queue import clocks
+from tracker.staff.models import Role, User
+from tracker.workdays import start_of_local_day
+
+PAGE_SIZE = 25
+REFERENCE = re.compile(r"^SO-?(\d{4})-?(\d{1,6})$", re.IGNORECASE)
+
+SORTS = {
+    "urgent": "Urgent first, then oldest",
+    "oldest": "Oldest received first",
+    "newest": "Newest received first",
+    "name": "Patient name",
+    "reference": "Reference",
+}
+
+
+@dataclass
+class QueueFilters:
+    stage: str = ""
+    reviewer: str = ""
+    route: str = ""
+    overdue: bool = False
+    due_today: bool = False
+    urgent: bool = False
+    formal: bool = False
+    q: str = ""
+    sort: str = "urgent"
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args) -> "QueueFilters":
+        def flag(name: str) -> bool:
+            return args.get(name, "") in ("1", "y", "yes", "on", "true")
+
+        try:
+            page = max(1, int(args.get("page", 1)))
+        except ValueError:
+            page = 1
+        sort = args.get("sort", "urgent")
+        return cls(
+            stage=args.get("stage", "") if args.get("stage", "") in set(Stage) else "",
+            reviewer=args.get("reviewer", "")
+            if args.get("reviewer", "").isdigit() or args.get("reviewer") == "none"
+            else "",
+            route=args.get("route", "").strip(),
+            overdue=flag("overdue"),
+            due_today=flag("due_today"),
+            urgent=flag("urgent"),
+            formal=flag("formal"),
+            q=args.get("q", "").strip()[:100],
+            sort=sort if sort in SORTS else "urgent",
+            page=page,
+        )
+
+    def as_args(self, **changes) -> dict[str, str]:
+        """The filters as URL parameters (defaults left out), so a view can be bookmarked."""
+        values = {**self.__dict__, **changes}
+        args = {}
+        for name in ("stage", "reviewer", "route", "q"):
+            if values[name]:
+                args[name] = values[name]
+        for name in ("overdue", "due_today", "urgent", "formal"):
+            if values[name]:
+                args[name] = "1"
+        if values["sort"] != "urgent":
+            args["sort"] = values["sort"]
+        if values["page"] != 1:
+            args["page"] = str(values["page"])
+        return args
+
+    @property
+    def active(self) -> bool:
+        return bool(self.as_args(sort="urgent", page=1))
+
+
+def search_condition(text: str):
+    """Reference, NHS number (with or without spaces) or part of the patient's name."""
+    match = REFERENCE.match(text.replace(" ", ""))
+    if match:
+        return Case.reference == f"SO-{match.group(1)}-{int(match.group(2)):04d}"
+    digits = text.replace(" ", "")
+    if digits.isdigit():
+        return Case.nhs_number.startswith(digits) if len(digits) < 10 else Case.nhs_number == digits
+    pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return func.lower(Case.patient_name).like(pattern, escape="\\")
+
+
+def filtered(filters: QueueFilters, targets: clocks.Targets, today: date) -> Select:
+    query = select(Case)
+    if filters.stage:
+        query = query.where(Case.stage == filters.stage)
+    elif not filters.q:
+        query = query.where(Case.stage.in_(OPEN_STAGES))
+    if filters.reviewer == "none":
+        query = query.where(Case.reviewer_id.is_(None))
+    elif filters.reviewer:
+        query = query.where(Case.reviewer_id == int(filters.reviewer))
+    if filters.route:
+        query = query.where(Case.route_requested == filters.route)
+    if filters.urgent:
+        query = query.where(Case.urgent.is_(True))
+    if filters.formal:
+        query = query.where(Case.formal_complaint.is_(True))
+    if filters.overdue:
+        query = query.where(clocks.overdue_condition(targets, today))
+    if filters.due_today:
+        query = query.where(clocks.due_today_condition(targets, today))
+    if filters.q:
+        query = query.where(search_condition(filters.q))
+    return query
+
+
+def ordered(query: Select, sort: str) -> Select:
+    orders = {
+        "urgent": (Case.urgent.desc(), Case.received_on, Case.id),
+        "oldest": (Case.received_on, Case.id),
+        "newest": (Case.received_on.desc(), Case.id.desc()),
+        "name": (func.lower(Case.patient_name), Case.id),
+        "reference": (Case.year, Case.sequence),
+    }
+    return query.order_by(*orders[sort])
+
+
+@dataclass
+class QueuePage:
+    cases: list[Case]
+    total: int
+    page: int
+    pages: int
+    stage_counts: dict[str, int] = field(default_factory=dict)
+
+
+def practice_queue(filters: QueueFilters, targets: clocks.Targets, today: date) -> QueuePage:
+    """One page of the practice queue: a count and a page of rows, two statements."""
+    query = filtered(filters, targets, today)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(filters.page, pages)
+    rows = db.session.scalars(
+        ordered(query, filters.sort)
+        .options(joinedload(Case.reviewer))
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return QueuePage(list(rows), total, page, pages)
+
+
+def stage_counts() -> dict[str, int]:
+    """Open cases in each stage, in one GROUP BY."""
+    rows = db.session.execute(
+        select(Case.stage, func.count()).where(Case.stage.in_(OPEN_STAGES)).group_by(Case.stage)
+    ).all()
+    counts = dict.fromkeys((stage.value for stage in Stage if stage in OPEN_STAGES), 0)
+    counts.update({stage: count for stage, count in rows})
+    return counts
+
+
+def my_cases(
+    user: User, targets: clocks.Targets, today: date
+) -> list[tuple[Case, list[clocks.Due]]]:
+    """Open cases assigned to this person, most urgent and most overdue first."""
+    cases = db.session.scalars(
+        select(Case).where(Case.reviewer_id == user.id, Case.stage.in_(OPEN_STAGES))
+    ).all()
+    with_dues = [(case, clocks.due_dates(case, targets, today)) for case in cases]
+
+    def urgency(item):
+        case, dues = item
+        upcoming = clocks.next_due(dues)
+        return (
+            not case.urgent,
+            not clocks.is_overdue(dues),
+            upcoming or date.max,
+            case.received_on,
+        )
+
+    return sorted(with_dues, key=urgency)
+
+
+def reviewers() -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.role.in_([Role.GP, Role.PRACTICE_MANAGER]))
+            .order_by(User.active.desc(), User.full_name)
+        )
+    )
+
+
+def new_today(today: date) -> list[Case]:
+    """Requests logged today in the practice."""
+    return list(
+        db.session.scalars(
+            select(Case)
+            .where(Case.created_at >= start_of_local_day(today))
+            .order_by(Case.created_at.desc())
+            .limit(50)
+        )
+    )
+
+
+def waiting_for_triage(targets: clocks.Targets, today: date) -> list[Case]:
+    """Logged requests past the assignment target, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Case)
+            .where(clocks.triage_overdue_condition(targets, today))
+            .order_by(Case.urgent.desc(), Case.received_on, Case.id)
+            .limit(100)
+        )
+    )

@@ -1,0 +1,85 @@
+"""Working days: Monday to Friday less the bank holidays of the practice's region.
+
+Counted in the practice's own dates (Europe/London), so a request logged at 23:30 UTC on
+31 March 2026 (00:30 BST) was received on 1 April.
+"""
+
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+
+import holidays
+
+from tracker import clock
+
+REGIONS = {
+    "england": ("England", "ENG"),
+    "wales": ("Wales", "WLS"),
+    "scotland": ("Scotland", "SCT"),
+    "northern_ireland": ("Northern Ireland", "NIR"),
+}
+DEFAULT_REGION = "england"
+ONE_DAY = timedelta(days=1)
+
+
+@lru_cache(maxsize=8)
+def _bank_holidays(region: str) -> holidays.HolidayBase:
+    return holidays.country_holidays("GB", subdiv=REGIONS[region][1])
+
+
+def local_date(moment: datetime | date) -> date:
+    """The practice's calendar date for a stored moment (dates pass through)."""
+    if isinstance(moment, datetime):
+        return clock.to_london(moment).date()
+    return moment
+
+
+def start_of_local_day(day: date) -> datetime:
+    """Midnight at the practice on this date, as an aware datetime."""
+    return datetime.combine(day, time(0), tzinfo=clock.LONDON)
+
+
+class WorkingCalendar:
+    """Counting and adding working days for one region."""
+
+    def __init__(self, region: str = DEFAULT_REGION):
+        self.region = region if region in REGIONS else DEFAULT_REGION
+        self._holidays = _bank_holidays(self.region)
+
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() < 5 and day not in self._holidays
+
+    def bank_holiday_name(self, day: date) -> str | None:
+        return self._holidays.get(day)
+
+    def add_working_days(self, start: datetime | date, days: int) -> date:
+        """The date `days` working days after the start's date (the start day itself not counted)."""
+        day = local_date(start)
+        remaining = days
+        while remaining > 0:
+            day += ONE_DAY
+            if self.is_working_day(day):
+                remaining -= 1
+        return day
+
+    def working_days_between(self, start: datetime | date, end: datetime | date) -> int:
+        """Working days after the start's date up to and including the end's date (0 on the same day)."""
+        first, last = local_date(start), local_date(end)
+        if last <= first:
+            return 0
+        count, day = 0, first
+        while day < last:
+            day += ONE_DAY
+            if self.is_working_day(day):
+                count += 1
+        return count
+
+    def earliest_start_due_on_or_after(self, day: date, days: int) -> date:
+        """The earliest start date whose due date (start + `days`) is on or after `day`.
+
+        Starts before it are overdue on `day`; due dates rise with start dates, so a queue can
+        turn "overdue" into a plain date comparison in SQL.
+        """
+        start = day
+        while self.add_working_days(start - ONE_DAY, days) >= day:
+            start -= ONE_DAY
+        return start
