@@ -16,3 +16,7 @@ def text_of(response) -> str:
     html = response.get_data(as_text=True)
     html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
     return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def version_on(html: str) -> str:
+    return html.split('name="version" type="hidden" value="')[1].split('"')[0]

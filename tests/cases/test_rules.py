@@ -5,8 +5,7 @@ import threading
 import pytest
 
 from tests import factories
-from tests.cases.conftest import version_on
-from tests.helpers import text_of
+from tests.helpers import text_of, version_on
 from tracker.cases.models import Case, CaseNote
 from tracker.extensions import db
 from tracker.staff.models import User

@@ -1,0 +1,207 @@
+"""The practice queue's filters and search, my cases, reception's home, and a fixed query count."""
+
+import re
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import event
+
+from tests.helpers import text_of
+from tracker.extensions import db
+
+TODAY = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)  # Tuesday
+
+
+def refs(response, section="practice-queue") -> list[str]:
+    html = response.get_data(as_text=True)
+    start = html.index(f'id="{section}"')
+    end = html.index("</table>", start) if "</table>" in html[start:] else len(html)
+    return sorted(re.findall(r'href="/cases/(SO-\d{4}-\d{4})"', html[start:end]))
+
+
+@pytest.fixture
+def cases(place_case, staff, frozen_clock):
+    """A spread of cases with known stages, reviewers, routes, flags and dates."""
+    frozen_clock.now = TODAY
+    assigned_at = datetime(2026, 11, 20, 10, tzinfo=UTC)
+    return {
+        "logged_late": place_case(received_on=date(2026, 11, 19), patient_name="Ann Late", nhs_number="9990000018", nhs_number_unknown=False),
+        "logged_today_due": place_case(received_on=date(2026, 11, 20), patient_name="Ben Due", urgent=True),
+        "logged_new": place_case(received_on=date(2026, 11, 24), patient_name="Cara New", route_requested="pals", created_at=TODAY),
+        "assigned_gp": place_case(stage="assigned", reviewer_id=staff.other_gp.id, first_assigned_at=assigned_at, outcome_clock_from=assigned_at, patient_name="Dev Assigned", formal_complaint=True, acknowledged_on=date(2026, 11, 2)),
+        "review_senior": place_case(stage="in_review", reviewer_id=staff.senior.id, route_requested="senior_partner", first_assigned_at=datetime(2026, 11, 3, tzinfo=UTC), outcome_clock_from=datetime(2026, 11, 3, tzinfo=UTC), patient_name="Eve Overdue"),
+        "outcome_gp": place_case(stage="outcome_recorded", reviewer_id=staff.other_gp.id, first_assigned_at=assigned_at, outcome_clock_from=assigned_at, outcome_recorded_at=TODAY, patient_name="Fay Outcome"),
+        "pals": place_case(stage="referred_to_pals", reviewer_id=staff.manager.id, route_requested="practice_manager", first_assigned_at=assigned_at, patient_name="Gus Pals", formal_complaint=True, received_on=date(2026, 11, 16)),
+        "closed": place_case(stage="closed", reviewer_id=staff.other_gp.id, patient_name="Hal Closed", nhs_number="9990000026", nhs_number_unknown=False, closure_reason="withdrawn"),
+    }  # fmt: skip
+
+
+def expect(cases, *names):
+    return sorted(cases[name] for name in names)
+
+
+OPEN = (
+    "logged_late",
+    "logged_today_due",
+    "logged_new",
+    "assigned_gp",
+    "review_senior",
+    "outcome_gp",
+    "pals",
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "names"),
+    [
+        ("", OPEN),
+        ("stage=logged", ("logged_late", "logged_today_due", "logged_new")),
+        ("stage=in_review", ("review_senior",)),
+        ("stage=closed", ("closed",)),
+        ("reviewer={other_gp}", ("assigned_gp", "outcome_gp")),
+        ("reviewer=none", ("logged_late", "logged_today_due", "logged_new")),
+        ("route=senior_partner", ("review_senior",)),
+        ("route=pals", ("logged_new",)),
+        ("urgent=1", ("logged_today_due",)),
+        ("formal=1", ("assigned_gp", "pals")),
+        # Overdue: assignment past 2 days, the outcome past 10 days, the unacknowledged complaint.
+        ("overdue=1", ("logged_late", "review_senior", "pals")),
+        ("due_today=1", ("logged_today_due",)),
+        ("overdue=1&reviewer={senior}", ("review_senior",)),
+        ("q=so-2026-0004", ("assigned_gp",)),
+        ("q=SO-2026-4", ("assigned_gp",)),
+        ("q=9990000018", ("logged_late",)),
+        ("q=999+000+0018", ("logged_late",)),
+        ("q=999 000 0026", ("closed",)),
+        ("q=ann", ("logged_late",)),
+        ("q=LATE", ("logged_late",)),
+        ("q=hal closed", ("closed",)),
+        ("q=nobody", ()),
+        ("q=%25", ()),
+    ],
+)
+def test_each_filter_and_search_returns_exactly_the_expected_cases(
+    cases, staff, as_user, query, names
+):
+    url = "/queue?" + query.format(other_gp=staff.other_gp.id, senior=staff.senior.id)
+    response = as_user(staff.manager).get(url)
+    assert response.status_code == 200
+    assert refs(response) == expect(cases, *names)
+
+
+def test_urgent_overdue_and_due_today_stand_out_with_words(cases, staff, as_user):
+    page = text_of(as_user(staff.reception).get("/queue"))
+    assert "Ben Due Urgent Due today" in page
+    assert "Ann Late 999 000 0018 Overdue" in page
+
+
+def test_counts_per_stage_cover_every_open_case(cases, staff, as_user):
+    page = text_of(as_user(staff.reception).get("/queue"))
+    for stage, count in (
+        ("Logged", 3),
+        ("Assigned", 1),
+        ("In review", 1),
+        ("Outcome recorded", 1),
+        ("Referred to PALS", 1),
+    ):
+        assert f"{stage}: {count}" in page
+
+
+def test_a_gps_my_cases_holds_only_their_own_open_cases(cases, staff, as_user):
+    response = as_user(staff.other_gp).get("/queue")
+    assert refs(response, "my-cases") == expect(cases, "assigned_gp", "outcome_gp")
+    assert refs(as_user(staff.senior).get("/queue"), "my-cases") == expect(cases, "review_senior")
+    assert 'id="my-cases"' not in as_user(staff.reception).get("/queue").get_data(as_text=True)
+
+
+def test_my_cases_puts_urgent_then_overdue_first(place_case, staff, as_user, frozen_clock):
+    frozen_clock.now = TODAY
+    calm = place_case(
+        stage="assigned",
+        reviewer_id=staff.other_gp.id,
+        outcome_clock_from=datetime(2026, 11, 23, tzinfo=UTC),
+    )
+    late = place_case(
+        stage="assigned",
+        reviewer_id=staff.other_gp.id,
+        outcome_clock_from=datetime(2026, 11, 2, tzinfo=UTC),
+    )
+    urgent = place_case(
+        stage="assigned",
+        reviewer_id=staff.other_gp.id,
+        urgent=True,
+        outcome_clock_from=datetime(2026, 11, 23, tzinfo=UTC),
+    )
+    html = as_user(staff.other_gp).get("/queue").get_data(as_text=True)
+    mine = html[html.index('id="my-cases"') : html.index('id="practice-queue"')]
+    assert re.findall(r'href="/cases/(SO-\d{4}-\d{4})"', mine) == [urgent, late, calm]
+
+
+def test_filters_stay_in_the_url_for_pagination(place_case, staff, as_user, frozen_clock):
+    frozen_clock.now = TODAY
+    for n in range(30):
+        place_case(
+            received_on=date(2026, 11, 23), route_requested="pals", patient_name=f"Pat {n:02d}"
+        )
+    client = as_user(staff.manager)
+    first = client.get("/queue?route=pals&sort=name")
+    html = first.get_data(as_text=True)
+    assert "30 cases, page 1 of 2" in text_of(first)
+    assert 'href="/queue?route=pals&amp;sort=name&amp;page=2"' in html
+    second = client.get("/queue?route=pals&sort=name&page=2")
+    names = re.findall(r"Pat (\d\d)", text_of(second))
+    assert names == [f"{n:02d}" for n in range(25, 30)]
+    assert 'value="pals" selected' in second.get_data(as_text=True)
+
+
+def test_reception_home_shows_todays_requests_and_those_waiting_past_the_target(
+    cases, staff, as_user
+):
+    response = as_user(staff.reception).get("/")
+    assert refs(response, "waiting") == expect(cases, "logged_late")
+    assert refs(response, "new-today") == expect(cases, "logged_new")
+    page = text_of(response)
+    assert "Log a request" in page and "Find a case" in page
+
+
+def count_statements(app, client, url) -> int:
+    statements = []
+    with app.app_context():
+        engine = db.engine
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return len(statements)
+
+
+def test_queue_runs_the_same_number_of_statements_for_5_and_200_cases(
+    app, place_case, staff, as_user, frozen_clock
+):
+    frozen_clock.now = TODAY
+    client = as_user(staff.manager)
+    reviewers = [staff.other_gp.id, staff.senior.id, staff.manager.id]
+
+    def add(count, start):
+        for n in range(start, start + count):
+            place_case(
+                stage="assigned" if n % 2 else "logged",
+                reviewer_id=reviewers[n % 3] if n % 2 else None,
+                outcome_clock_from=TODAY if n % 2 else None,
+                urgent=n % 5 == 0,
+                formal_complaint=n % 7 == 0,
+            )
+
+    add(5, 0)
+    urls = ["/queue", "/queue?overdue=1&sort=name", "/queue?q=Patient", "/"]
+    small = {url: count_statements(app, client, url) for url in urls}
+    add(195, 5)
+    large = {url: count_statements(app, client, url) for url in urls}
+    assert small == large
+    print("statements per page:", large)
+    assert all(count <= 12 for count in large.values()), large
