@@ -99,9 +99,15 @@ def seed_demo_cases(count: int = DEMO_CASE_COUNT) -> int:
     for index in range(count):
         target = TARGET_STAGES[index % len(TARGET_STAGES)]
         # Older cases are further along; open ones are recent enough to be in progress.
-        age = rng.randint(40, 180) if target == Stage.CLOSED else rng.randint(0, 35)
-        if target == Stage.LOGGED:
-            age = rng.randint(0, 4)
+        ages = {
+            Stage.CLOSED: (40, 180),
+            Stage.LOGGED: (0, 4),
+            Stage.ASSIGNED: (1, 12),
+            Stage.IN_REVIEW: (3, 16),
+            Stage.OUTCOME_RECORDED: (6, 25),
+            Stage.REFERRED_TO_PALS: (10, 35),
+        }
+        age = rng.randint(*ages[target])
         received = today - timedelta(days=age)
         while received.weekday() >= 5:
             received -= timedelta(days=1)

@@ -22,7 +22,10 @@ PM_ONLY = frozenset({Role.PRACTICE_MANAGER})
 NAV_ITEMS = (
     NavItem("Home", "main.home", ALL_ROLES),
     NavItem(
-        "Log a request", "cases.new", ALL_ROLES, "Record a patient's request for a second opinion."
+        "Log a request",
+        "cases.new",
+        frozenset({Role.RECEPTION, Role.PRACTICE_MANAGER}),
+        "Record a patient's request for a second opinion.",
     ),
     NavItem("Cases", "queue.index", ALL_ROLES, "Find a case and see what is waiting or overdue."),
     NavItem("Reports", "reports.monthly", PM_ONLY, "Monthly figures and CSV downloads."),
@@ -44,10 +47,9 @@ def navigation_for(user: User) -> list[dict]:
     for item in NAV_ITEMS:
         if user.role not in item.roles or item.endpoint not in current_app.view_functions:
             continue
+        section, _, page = item.endpoint.partition(".")
         current = request.endpoint == item.endpoint or (
-            request.blueprint
-            and item.endpoint.split(".")[0] == request.blueprint
-            and item.endpoint != "main.home"
+            page == "index" and request.blueprint == section
         )
         items.append(
             {

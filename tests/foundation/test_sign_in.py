@@ -1,5 +1,7 @@
 """Signing in and out, the account lock, first-sign-in password change and CSRF."""
 
+import re
+
 import pytest
 
 from tests.helpers import sign_in, text_of
@@ -12,9 +14,13 @@ from tracker.staff.models import User
 GENERIC = "Your email address or password is not right, or your account is locked."
 
 HOMES = {
-    "reception": ("Reception", ["Home"], ["Staff", "Settings"]),
-    "gp": ("Your second opinions", ["Home"], ["Staff", "Settings"]),
-    "practice_manager": ("Practice overview", ["Home", "Staff", "Settings"], []),
+    "reception": ("Reception", ["Home", "Log a request", "Cases"], ["Staff", "Settings"]),
+    "gp": ("Your second opinions", ["Home", "Cases"], ["Log a request", "Staff", "Settings"]),
+    "practice_manager": (
+        "Practice overview",
+        ["Home", "Log a request", "Cases", "Staff", "Settings"],
+        [],
+    ),
 }
 
 
@@ -198,3 +204,10 @@ def test_a_form_without_its_csrf_token_is_refused_with_a_clear_page(database_url
         "/login", data={"email": user.email, "password": user.password, "csrf_token": token}
     )
     assert ok.status_code == 302
+
+
+def test_navigation_marks_the_section_being_shown(login_as, client):
+    login_as("practice_manager")
+    html = client.get("/admin/users/new").get_data(as_text=True)
+    current = re.findall(r'aria-current="(?:page|true)"[^>]*>\s*<strong[^>]*>([^<]+)<', html)
+    assert current == ["Staff"]
