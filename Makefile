@@ -24,7 +24,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 run: install
-	$(BIN)/flask --app wsgi db upgrade
+	$(BIN)/flask --app wsgi db upgrade heads
 	$(BIN)/flask --app wsgi tracker seed-demo --if-empty
 	@$(BIN)/flask --app wsgi tracker demo-sign-ins
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"

@@ -41,7 +41,7 @@ def database_url(tmp_path_factory):
 def app(database_url):
     app = create_app(TestConfig(database_url))
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
     yield app
     with app.app_context():
         db.engine.dispose()
