@@ -157,6 +157,11 @@ def seed_demo_cases(count: int = DEMO_CASE_COUNT) -> int:
         reviewer = pick_reviewer(case, staff, rng)
 
         def do(action, data, actor, at, case=case):
+            if action == Action.CLOSE and case.formal_complaint:
+                data = {
+                    **data,
+                    "complaint_finding": rng.choice(("upheld", "partially_upheld", "not_upheld")),
+                }
             with clock.travel_to(min(at, now)):
                 services.perform(case, action, actor, data, case.version)
                 db.session.flush()

@@ -76,7 +76,7 @@ POSTS = {
         "response_on[year]": "2026",
         "summary": "x",
     },
-    "close": {"closure_reason": "withdrawn"},
+    "close": {"closure_reason": "withdrawn", "complaint_finding": "not_upheld"},
     "reopen": {"reason": "x", "reviewer": "{senior}"},
     "add-note": {"text": "x"},
     "update-contact": {"preferred_contact": "letter"},
@@ -131,7 +131,7 @@ def build_case(app, staff, stage: str) -> str:
             ],
             "closed": [
                 (Action.ASSIGN, {"reviewer_id": staff.other_gp.id}),
-                (Action.CLOSE, {"closure_reason": "withdrawn"}),
+                (Action.CLOSE, {"closure_reason": "withdrawn", "complaint_finding": "not_upheld"}),
             ],
         }.get(stage, [])
         for action, data in steps:

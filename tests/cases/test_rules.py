@@ -334,3 +334,20 @@ def test_the_intake_form_starts_with_today_as_the_date_received(staff, as_user, 
     html = as_user(staff.reception).get("/cases/new").get_data(as_text=True)
     assert 'id="received_on-day" name="received_on[day]" type="text" value="1"' in html
     assert 'id="received_on-month" name="received_on[month]" type="text" value="4"' in html
+
+
+def test_closing_a_formal_complaint_records_the_finding(staff, log_case, act, load_case):
+    reference = log_case(formal_complaint="yes")
+    missing = act(staff.manager, reference, "close", {"closure_reason": "withdrawn"})
+    assert "Choose whether the complaint was upheld, partially upheld or not upheld" in text_of(
+        missing
+    )
+    assert load_case(reference).stage == "logged"
+    act(
+        staff.manager,
+        reference,
+        "close",
+        {"closure_reason": "withdrawn", "complaint_finding": "partially_upheld"},
+    )
+    case = load_case(reference)
+    assert (case.stage, case.complaint_finding) == ("closed", "partially_upheld")

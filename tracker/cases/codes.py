@@ -107,6 +107,19 @@ CLOSURE_LABELS = {
 }
 
 
+class ComplaintFinding(StrEnum):
+    UPHELD = "upheld"
+    PARTIALLY_UPHELD = "partially_upheld"
+    NOT_UPHELD = "not_upheld"
+
+
+COMPLAINT_FINDING_LABELS = {
+    ComplaintFinding.UPHELD: "Upheld",
+    ComplaintFinding.PARTIALLY_UPHELD: "Partially upheld",
+    ComplaintFinding.NOT_UPHELD: "Not upheld",
+}
+
+
 class PalsReferrer(StrEnum):
     PRACTICE = "practice"
     PATIENT = "patient"

@@ -20,6 +20,7 @@ from tracker.cases.codes import (
     ACKNOWLEDGEMENT_LABELS,
     CHANNEL_LABELS,
     CLOSURE_LABELS,
+    COMPLAINT_FINDING_LABELS,
     CONTACT_LABELS,
     OUTCOME_LABELS,
     PALS_REFERRER_LABELS,
@@ -365,14 +366,21 @@ class CloseForm(VersionedForm):
         "Date registered with the new practice",
         validators=[NotInFuture("The date registered elsewhere must be today or in the past")],
     )
+    complaint_finding = RadioField(
+        "Finding on the formal complaint",
+        description="For the practice's annual return of written complaints.",
+        choices=choices(COMPLAINT_FINDING_LABELS.items()),
+        validate_choice=False,
+    )
     note = TextAreaField(
         "Note (optional)",
         filters=[strip],
         validators=[Length(max=NOTE_MAX, message=f"Note must be {NOTE_MAX:,} characters or fewer")],
     )
 
-    def __init__(self, *args, allowed_reasons=None, **kwargs):
+    def __init__(self, *args, allowed_reasons=None, formal_complaint=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.formal_complaint = formal_complaint
         self.closure_reason.choices = choices(
             (code, label)
             for code, label in CLOSURE_LABELS.items()
@@ -388,6 +396,11 @@ class CloseForm(VersionedForm):
         ):
             self.registered_elsewhere_on.errors.append(
                 "Enter the date the patient registered with the new practice"
+            )
+            ok = False
+        if self.formal_complaint and self.complaint_finding.data not in COMPLAINT_FINDING_LABELS:
+            self.complaint_finding.errors.append(
+                "Choose whether the complaint was upheld, partially upheld or not upheld"
             )
             ok = False
         return ok

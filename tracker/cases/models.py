@@ -92,6 +92,7 @@ class Case(db.Model):
     # Closure
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closure_reason: Mapped[str | None] = mapped_column(String(24))
+    complaint_finding: Mapped[str | None] = mapped_column(String(20))
     registered_elsewhere_on: Mapped[date | None] = mapped_column(Date)
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: clock.now_utc())

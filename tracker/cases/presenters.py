@@ -8,6 +8,7 @@ from tracker.cases.codes import (
     ACKNOWLEDGEMENT_LABELS,
     CHANNEL_LABELS,
     CLOSURE_LABELS,
+    COMPLAINT_FINDING_LABELS,
     CONTACT_LABELS,
     OUTCOME_LABELS,
     PALS_REFERRER_LABELS,
@@ -54,6 +55,7 @@ FIELD_LABELS = {
     "pals_response_on": "PALS response on",
     "pals_response_summary": "PALS response",
     "closure_reason": "Closure reason",
+    "complaint_finding": "Finding on the complaint",
     "registered_elsewhere_on": "Registered elsewhere on",
 }
 
@@ -67,6 +69,7 @@ CODE_LABELS = {
     "patient_response": PATIENT_RESPONSE_LABELS,
     "pals_referred_by": PALS_REFERRER_LABELS,
     "closure_reason": CLOSURE_LABELS,
+    "complaint_finding": COMPLAINT_FINDING_LABELS,
 }
 
 # Values reception does not see, on the case page or in its timeline.

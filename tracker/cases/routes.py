@@ -144,6 +144,7 @@ def build_form(action: Action, case: Case):
     kwargs = {}
     if action == Action.CLOSE:
         kwargs["allowed_reasons"] = closure_reasons_for(current_user, case.stage, case.reviewer_id)
+        kwargs["formal_complaint"] = case.formal_complaint
     if action == Action.UPDATE_CONTACT and request.method == "GET":
         kwargs["obj"] = case
     form = form_class(**kwargs)

@@ -61,7 +61,7 @@ TRACKED_FIELDS = (
     "acknowledgement_method", "reviewer_id", "appointment_at",
     "review_of_notes", "outcome", "outcome_summary", "patient_response", "pals_referred_on",
     "pals_referred_by", "pals_service", "pals_officer", "pals_reference", "pals_response_on",
-    "pals_response_summary", "closure_reason", "registered_elsewhere_on",
+    "pals_response_summary", "closure_reason", "complaint_finding", "registered_elsewhere_on",
 )  # fmt: skip
 USER_FIELDS = {"reviewer_id": "reviewer", "original_gp_id": "original_gp"}
 
@@ -388,6 +388,13 @@ def _close(case: Case, actor: User, data: dict[str, Any]) -> tuple[str, str | No
         case.registered_elsewhere_on = data["registered_elsewhere_on"]
     else:
         case.registered_elsewhere_on = None
+    if case.formal_complaint:
+        if data.get("complaint_finding") not in ("upheld", "partially_upheld", "not_upheld"):
+            raise CaseError(
+                "Choose whether the complaint was upheld, partially upheld or not upheld",
+                field="complaint_finding",
+            )
+        case.complaint_finding = data["complaint_finding"]
     case.closure_reason = reason
     case.closed_at = clock.now_utc()
     return "closed", data.get("note") or None
@@ -411,6 +418,7 @@ def _reopen(case: Case, actor: User, data: dict[str, Any]) -> tuple[str, str | N
     case.outcome_recorded_at = None
     case.closed_at = None
     case.closure_reason = None
+    case.complaint_finding = None
     case.registered_elsewhere_on = None
     return "reopened", data["reason"]
 
