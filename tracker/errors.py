@@ -7,6 +7,12 @@ from tracker.extensions import db
 
 
 def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(400)
+    def bad_request(error):
+        return render_template(
+            "errors/400.jinja", description=getattr(error, "description", "")
+        ), 400
+
     @app.errorhandler(403)
     def forbidden(error):
         return render_template("errors/403.jinja"), 403

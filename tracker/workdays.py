@@ -19,6 +19,9 @@ REGIONS = {
 }
 DEFAULT_REGION = "england"
 ONE_DAY = timedelta(days=1)
+# Running counts of working days through each (region, year): derived from the fixed calendar,
+# so sharing them between requests holds no state of the practice.
+_YEAR_COUNTS: dict[tuple[str, int], list[int]] = {}
 
 
 @lru_cache(maxsize=8)
@@ -66,12 +69,31 @@ class WorkingCalendar:
         first, last = local_date(start), local_date(end)
         if last <= first:
             return 0
-        count, day = 0, first
-        while day < last:
-            day += ONE_DAY
-            if self.is_working_day(day):
-                count += 1
-        return count
+        return self._running_count(last) - self._running_count(first)
+
+    def _running_count(self, day: date) -> int:
+        """Working days from the start of the day's year up to and including it, plus earlier years."""
+        year_counts = self._year_counts(day.year)
+        return year_counts[day.timetuple().tm_yday - 1] + self._before_year(day.year)
+
+    def _year_counts(self, year: int) -> list[int]:
+        key = (self.region, year)
+        if key not in _YEAR_COUNTS:
+            running, counts, day = 0, [], date(year, 1, 1)
+            while day.year == year:
+                running += self.is_working_day(day)
+                counts.append(running)
+                day += ONE_DAY
+            _YEAR_COUNTS[key] = counts
+        return _YEAR_COUNTS[key]
+
+    def _before_year(self, year: int) -> int:
+        """Working days in the years from 2000 up to the one before (a fixed origin for counting)."""
+        return (
+            sum(self._year_counts(y)[-1] for y in range(2000, year))
+            if year > 2000
+            else -sum(self._year_counts(y)[-1] for y in range(year, 2000))
+        )
 
     def earliest_start_due_on_or_after(self, day: date, days: int) -> date:
         """The earliest start date whose due date (start + `days`) is on or after `day`.

@@ -1,0 +1,1 @@
+"""Monthly figures, the annual complaints return and the CSV downloads for the practice manager."""

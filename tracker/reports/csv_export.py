@@ -1,0 +1,161 @@
+"""CSV files that open cleanly in Excel: UTF-8 with a BOM, RFC 4180 quoting, no live formulas."""
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from tracker.cases.models import Case
+from tracker.extensions import db
+from tracker.queue.clocks import Targets
+from tracker.reports.figures import Month, month_figures, months_between
+from tracker.staff.models import User
+from tracker.workdays import local_date
+
+BOM = "\ufeff"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+CASE_COLUMNS = [
+    "reference", "received_on", "channel", "route_requested", "formal_complaint", "urgent", "original_gp",
+    "reviewer", "reviewer_role", "stage", "outcome", "patient_response", "assigned_on", "outcome_on",
+    "pals_referred_on", "pals_concluded_on", "closed_on", "closure_reason", "working_days_to_assign",
+    "working_days_to_outcome", "assign_within_target", "outcome_within_target",
+]  # fmt: skip
+IDENTIFIER_COLUMNS = ["nhs_number", "patient_name", "date_of_birth"]
+SUMMARY_COLUMNS = [
+    "month", "received", "formal_complaints", "urgent", "closed", "open_at_month_end",
+    "first_opinion_confirmed", "different_opinion", "referred_onward", "tests_arranged",
+    "returned_to_own_gp", "withdrawn", "no_contact", "satisfied", "still_concerned", "pals_referrals",
+    "registered_elsewhere", "median_working_days_to_outcome", "pct_outcome_within_target",
+]  # fmt: skip
+
+
+def neutralise(value) -> str:
+    """A cell as text; one that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    text = str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def stream_rows(header: list[str], rows: Iterable[list]) -> Iterator[str]:
+    """The file in chunks: BOM and header first, then a chunk every 500 rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(header)
+    yield BOM + buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    for n, row in enumerate(rows, start=1):
+        writer.writerow([neutralise(value) for value in row])
+        if n % 500 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue()
+
+
+def _day(moment) -> str:
+    return local_date(moment).isoformat() if moment else ""
+
+
+def _within(days: int | None, target: int) -> bool | None:
+    return None if days is None else days <= target
+
+
+def case_rows(first: Month, last: Month, targets: Targets, identifiers: bool) -> Iterator[list]:
+    """One row per case received in the months, read from the database in batches."""
+    reviewer = aliased(User)
+    original = aliased(User)
+    query = (
+        select(
+            Case, reviewer.full_name, reviewer.role, reviewer.is_senior_partner, original.full_name
+        )
+        .outerjoin(reviewer, reviewer.id == Case.reviewer_id)
+        .outerjoin(original, original.id == Case.original_gp_id)
+        .where(Case.received_on >= first.first_day, Case.received_on <= last.last_day)
+        .order_by(Case.received_on, Case.id)
+        .execution_options(yield_per=500)
+    )
+    calendar = targets.calendar
+    for case, reviewer_name, reviewer_role, senior, original_name in db.session.execute(query):
+        to_assign = (
+            calendar.working_days_between(case.received_on, case.first_assigned_at)
+            if case.first_assigned_at
+            else None
+        )
+        to_outcome = (
+            calendar.working_days_between(case.outcome_clock_from, case.outcome_recorded_at)
+            if case.outcome_recorded_at and case.outcome_clock_from
+            else None
+        )
+        row = [
+            case.reference,
+            case.received_on.isoformat(),
+            case.channel,
+            case.route_requested,
+            case.formal_complaint,
+            case.urgent,
+            original_name
+            or (f"Locum or other: {case.original_gp_other}" if case.original_gp_other else ""),
+            reviewer_name or "",
+            ("senior_partner" if senior else reviewer_role) if reviewer_role else "",
+            case.stage,
+            case.outcome or "",
+            case.patient_response or "",
+            _day(case.first_assigned_at),
+            _day(case.outcome_recorded_at),
+            case.pals_referred_on.isoformat() if case.pals_referred_on else "",
+            case.pals_response_on.isoformat() if case.pals_response_on else "",
+            _day(case.closed_at),
+            case.closure_reason or "",
+            "" if to_assign is None else to_assign,
+            "" if to_outcome is None else to_outcome,
+            _within(to_assign, targets.assign_days),
+            _within(to_outcome, targets.outcome_days),
+        ]
+        if identifiers:
+            row += [
+                case.nhs_number or "",
+                case.patient_name,
+                case.date_of_birth.isoformat() if case.date_of_birth else "",
+            ]
+        yield row
+        db.session.expunge(case)
+
+
+def summary_rows(first: Month, last: Month, targets: Targets) -> Iterator[list]:
+    for month in months_between(first, last):
+        figures = month_figures(month, targets, with_breakdowns=False)
+        outcomes = figures.outcomes
+        median = figures.to_outcome.median
+        yield [
+            str(month),
+            figures.received,
+            figures.formal_complaints,
+            figures.urgent,
+            figures.closed,
+            figures.open_at_month_end,
+            *(outcomes[code] for code in SUMMARY_COLUMNS[6:13]),
+            figures.responses["satisfied"],
+            figures.responses["still_concerned"],
+            figures.pals_referrals,
+            figures.registered_elsewhere,
+            "" if median is None else (int(median) if float(median).is_integer() else median),
+            ""
+            if figures.to_outcome.pct_within_target is None
+            else figures.to_outcome.pct_within_target,
+        ]
+
+
+def file_name(kind: str, first: Month, last: Month, identifiers: bool) -> str:
+    span = str(first) if first == last else f"{first}-to-{last}"
+    suffix = "-with-identifiers" if identifiers else ""
+    return f"second-opinions-{span}-{kind}{suffix}.csv"

@@ -1,0 +1,349 @@
+"""The figures of a month, counted in the database; only working-day durations of the month's
+assignments and outcomes are fetched, one pair of dates each, for the percentiles."""
+
+import math
+import statistics
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import and_, case, func, select
+
+from tracker.cases.codes import Channel, ComplaintFinding, Outcome, PatientResponse, Route
+from tracker.cases.models import Case
+from tracker.extensions import db
+from tracker.queue.clocks import Targets
+from tracker.staff.models import User
+from tracker.workdays import start_of_local_day
+
+
+@dataclass(frozen=True)
+class Month:
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str | None) -> "Month | None":
+        try:
+            year, month = (int(part) for part in (text or "").split("-"))
+            if 2000 <= year <= 2100 and 1 <= month <= 12:
+                return cls(year, month)
+        except ValueError:
+            pass
+        return None
+
+    @classmethod
+    def containing(cls, day: date) -> "Month":
+        return cls(day.year, day.month)
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def label(self) -> str:
+        return self.first_day.strftime("%B %Y")
+
+    @property
+    def short_label(self) -> str:
+        return self.first_day.strftime("%b %y")
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def last_day(self) -> date:
+        return date.fromordinal(self.next().first_day.toordinal() - 1)
+
+    @property
+    def start(self) -> datetime:
+        """Midnight at the practice on the first day, as an aware moment."""
+        return start_of_local_day(self.first_day)
+
+    @property
+    def end(self) -> datetime:
+        return self.next().start
+
+    def next(self) -> "Month":
+        return Month(self.year + self.month // 12, self.month % 12 + 1)
+
+    def previous(self) -> "Month":
+        return Month(self.year - (self.month == 1), (self.month - 2) % 12 + 1)
+
+    def back(self, months: int) -> "Month":
+        found = self
+        for _ in range(months):
+            found = found.previous()
+        return found
+
+
+def months_between(first: Month, last: Month) -> list[Month]:
+    found, current = [], first
+    while (current.year, current.month) <= (last.year, last.month):
+        found.append(current)
+        current = current.next()
+    return found
+
+
+def _in_dates(column, month: Month):
+    return and_(column >= month.first_day, column <= month.last_day)
+
+
+def _in_moments(column, month: Month):
+    return and_(column >= month.start, column < month.end)
+
+
+def _count_if(condition):
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+@dataclass
+class Durations:
+    """Working days from a clock's start to its target event, for the events of a month."""
+
+    days: list[int]
+    target: int
+
+    @property
+    def count(self) -> int:
+        return len(self.days)
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.days) if self.days else None
+
+    @property
+    def p90(self) -> int | None:
+        """Nearest-rank 90th percentile: the smallest value with at least 90% of values at or below it."""
+        if not self.days:
+            return None
+        ordered = sorted(self.days)
+        return ordered[math.ceil(0.9 * len(ordered)) - 1]
+
+    @property
+    def within_target(self) -> int:
+        return sum(1 for d in self.days if d <= self.target)
+
+    @property
+    def pct_within_target(self) -> float | None:
+        return round(100 * self.within_target / len(self.days), 1) if self.days else None
+
+
+@dataclass
+class ReviewerLoad:
+    name: str
+    role: str
+    assigned: int
+    outcomes: int
+    open_at_month_end: int
+
+
+@dataclass
+class MonthFigures:
+    month: Month
+    received: int = 0
+    formal_complaints: int = 0
+    urgent: int = 0
+    closed: int = 0
+    open_at_month_end: int = 0
+    pals_referrals: int = 0
+    pals_concluded: int = 0
+    registered_elsewhere: int = 0
+    by_route: dict[str, int] = field(default_factory=dict)
+    by_channel: dict[str, int] = field(default_factory=dict)
+    outcomes: dict[str, int] = field(default_factory=dict)
+    responses: dict[str, int] = field(default_factory=dict)
+    to_assign: Durations | None = None
+    to_outcome: Durations | None = None
+    reviewers: list[ReviewerLoad] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not any(
+            (
+                self.received,
+                self.closed,
+                self.open_at_month_end,
+                sum(self.outcomes.values()),
+                self.pals_referrals,
+            )
+        )
+
+
+def _open_at_end(month: Month):
+    return and_(
+        Case.received_on <= month.last_day,
+        (Case.closed_at.is_(None)) | (Case.closed_at >= month.end),
+    )
+
+
+def counts(month: Month) -> dict[str, int]:
+    """The month's single-number figures in one statement."""
+    row = db.session.execute(
+        select(
+            _count_if(_in_dates(Case.received_on, month)).label("received"),
+            _count_if(
+                and_(_in_dates(Case.received_on, month), Case.formal_complaint.is_(True))
+            ).label("formal"),
+            _count_if(and_(_in_dates(Case.received_on, month), Case.urgent.is_(True))).label(
+                "urgent"
+            ),
+            _count_if(_in_moments(Case.closed_at, month)).label("closed"),
+            _count_if(_open_at_end(month)).label("open_at_month_end"),
+            _count_if(_in_dates(Case.pals_referred_on, month)).label("pals_referrals"),
+            _count_if(_in_dates(Case.pals_response_on, month)).label("pals_concluded"),
+            _count_if(
+                and_(
+                    Case.closure_reason == "registered_elsewhere",
+                    _in_dates(Case.registered_elsewhere_on, month),
+                )
+            ).label("registered_elsewhere"),
+        ).where(Case.received_on <= month.last_day)
+    ).one()
+    return dict(row._mapping)
+
+
+def _grouped(column, condition, codes) -> dict[str, int]:
+    rows = db.session.execute(select(column, func.count()).where(condition).group_by(column)).all()
+    found = dict.fromkeys((c.value for c in codes), 0)
+    found.update({code: n for code, n in rows if code is not None})
+    return found
+
+
+def month_figures(month: Month, targets: Targets, with_breakdowns: bool = True) -> MonthFigures:
+    """Every figure of the monthly report for one month."""
+    figures = MonthFigures(month)
+    number = counts(month)
+    figures.received = number["received"]
+    figures.formal_complaints = number["formal"]
+    figures.urgent = number["urgent"]
+    figures.closed = number["closed"]
+    figures.open_at_month_end = number["open_at_month_end"]
+    figures.pals_referrals = number["pals_referrals"]
+    figures.pals_concluded = number["pals_concluded"]
+    figures.registered_elsewhere = number["registered_elsewhere"]
+    outcome_in_month = _in_moments(Case.outcome_recorded_at, month)
+    figures.outcomes = _grouped(Case.outcome, outcome_in_month, Outcome)
+    figures.responses = _grouped(Case.patient_response, outcome_in_month, PatientResponse)
+    figures.to_outcome = outcome_durations(month, targets)
+    if with_breakdowns:
+        received_in_month = _in_dates(Case.received_on, month)
+        figures.by_route = _grouped(Case.route_requested, received_in_month, Route)
+        figures.by_channel = _grouped(Case.channel, received_in_month, Channel)
+        figures.to_assign = assign_durations(month, targets)
+        figures.reviewers = reviewer_loads(month)
+    return figures
+
+
+def assign_durations(month: Month, targets: Targets) -> Durations:
+    rows = db.session.execute(
+        select(Case.received_on, Case.first_assigned_at).where(
+            _in_moments(Case.first_assigned_at, month)
+        )
+    ).all()
+    calendar = targets.calendar
+    return Durations([calendar.working_days_between(r, a) for r, a in rows], targets.assign_days)
+
+
+def outcome_durations(month: Month, targets: Targets) -> Durations:
+    rows = db.session.execute(
+        select(Case.outcome_clock_from, Case.outcome_recorded_at).where(
+            _in_moments(Case.outcome_recorded_at, month), Case.outcome_clock_from.is_not(None)
+        )
+    ).all()
+    calendar = targets.calendar
+    return Durations([calendar.working_days_between(s, e) for s, e in rows], targets.outcome_days)
+
+
+def reviewer_loads(month: Month) -> list[ReviewerLoad]:
+    rows = db.session.execute(
+        select(
+            User.full_name,
+            User.role,
+            User.is_senior_partner,
+            _count_if(_in_moments(Case.assigned_at, month)).label("assigned"),
+            _count_if(_in_moments(Case.outcome_recorded_at, month)).label("outcomes"),
+            _count_if(_open_at_end(month)).label("open"),
+        )
+        .join(User, User.id == Case.reviewer_id)
+        .group_by(User.id, User.full_name, User.role, User.is_senior_partner)
+        .order_by(User.full_name)
+    ).all()
+    loads = []
+    for name, role, senior, assigned, outcomes, still_open in rows:
+        if assigned or outcomes or still_open:
+            role_label = (
+                "GP (senior partner)"
+                if senior
+                else {"gp": "GP", "practice_manager": "Practice manager"}.get(role, role)
+            )
+            loads.append(ReviewerLoad(name, role_label, assigned, outcomes, still_open))
+    return loads
+
+
+def trend(last: Month, months: int = 12) -> list[tuple[Month, int, int]]:
+    """(month, requests received, outcomes recorded) for the months up to `last`, in one statement."""
+    window = months_between(last.back(months - 1), last)
+    columns = []
+    for month in window:
+        columns.append(_count_if(_in_dates(Case.received_on, month)))
+        columns.append(_count_if(_in_moments(Case.outcome_recorded_at, month)))
+    row = db.session.execute(select(*columns)).one()
+    return [(month, row[2 * i], row[2 * i + 1]) for i, month in enumerate(window)]
+
+
+# --- the annual return of written complaints (April to March) ------------------------------
+
+
+@dataclass
+class ComplaintsYear:
+    year: int
+    brought_forward: int
+    new: int
+    resolved: int
+    upheld: int
+    partially_upheld: int
+    not_upheld: int
+    carried_forward: int
+
+    @property
+    def label(self) -> str:
+        return f"April {self.year} to March {self.year + 1}"
+
+
+def complaints_year(year: int) -> ComplaintsYear:
+    """Formal complaints for the year from 1 April: brought forward, new, resolved by finding, carried forward."""
+    first, last = date(year, 4, 1), date(year + 1, 3, 31)
+    start, end = start_of_local_day(first), start_of_local_day(date(year + 1, 4, 1))
+    open_at = lambda moment, day: and_(  # noqa: E731 - one condition, used twice
+        Case.received_on <= day, Case.closed_at.is_(None) | (Case.closed_at >= moment)
+    )
+    resolved = and_(Case.closed_at >= start, Case.closed_at < end)
+    row = db.session.execute(
+        select(
+            _count_if(open_at(start, date.fromordinal(first.toordinal() - 1))).label(
+                "brought_forward"
+            ),
+            _count_if(and_(Case.received_on >= first, Case.received_on <= last)).label("new"),
+            _count_if(resolved).label("resolved"),
+            _count_if(and_(resolved, Case.complaint_finding == ComplaintFinding.UPHELD)).label(
+                "upheld"
+            ),
+            _count_if(
+                and_(resolved, Case.complaint_finding == ComplaintFinding.PARTIALLY_UPHELD)
+            ).label("partially"),
+            _count_if(and_(resolved, Case.complaint_finding == ComplaintFinding.NOT_UPHELD)).label(
+                "not_upheld"
+            ),
+            _count_if(open_at(end, last)).label("carried_forward"),
+        ).where(Case.formal_complaint.is_(True))
+    ).one()
+    return ComplaintsYear(
+        year,
+        row.brought_forward,
+        row.new,
+        row.resolved,
+        row.upheld,
+        row.partially,
+        row.not_upheld,
+        row.carried_forward,
+    )

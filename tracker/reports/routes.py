@@ -1,0 +1,120 @@
+"""/reports/monthly, /reports/monthly.csv and /reports/complaints: the practice manager's alone."""
+
+from flask import Blueprint, Response, abort, render_template, request, stream_with_context, url_for
+from flask_login import current_user
+
+from tracker import clock
+from tracker.auth.decorators import roles_required
+from tracker.cases import presenters
+from tracker.cases.codes import (
+    CHANNEL_LABELS,
+    OUTCOME_LABELS,
+    PATIENT_RESPONSE_LABELS,
+    ROUTE_LABELS,
+)
+from tracker.cases.services import record_event
+from tracker.extensions import db
+from tracker.queue.routes import current_targets
+from tracker.reports import csv_export
+from tracker.reports.chart import trend_svg
+from tracker.reports.figures import Month, complaints_year, month_figures, months_between, trend
+from tracker.staff.models import Role
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+
+@bp.before_request
+@roles_required(Role.PRACTICE_MANAGER)
+def require_practice_manager():
+    """Reports and downloads are for the practice manager alone."""
+
+
+def this_month() -> Month:
+    return Month.containing(clock.today_london())
+
+
+@bp.route("/monthly")
+def monthly():
+    month = Month.parse(request.args.get("month")) or this_month()
+    targets = current_targets()
+    figures = month_figures(month, targets)
+    points = trend(month)
+    recent = [this_month().back(n) for n in range(0, 24)]
+    return render_template(
+        "reports/monthly.jinja",
+        month=month,
+        figures=figures,
+        targets=targets,
+        points=points,
+        chart=trend_svg(points),
+        recent=recent,
+        is_current=month == this_month(),
+        routes=ROUTE_LABELS,
+        channels=CHANNEL_LABELS,
+        outcomes=OUTCOME_LABELS,
+        responses=PATIENT_RESPONSE_LABELS,
+        p=presenters,
+    )
+
+
+@bp.route("/monthly.csv")
+def monthly_csv():
+    kind = request.args.get("kind", "cases")
+    if kind not in ("cases", "summary"):
+        abort(404)
+    first = Month.parse(request.args.get("from")) or Month.parse(request.args.get("month"))
+    last = Month.parse(request.args.get("to")) or first
+    if first is None or last is None or (last.year, last.month) < (first.year, first.month):
+        abort(
+            400, description="Give a month as month=YYYY-MM, or a range as from=YYYY-MM&to=YYYY-MM"
+        )
+    if len(months_between(first, last)) > 120:
+        abort(400, description="A download covers at most ten years")
+    identifiers = kind == "cases" and request.args.get("identifiers") == "1"
+    targets = current_targets()
+    record_event(
+        "export",
+        current_user,
+        changes={
+            "report": ["", f"monthly.csv {kind}"],
+            "months": ["", str(first) if first == last else f"{first} to {last}"],
+            "identifiers": [False, identifiers],
+        },
+        detail=f"Downloaded the {kind} CSV for {first if first == last else f'{first} to {last}'}"
+        + (" with patient identifiers" if identifiers else ""),
+    )
+    db.session.commit()
+    if kind == "cases":
+        header = csv_export.CASE_COLUMNS + (csv_export.IDENTIFIER_COLUMNS if identifiers else [])
+        rows = csv_export.case_rows(first, last, targets, identifiers)
+    else:
+        header = csv_export.SUMMARY_COLUMNS
+        rows = csv_export.summary_rows(first, last, targets)
+    response = Response(
+        stream_with_context(csv_export.stream_rows(header, rows)),
+        mimetype="text/csv",
+    )
+    name = csv_export.file_name(kind, first, last, identifiers)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/complaints")
+def complaints():
+    today = clock.today_london()
+    default_year = today.year if today.month >= 4 else today.year - 1
+    try:
+        year = int(request.args.get("year", default_year))
+    except ValueError:
+        year = default_year
+    if not 2000 <= year <= 2100:
+        year = default_year
+    return render_template(
+        "reports/complaints.jinja",
+        figures=complaints_year(year),
+        year=year,
+        years=list(range(default_year, default_year - 6, -1)),
+        previous_url=url_for("reports.complaints", year=year - 1),
+        next_url=url_for("reports.complaints", year=year + 1) if year < default_year else None,
+    )
