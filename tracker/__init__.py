@@ -81,12 +81,22 @@ def register_blueprints(app: Flask) -> None:
     from tracker import assets
     from tracker.auth.routes import bp as auth_bp
     from tracker.cases.routes import bp as cases_bp
+    from tracker.guidance.routes import bp as guidance_bp
     from tracker.main.routes import bp as main_bp
     from tracker.queue.routes import bp as queue_bp
     from tracker.settings.routes import bp as settings_bp
     from tracker.staff.routes import bp as staff_bp
 
-    for blueprint in (assets.bp, auth_bp, main_bp, cases_bp, queue_bp, staff_bp, settings_bp):
+    for blueprint in (
+        assets.bp,
+        auth_bp,
+        main_bp,
+        cases_bp,
+        queue_bp,
+        staff_bp,
+        settings_bp,
+        guidance_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

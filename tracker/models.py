@@ -2,7 +2,16 @@
 
 from tracker.audit.models import Event
 from tracker.cases.models import Case, CaseNote, CaseSequence
+from tracker.guidance.models import GuidanceVersion
 from tracker.settings.models import PracticeSettings
 from tracker.staff.models import User
 
-__all__ = ["Case", "CaseNote", "CaseSequence", "Event", "PracticeSettings", "User"]
+__all__ = [
+    "Case",
+    "CaseNote",
+    "CaseSequence",
+    "Event",
+    "GuidanceVersion",
+    "PracticeSettings",
+    "User",
+]

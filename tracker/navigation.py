@@ -38,6 +38,12 @@ NAV_ITEMS = (
     NavItem(
         "Settings", "settings.edit", PM_ONLY, "The practice's name, ODS code and other settings."
     ),
+    NavItem(
+        "Guidance",
+        "guidance.index",
+        PM_ONLY,
+        "Change the guidance staff see beside each form, and bring back the shipped text.",
+    ),
 )
 
 

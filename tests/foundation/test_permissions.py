@@ -8,7 +8,7 @@ ADMIN_PAGES = ["/admin/users", "/admin/users/new", "/admin/settings"]
 
 def page_urls(app):
     """Every GET page the app registers, with sample values for its parameters."""
-    samples = {"user_id": 1, "reference": "SO-2026-0001", "action_name": "assign", "filename": "x"}
+    samples = {"user_id": 1, "reference": "SO-2026-0001", "action_name": "assign", "filename": "x", "topic_key": "intake"}
     urls = set()
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint in ("static", "assets.nhsuk"):

@@ -1,8 +1,16 @@
 """The practice settings form."""
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms import IntegerField, RadioField, StringField, TextAreaField
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
 
 from tracker.forms import choices
 from tracker.workdays import REGIONS
@@ -64,5 +72,47 @@ class PracticeSettingsForm(TargetsMixin, FlaskForm):
         validators=[
             Optional(),
             Length(max=160, message="Local PALS service must be 160 characters or fewer"),
+        ],
+    )
+    pals_phone = StringField(
+        "PALS phone number",
+        filters=[lambda value: value.strip() if value else value],
+        validators=[
+            Optional(),
+            Length(max=40, message="PALS phone number must be 40 characters or fewer"),
+            Regexp(
+                r"^[0-9 +()-]+$",
+                message="Enter a PALS phone number using only numbers, spaces and + ( ) -",
+            ),
+        ],
+    )
+    pals_email = StringField(
+        "PALS email address",
+        filters=[lambda value: value.strip() if value else value],
+        validators=[
+            Optional(),
+            Length(max=254, message="PALS email address must be 254 characters or fewer"),
+            Email("Enter a PALS email address in the correct format, like pals@nhs.net"),
+        ],
+    )
+    pals_web_address = StringField(
+        "PALS web page",
+        description="The local PALS office's page, starting with https://",
+        filters=[lambda value: value.strip() if value else value],
+        validators=[
+            Optional(),
+            Length(max=300, message="PALS web page must be 300 characters or fewer"),
+            Regexp(
+                r"^https?://[^\s/]+\.[^\s]*$",
+                message="Enter a PALS web page address starting with https://",
+            ),
+        ],
+    )
+    pals_postal_address = TextAreaField(
+        "PALS postal address",
+        filters=[lambda value: value.strip() if value else value],
+        validators=[
+            Optional(),
+            Length(max=400, message="PALS postal address must be 400 characters or fewer"),
         ],
     )

@@ -22,6 +22,10 @@ class PracticeSettings(db.Model):
     practice_name: Mapped[str] = mapped_column(String(120), default=DEFAULT_PRACTICE_NAME)
     ods_code: Mapped[str] = mapped_column(String(10), default="")
     pals_office_name: Mapped[str] = mapped_column(String(160), default="", server_default="")
+    pals_phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    pals_email: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    pals_web_address: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    pals_postal_address: Mapped[str] = mapped_column(String(400), default="", server_default="")
     assign_target_days: Mapped[int] = mapped_column(default=2, server_default="2")
     acknowledge_target_days: Mapped[int] = mapped_column(default=3, server_default="3")
     outcome_target_days: Mapped[int] = mapped_column(default=10, server_default="10")
@@ -33,6 +37,13 @@ class PracticeSettings(db.Model):
     )
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
+    @property
+    def pals_contact_missing(self) -> bool:
+        """True until the local PALS office's name and at least one way to reach it are set."""
+        return not self.pals_office_name or not (
+            self.pals_phone or self.pals_email or self.pals_web_address
+        )
+
 
 def load_settings() -> PracticeSettings:
     """The practice's settings, or unsaved defaults before anyone has saved them."""
@@ -43,6 +54,10 @@ def load_settings() -> PracticeSettings:
             practice_name=DEFAULT_PRACTICE_NAME,
             ods_code="",
             pals_office_name="",
+            pals_phone="",
+            pals_email="",
+            pals_web_address="",
+            pals_postal_address="",
             assign_target_days=2,
             acknowledge_target_days=3,
             outcome_target_days=10,
