@@ -190,14 +190,20 @@ def act(as_user):
 
 @pytest.fixture
 def events_of(app):
-    """(kind, actor name, from stage, to stage) for each event of a case, oldest first."""
+    """(kind, actor name, from stage, to stage) for each event of a case, oldest first
+    (leaving out "viewed" events, which opening the case page writes)."""
 
     def events(reference):
         from tracker.audit.models import Event
 
         with app.app_context():
             case = db.session.query(Case).filter_by(reference=reference).one()
-            rows = db.session.query(Event).filter_by(case_id=case.id).order_by(Event.id).all()
+            rows = (
+                db.session.query(Event)
+                .filter(Event.case_id == case.id, Event.kind != "viewed")
+                .order_by(Event.id)
+                .all()
+            )
             return [(e.kind, e.actor.full_name, e.from_stage, e.to_stage, e.changes) for e in rows]
 
     return events

@@ -6,6 +6,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLo
 from sqlalchemy import exists, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from tracker import security
 from tracker.config import PROJECT_ROOT, Config, config_from_environment
 from tracker.extensions import csrf, db, login_manager, migrate
 
@@ -43,6 +44,7 @@ def create_app(config: Config | None = None) -> Flask:
 
     register_extensions(app)
     register_blueprints(app)
+    security.init_app(app)  # before the other hooks: an ended session stops here
     register_request_hooks(app)
     register_template_context(app)
 

@@ -76,4 +76,6 @@ def demo_sign_ins_command():
 
 
 def register_cli(app: Flask) -> None:
+    import tracker.security.cli  # noqa: F401 - adds purge-expired and backup
+
     app.cli.add_command(tracker_cli)

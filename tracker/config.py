@@ -39,10 +39,29 @@ class Config:
     PASSWORD_MIN_LENGTH = 12
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a hashing method, not a password
     ITEMS_PER_PAGE = 25
+    # Two-factor sign-in is required of the practice manager (and of everyone when the practice
+    # turns it on); TWO_FACTOR_DEMO_SKIP lets demo accounts put off enrolling in the demo only.
+    TWO_FACTOR_ENFORCED = True
+    TWO_FACTOR_DEMO_SKIP = False
+    TWO_FACTOR_ISSUER = "Second Opinion Tracker"
+    SIGN_IN_CODE_MINUTES = 5  # time to type the code after the password
+    SESSION_ABSOLUTE_HOURS = 12  # a session ends this long after sign-in, however busy
+    # Failed sign-ins from one address before it must wait, counted in shared storage.
+    SIGNIN_ADDRESS_MAX_FAILURES = 20
+    SIGNIN_ADDRESS_WINDOW_MINUTES = 15
+    RATELIMIT_STORAGE = "database"
+    SEND_HSTS = True
+    TRUSTED_PROXY_COUNT = 0
 
     def __init__(self) -> None:
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(default_database_url())
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or self.fallback_secret_key()
+        # "database" (the default) or a redis:// URL, so every worker counts the same failures.
+        self.RATELIMIT_STORAGE = (
+            os.environ.get("RATELIMIT_STORAGE") or os.environ.get("REDIS_URL") or "database"
+        )
+        # How many proxies in front of gunicorn set X-Forwarded-For (0: trust none).
+        self.TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or 0)
 
     def fallback_secret_key(self) -> str | None:
         """Production has no fallback: the app refuses to start without SECRET_KEY."""
@@ -55,6 +74,8 @@ class DemoConfig(Config):
     ENV_NAME = "demo"
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
+    SEND_HSTS = False
+    TWO_FACTOR_DEMO_SKIP = True
 
     def fallback_secret_key(self) -> str:
         INSTANCE_DIR.mkdir(exist_ok=True)
@@ -77,9 +98,13 @@ class TestConfig(Config):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - a hashing method
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
+    SEND_HSTS = False
+    # The suite signs in with passwords; tests/security turns enforcement on to test it.
+    TWO_FACTOR_ENFORCED = False
 
     def __init__(self, database_url: str | None = None) -> None:
         super().__init__()
+        self.RATELIMIT_STORAGE = "database"
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
             database_url or os.environ.get("TEST_DATABASE_URL") or "sqlite://"
         )

@@ -3,12 +3,25 @@
 import pytest
 
 PUBLIC = {"/login", "/healthz"}
-ADMIN_PAGES = ["/admin/users", "/admin/users/new", "/admin/settings"]
+ADMIN_PAGES = [
+    "/admin/users",
+    "/admin/users/new",
+    "/admin/settings",
+    "/admin/audit",
+    "/admin/audit.csv",
+    "/admin/subject-access",
+]
 
 
 def page_urls(app):
     """Every GET page the app registers, with sample values for its parameters."""
-    samples = {"user_id": 1, "reference": "SO-2026-0001", "action_name": "assign", "filename": "x", "topic_key": "intake"}
+    samples = {
+        "user_id": 1,
+        "reference": "SO-2026-0001",
+        "action_name": "assign",
+        "filename": "x",
+        "topic_key": "intake",
+    }
     urls = set()
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint in ("static", "assets.nhsuk"):
@@ -24,6 +37,8 @@ def test_every_page_but_sign_in_and_health_sends_anonymous_visitors_to_sign_in(a
         response = client.get(url)
         if url in PUBLIC:
             assert response.status_code == 200, url
+        elif url == "/login/code":  # the code step, with no password given first
+            assert response.headers["Location"] == "/login", url
         else:
             assert response.status_code == 302, url
             assert response.headers["Location"].startswith("/login?next="), url

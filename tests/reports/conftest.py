@@ -105,7 +105,8 @@ def two_months(app, staff, place, frozen_clock, as_user):
 
 
 @pytest.fixture
-def manager_client(app, staff):
+def manager_client(app, staff, frozen_clock):
+    # Signed in on the frozen clock: a session idle past the sign-out time ends.
     client = app.test_client()
     assert sign_in(client, staff.manager.email, staff.manager.password).status_code == 302
     return client

@@ -3,11 +3,15 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
+from tracker import clock
 from tracker.auth.forms import ChangePasswordForm, SignInForm
-from tracker.auth.services import authenticate
+from tracker.auth.services import authenticate, sign_in_failed, signed_in
+from tracker.cases.services import record_event
 from tracker.extensions import db
+from tracker.security import ratelimit
+from tracker.security.sessions import keep_session_current, start_session
 from tracker.staff.services import StaffError, change_own_password
 
 bp = Blueprint("auth", __name__)
@@ -31,6 +35,12 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+RATE_LIMITED = (
+    "There have been too many failed sign-ins from this computer. "
+    "Wait 15 minutes and try again, or ask your practice manager."
+)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
@@ -38,20 +48,42 @@ def login():
     form = SignInForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
-    failed = False
+    failed_message = None
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
-        db.session.commit()
-        if user is not None:
-            session.clear()
-            login_user(user)
-            if user.must_change_password:
-                return redirect(url_for("auth.change_password"))
-            return redirect(safe_next(form.next.data) or url_for("main.home"))
-        failed = True
+        address = ratelimit.client_address()
+        if ratelimit.address_blocked(address):
+            sign_in_failed(None, "too many failures from this address", email=form.email.data)
+            db.session.commit()
+            failed_message = RATE_LIMITED
+        else:
+            user = authenticate(form.email.data, form.password.data)
+            if user is None:
+                ratelimit.count_failure(address)
+                db.session.commit()
+                failed_message = SIGN_IN_FAILED
+            elif user.two_factor_enabled:
+                db.session.commit()
+                session.clear()  # nothing from before sign-in carries on
+                session["pending_sign_in"] = {
+                    "user_id": user.id,
+                    "session_version": user.session_version,
+                    "started_at": clock.now_utc().timestamp(),
+                    "next": safe_next(form.next.data),
+                }
+                return redirect(url_for("security.sign_in_code"))
+            else:
+                signed_in(user, "password")
+                db.session.commit()
+                start_session(user)
+                if user.must_change_password:
+                    return redirect(url_for("auth.change_password"))
+                return redirect(safe_next(form.next.data) or url_for("main.home"))
         form.password.data = ""
     return render_template(
-        "auth/login.jinja", form=form, failed=failed, failed_message=SIGN_IN_FAILED
+        "auth/login.jinja",
+        form=form,
+        failed=bool(failed_message),
+        failed_message=failed_message or SIGN_IN_FAILED,
     )
 
 
@@ -59,6 +91,8 @@ def login():
 @login_required
 def logout():
     if request.method == "POST":
+        record_event("signed_out", current_user, detail="Signed out")
+        db.session.commit()
         logout_user()
         session.clear()
         flash("You have signed out", "success")
@@ -79,7 +113,9 @@ def change_password():
             except StaffError as problem:
                 form.new_password.errors.append(str(problem))
             else:
+                record_event("password_changed", current_user, detail="Changed their own password")
                 db.session.commit()
+                keep_session_current(current_user)
                 flash("Your password has been changed", "success")
                 return redirect(url_for("main.home"))
     return render_template("auth/change_password.jinja", form=form)

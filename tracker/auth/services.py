@@ -8,6 +8,7 @@ from sqlalchemy import case, literal, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker import clock
+from tracker.cases.services import record_event
 from tracker.extensions import db
 from tracker.staff.models import User
 from tracker.staff.services import find_by_email
@@ -21,22 +22,41 @@ def _dummy_hash() -> str:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The active, unlocked account these credentials open, or None; the caller commits."""
+    """The active, unlocked account these credentials open, or None; every failure is an
+    event. The caller commits, and calls signed_in() once any second step has passed."""
     now = clock.now_utc()
     user = find_by_email(email)
     if user is None:
         check_password_hash(_dummy_hash(), password)
+        sign_in_failed(None, "no account has this email address", email=email)
         return None
     if not user.active or user.is_locked(now):
         user.check_password(password)
+        sign_in_failed(user, "account deactivated" if not user.active else "account locked")
         return None
     if not user.check_password(password):
+        sign_in_failed(user, "wrong password")
         record_failure(user)
         return None
+    return user
+
+
+def signed_in(user: User, method: str) -> None:
+    """Clear the failure count and record the sign-in; the caller commits."""
     user.failed_signin_count = 0
     user.locked_until = None
-    user.last_signed_in_at = now
-    return user
+    user.last_signed_in_at = clock.now_utc()
+    record_event("signed_in", user, detail=f"Signed in with {method}")
+
+
+def sign_in_failed(user: User | None, reason: str, *, email: str | None = None) -> None:
+    """Record a failed sign-in with the address it came from."""
+    from tracker.security.ratelimit import client_address
+
+    changes = {"address": [None, client_address()]}
+    if email is not None:
+        changes["email"] = [None, email[:254]]
+    record_event("sign_in_failed", user, changes=changes, detail=f"Sign-in failed: {reason}")
 
 
 def record_failure(user: User) -> None:
@@ -57,3 +77,10 @@ def record_failure(user: User) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.expire(user)
+    if user.is_locked(clock.now_utc()):
+        record_event(
+            "account_locked",
+            user,
+            detail=f"Locked for {current_app.config['SIGNIN_LOCK_MINUTES']} minutes after "
+            f"{max_failures} failed sign-ins",
+        )

@@ -95,6 +95,9 @@ class Case(db.Model):
     complaint_finding: Mapped[str | None] = mapped_column(String(20))
     registered_elsewhere_on: Mapped[date | None] = mapped_column(Date)
 
+    # Set when the retention purge removed the patient's identifiers and the free text.
+    identifiers_removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: clock.now_utc())
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: clock.now_utc())

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker import clock
+from tracker.audit.services import record_view
 from tracker.auth.decorators import roles_required
 from tracker.cases import forms, presenters, services
 from tracker.cases.models import Case
@@ -101,6 +102,8 @@ def actions_for(case: Case, user: User) -> list:
 @login_required
 def show(reference: str):
     case = get_case_or_404(reference)
+    if record_view(case, current_user):
+        db.session.commit()
     from tracker.queue import clocks
     from tracker.queue.routes import current_targets
 

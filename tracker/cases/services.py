@@ -468,7 +468,7 @@ def notes_for(case: Case, viewer: User) -> list[CaseNote]:
 def timeline_for(case: Case) -> list[Event]:
     query = (
         select(Event)
-        .where(Event.case_id == case.id)
+        .where(Event.case_id == case.id, Event.kind != "viewed")  # views are in /admin/audit
         .order_by(Event.occurred_at.desc(), Event.id.desc())
     )
     return list(db.session.scalars(query))

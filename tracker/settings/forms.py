@@ -13,6 +13,7 @@ from wtforms.validators import (
 )
 
 from tracker.forms import choices
+from tracker.security.forms import SecuritySettingsMixin
 from tracker.workdays import REGIONS
 
 
@@ -46,7 +47,7 @@ class TargetsMixin:
     )
 
 
-class PracticeSettingsForm(TargetsMixin, FlaskForm):
+class PracticeSettingsForm(TargetsMixin, SecuritySettingsMixin, FlaskForm):
     practice_name = StringField(
         "Practice name",
         validators=[

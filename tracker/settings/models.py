@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker import clock
@@ -32,6 +32,10 @@ class PracticeSettings(db.Model):
     bank_holiday_region: Mapped[str] = mapped_column(
         String(20), default="england", server_default="england"
     )
+    # Security and information governance
+    idle_sign_out_minutes: Mapped[int] = mapped_column(default=15, server_default="15")
+    two_factor_for_everyone: Mapped[bool] = mapped_column(default=False, server_default=false())
+    retention_years: Mapped[int] = mapped_column(default=10, server_default="10")
     updated_at: Mapped[datetime | None] = mapped_column(
         UTCDateTime, default=lambda: clock.now_utc(), onupdate=lambda: clock.now_utc()
     )
@@ -62,5 +66,8 @@ def load_settings() -> PracticeSettings:
             acknowledge_target_days=3,
             outcome_target_days=10,
             bank_holiday_region="england",
+            idle_sign_out_minutes=15,
+            two_factor_for_everyone=False,
+            retention_years=10,
         )
     return found

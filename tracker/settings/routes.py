@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from tracker.auth.decorators import roles_required
+from tracker.cases.services import diff, record_event
 from tracker.extensions import db
 from tracker.settings.forms import PracticeSettingsForm
 from tracker.settings.models import load_settings
@@ -18,9 +19,18 @@ def edit():
     settings = load_settings()
     form = PracticeSettingsForm(obj=settings)
     if form.validate_on_submit():
+        before = {name: getattr(settings, name) for name in form.data if name != "csrf_token"}
         form.populate_obj(settings)
         settings.updated_by_id = current_user.id
         db.session.add(settings)
+        changes = diff(before, {name: getattr(settings, name) for name in before})
+        if changes:
+            record_event(
+                "settings_changed",
+                current_user,
+                changes=changes,
+                detail="Practice settings changed",
+            )
         db.session.commit()
         flash("Practice settings saved", "success")
         return redirect(url_for("settings.edit"))

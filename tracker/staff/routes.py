@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from tracker.auth.decorators import roles_required
+from tracker.cases.services import diff, record_event
 from tracker.extensions import db
 from tracker.staff import services
 from tracker.staff.forms import ConfirmForm, StaffForm
@@ -17,6 +18,25 @@ bp = Blueprint("staff", __name__, url_prefix="/admin/users")
 @roles_required(Role.PRACTICE_MANAGER)
 def require_practice_manager():
     """Every page here is for the practice manager alone."""
+
+
+def account_snapshot(user: User) -> dict:
+    return {
+        "email": user.email,
+        "full_name": user.full_name,
+        "role": user.role,
+        "is_senior_partner": user.is_senior_partner,
+    }
+
+
+def account_event(kind: str, user: User, detail: str, changes: dict | None = None) -> None:
+    """Record a change to someone's account, naming the account changed."""
+    record_event(
+        kind,
+        current_user,
+        changes={"account": [None, user.email], **(changes or {})},
+        detail=detail,
+    )
 
 
 def get_user_or_404(user_id: int) -> User:
@@ -50,6 +70,7 @@ def create():
         except services.StaffError as problem:
             form.email.errors.append(str(problem))
         else:
+            account_event("account_created", user, f"Account created for {user.full_name}")
             db.session.commit()
             # Shown once on this response and never stored in clear or put in a cookie.
             return render_template(
@@ -66,6 +87,7 @@ def edit(user_id: int):
         if user.id == current_user.id and form.role.data != Role.PRACTICE_MANAGER:
             form.role.errors.append("You cannot take the practice manager role away from yourself")
         else:
+            before = account_snapshot(user)
             try:
                 services.update_user(
                     user,
@@ -77,6 +99,11 @@ def edit(user_id: int):
             except services.StaffError as problem:
                 form.email.errors.append(str(problem))
             else:
+                changes = diff(before, account_snapshot(user))
+                if changes:
+                    account_event(
+                        "account_changed", user, f"{user.full_name}'s account changed", changes
+                    )
                 db.session.commit()
                 flash(f"{user.full_name}'s account has been updated", "success")
                 return redirect(url_for("staff.index"))
@@ -92,6 +119,7 @@ def deactivate(user_id: int):
         except services.StaffError as problem:
             flash(str(problem), "error")
             return redirect(url_for("staff.edit", user_id=user.id))
+        account_event("account_deactivated", user, f"{user.full_name}'s account deactivated")
         db.session.commit()
         flash(f"{user.full_name} can no longer sign in. Their history is kept.", "success")
     return redirect(url_for("staff.index"))
@@ -102,6 +130,7 @@ def reactivate(user_id: int):
     user = get_user_or_404(user_id)
     if ConfirmForm().validate_on_submit():
         services.reactivate_user(user)
+        account_event("account_reactivated", user, f"{user.full_name}'s account reactivated")
         db.session.commit()
         flash(f"{user.full_name} can sign in again", "success")
     return redirect(url_for("staff.index"))
@@ -113,7 +142,23 @@ def reset_password(user_id: int):
     if not ConfirmForm().validate_on_submit():
         return redirect(url_for("staff.edit", user_id=user.id))
     password = services.reset_password(user)
+    account_event("password_reset", user, f"Temporary password set for {user.full_name}")
     db.session.commit()
     return render_template(
         "admin/users/password.jinja", user=user, password=password, created=False
     )
+
+
+@bp.route("/<int:user_id>/reset-two-factor", methods=["POST"])
+def reset_two_factor(user_id: int):
+    from tracker.security import two_factor
+
+    user = get_user_or_404(user_id)
+    if ConfirmForm().validate_on_submit():
+        two_factor.reset(user, by=current_user)
+        db.session.commit()
+        flash(
+            f"{user.full_name}'s two-factor sign-in has been reset. They set it up again at their next sign-in.",
+            "success",
+        )
+    return redirect(url_for("staff.edit", user_id=user.id))

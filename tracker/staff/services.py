@@ -108,6 +108,7 @@ def deactivate_user(user: User, *, by: User) -> None:
         raise StaffError("You cannot deactivate your own account")
     user.active = False
     user.deactivated_at = clock.now_utc()
+    user.end_other_sessions()
 
 
 def reactivate_user(user: User) -> None:
@@ -122,6 +123,7 @@ def reset_password(user: User) -> str:
     user.must_change_password = True
     user.failed_signin_count = 0
     user.locked_until = None
+    user.end_other_sessions()
     return password
 
 
@@ -133,3 +135,4 @@ def change_own_password(user: User, new_password: str) -> None:
         raise StaffError("Choose a password different from your current one")
     user.set_password(new_password)
     user.must_change_password = False
+    user.end_other_sessions()

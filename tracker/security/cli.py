@@ -1,0 +1,50 @@
+"""Operator commands: the retention purge and backups."""
+
+from pathlib import Path
+
+import click
+
+from tracker import clock
+from tracker.cli import tracker_cli
+from tracker.extensions import db
+from tracker.security.backup import BackupError, backup_to
+from tracker.security.retention import purge_expired
+from tracker.settings.models import load_settings
+
+
+@tracker_cli.command("purge-expired")
+@click.option("--dry-run", is_flag=True, help="List what would change and change nothing.")
+def purge_expired_command(dry_run):
+    """Remove patient identifiers and free text from cases closed longer ago than the
+    retention period (practice settings, 10 years by default)."""
+    years = load_settings().retention_years
+    found = purge_expired(dry_run=dry_run)
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    verb = "Would remove" if dry_run else "Removed"
+    for item in found:
+        closed = clock.to_london(item.closed_at).strftime("%-d %B %Y")
+        fields = ", ".join(item.fields) or "no identifiers left"
+        click.echo(
+            f"{item.reference} (closed {closed}): {verb.lower()} {fields}; {item.notes} note(s)"
+        )
+    if found:
+        click.echo(
+            f"{verb} identifiers and free text from {len(found)} case(s) closed more than "
+            f"{years} years ago."
+        )
+    else:
+        click.echo(f"No case closed more than {years} years ago still holds identifiers.")
+
+
+@tracker_cli.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(path):
+    """Make a consistent copy of the database at PATH while the app runs."""
+    try:
+        how = backup_to(path)
+    except BackupError as problem:
+        raise click.ClickException(str(problem)) from problem
+    click.echo(f"Backup written to {path} ({how}).")

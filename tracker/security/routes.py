@@ -1,0 +1,189 @@
+"""The code step of sign-in, setting up two-factor sign-in, and the subject access export."""
+
+import json
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from tracker import clock
+from tracker.auth.decorators import roles_required
+from tracker.auth.services import record_failure, sign_in_failed, signed_in
+from tracker.cases.models import format_nhs_number
+from tracker.cases.services import record_event
+from tracker.extensions import db
+from tracker.security import ratelimit, subject_access
+from tracker.security import two_factor as tf
+from tracker.security.forms import EnrolForm, SignInCodeForm, SubjectAccessForm
+from tracker.security.sessions import start_session
+from tracker.staff.forms import ConfirmForm
+from tracker.staff.models import Role, User
+
+bp = Blueprint("security", __name__)
+
+CODE_NOT_RIGHT = (
+    "The code is not right, or it has been used already. "
+    "Wait for the app to show a new code and try again."
+)
+CODE_STEP_EXPIRED = "You took too long to enter the code. Sign in again."
+
+
+def pending_user() -> User | None:
+    """The person who has given their password and now owes a code, while it is still fresh."""
+    pending = session.get("pending_sign_in")
+    if not pending:
+        return None
+    age = clock.now_utc().timestamp() - pending["started_at"]
+    user = db.session.get(User, pending["user_id"])
+    if (
+        age > current_app.config["SIGN_IN_CODE_MINUTES"] * 60
+        or user is None
+        or not user.active
+        or user.is_locked(clock.now_utc())
+        or user.session_version != pending["session_version"]
+        or not user.two_factor_enabled
+    ):
+        return None
+    return user
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+def sign_in_code():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    user = pending_user()
+    if user is None:
+        had_pending = session.pop("pending_sign_in", None) is not None
+        if had_pending:
+            flash(CODE_STEP_EXPIRED, "info")
+        return redirect(url_for("auth.login"))
+    form = SignInCodeForm()
+    if form.validate_on_submit():
+        address = ratelimit.client_address()
+        if ratelimit.address_blocked(address):
+            sign_in_failed(user, "too many failures from this address")
+            db.session.commit()
+            form.code.errors.append(
+                "There have been too many failed sign-ins from this computer. Wait 15 minutes and try again."
+            )
+        else:
+            typed = form.code.data
+            if tf.looks_like_recovery_code(typed):
+                result = "ok" if tf.use_recovery_code(user, typed) else "wrong recovery"
+                method = "password and a recovery code"
+            else:
+                result = tf.check_code(user, typed)
+                method = "password and authenticator code"
+            if result == "ok":
+                next_url = session["pending_sign_in"].get("next")
+                signed_in(user, method)
+                if "recovery" in method:
+                    left = tf.recovery_codes_left(user)
+                    record_event("recovery_code_used", user, detail=f"{left} recovery codes left")
+                db.session.commit()
+                start_session(user)
+                return redirect(next_url or url_for("main.home"))
+            reason = {
+                "replayed": "authenticator code already used",
+                "wrong": "wrong authenticator code",
+            }.get(result, "wrong recovery code")
+            sign_in_failed(user, reason)
+            record_failure(user)
+            ratelimit.count_failure(address)
+            db.session.commit()
+            if user.is_locked(clock.now_utc()):
+                session.pop("pending_sign_in", None)
+                flash(
+                    "Your email address or password is not right, or your account is locked. "
+                    "Check them and try again, or ask your practice manager.",
+                    "error",
+                )
+                return redirect(url_for("auth.login"))
+            form.code.errors.append(CODE_NOT_RIGHT)
+        form.code.data = ""
+    return render_template("auth/code.jinja", form=form)
+
+
+@bp.route("/account/two-factor", methods=["GET", "POST"])
+@login_required
+def two_factor():
+    """Set up two-factor sign-in, or see that it is set up."""
+    user = current_user._get_current_object()
+    if user.two_factor_enabled:
+        return render_template(
+            "account/two_factor.jinja",
+            left=tf.recovery_codes_left(user),
+            form=None,
+        )
+    form = EnrolForm()
+    secret = tf.pending_secret(user)
+    db.session.commit()  # the same secret is shown until the person confirms it
+    if form.validate_on_submit():
+        codes = tf.confirm_enrolment(user, form.code.data)
+        if codes is not None:
+            db.session.commit()
+            session.pop("enrolment_put_off", None)
+            return render_template("account/recovery_codes.jinja", codes=codes)
+        db.session.rollback()
+        form.code.errors.append(CODE_NOT_RIGHT)
+        form.code.data = ""
+    uri = tf.provisioning_uri(user)
+    return render_template(
+        "account/enrol.jinja",
+        form=form,
+        qr_code=tf.qr_code_svg(uri),
+        secret=tf.grouped(secret),
+        required=tf.required_for(user),
+        may_skip=tf.may_skip_enrolment(user),
+        skip_form=ConfirmForm(),
+    )
+
+
+@bp.route("/account/two-factor/skip", methods=["POST"])
+@login_required
+def skip_enrolment():
+    """Demo accounts in the demo only: try the tracker now, set up two-factor sign-in later."""
+    if ConfirmForm().validate_on_submit() and tf.may_skip_enrolment(current_user):
+        session["enrolment_put_off"] = True
+        flash("Two-factor sign-in put off for this demo session", "info")
+        return redirect(url_for("main.home"))
+    return redirect(url_for("security.two_factor"))
+
+
+@bp.route("/admin/subject-access", methods=["GET", "POST"])
+@roles_required(Role.PRACTICE_MANAGER)
+def subject_access_export():
+    """Everything held about one patient, found by NHS number, as one download."""
+    form = SubjectAccessForm()
+    not_found = None
+    if form.validate_on_submit():
+        number = form.nhs_number.data
+        export = subject_access.export_for(number)
+        record_event(
+            "subject_access_export",
+            current_user,
+            changes={"nhs_number": [None, number], "cases": [None, export["case_references"]]},
+            detail=f"Subject access export for NHS number {format_nhs_number(number)}: "
+            f"{len(export['cases'])} case(s)",
+        )
+        db.session.commit()
+        if not export["cases"]:
+            not_found = format_nhs_number(number)
+        else:
+            stamp = clock.to_london(clock.now_utc()).strftime("%Y-%m-%d")
+            return Response(
+                json.dumps(export, indent=2, ensure_ascii=False),
+                mimetype="application/json",
+                headers={
+                    "Content-Disposition": f'attachment; filename="subject-access-{number}-{stamp}.json"'
+                },
+            )
+    return render_template("admin/subject_access.jinja", form=form, not_found=not_found)
