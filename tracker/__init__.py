@@ -86,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.guidance.routes import bp as guidance_bp
     from tracker.main.routes import bp as main_bp
     from tracker.queue.routes import bp as queue_bp
+    from tracker.reports.routes import bp as reports_bp
     from tracker.settings.routes import bp as settings_bp
     from tracker.staff.routes import bp as staff_bp
 
@@ -95,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
         main_bp,
         cases_bp,
         queue_bp,
+        reports_bp,
         staff_bp,
         settings_bp,
         guidance_bp,

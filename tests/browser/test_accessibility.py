@@ -1,0 +1,207 @@
+"""axe-core (WCAG 2.2 A and AA rules) on every kind of page, and a check that every page the
+app registers is on the list, so a new page without an accessibility check fails the suite."""
+
+from dataclasses import dataclass
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from sqlalchemy import select
+
+from tests.browser.conftest import DEMO_PASSWORD, EMAILS
+from tracker.cases.models import Case
+from tracker.cases.workflow import Action, Stage
+from tracker.extensions import db
+from tracker.staff.models import User
+
+pytestmark = pytest.mark.browser
+
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"],
+    },
+    "resultTypes": ["violations"],
+}
+
+# GET endpoints that are not pages: files, downloads and the JSON health check.
+NOT_PAGES = {
+    "static": "the tracker's own CSS and JavaScript",
+    "assets.nhsuk": "the NHS.UK frontend's CSS, JavaScript and images",
+    "main.healthz": "JSON for load balancers",
+    "reports.monthly_csv": "a CSV download",
+    "audit.export": "a CSV download",
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    role: str | None  # None: signed out
+    path: str  # may name {stage:...} or {action:...} placeholders filled from the database
+    submit_empty: bool = False
+
+
+CHECKS = [
+    Check("sign-in", None, "/login"),
+    Check("sign-in-with-errors", None, "/login", submit_empty=True),
+    Check("home-reception", "reception", "/"),
+    Check("home-gp", "gp", "/"),
+    Check("home-manager", "manager", "/"),
+    Check("queue", "manager", "/queue"),
+    Check("queue-filtered", "manager", "/queue?stage=assigned&overdue=1&sort=name"),
+    Check("queue-search", "reception", "/queue?q=smith"),
+    Check("intake", "reception", "/cases/new"),
+    Check("intake-with-errors", "reception", "/cases/new", submit_empty=True),
+    *[
+        Check(f"case-{stage.value}", "manager", f"/cases/{{stage:{stage.value}}}")
+        for stage in Stage
+    ],
+    Check("case-as-reception", "reception", "/cases/{stage:outcome_recorded}"),
+    *[
+        Check(f"action-{action.value}", "manager", f"/cases/{{action:{action.value}}}")
+        for action in Action
+    ],
+    Check("action-with-errors", "manager", "/cases/{action:record_outcome}", submit_empty=True),
+    Check("change-password", "gp", "/account/password"),
+    Check("sign-out", "gp", "/logout"),
+    Check("reports-monthly", "manager", "/reports/monthly"),
+    Check("reports-complaints", "manager", "/reports/complaints"),
+    Check("staff", "manager", "/admin/users"),
+    Check("staff-new", "manager", "/admin/users/new"),
+    Check("staff-new-with-errors", "manager", "/admin/users/new", submit_empty=True),
+    Check("staff-edit", "manager", "/admin/users/{user:gp}"),
+    Check("settings", "manager", "/admin/settings"),
+    Check("guidance", "manager", "/admin/guidance"),
+    Check("guidance-edit", "manager", "/admin/guidance/intake"),
+    Check("audit", "manager", "/admin/audit"),
+    Check("subject-access", "manager", "/admin/subject-access"),
+    Check("two-factor", "gp", "/account/two-factor"),
+    Check("error-403", "gp", "/admin/users"),
+    Check("error-404", "gp", "/no-such-page"),
+    Check("error-400", "manager", "/reports/monthly.csv?month=nonsense&kind=cases"),
+]
+# Pages reached only part-way through a flow, checked in their own tests below.
+FLOW_PAGES = {"security.sign_in_code": "test_sign_in_code_page", "auth.logout": "sign-out"}
+
+
+def fill(path: str, app) -> str:
+    """Replace placeholders with a real case, action, person or guidance topic."""
+    from tracker.cases.services import NotAllowed, check_can_take
+
+    if "{" not in path:
+        return path
+    with app.app_context():
+        if "{stage:" in path:
+            stage = path.split("{stage:")[1].split("}")[0]
+            reference = db.session.scalar(
+                select(Case.reference).where(Case.stage == stage).order_by(Case.id)
+            )
+            return path.replace(f"{{stage:{stage}}}", reference)
+        if "{action:" in path:
+            action = Action(path.split("{action:")[1].split("}")[0])
+            manager = db.session.scalar(select(User).where(User.email == EMAILS["manager"]))
+            reception = db.session.scalar(select(User).where(User.email == EMAILS["reception"]))
+            for case in db.session.scalars(select(Case).order_by(Case.id)):
+                for person in (manager, reception):
+                    try:
+                        check_can_take(case, action, person)
+                    except NotAllowed:
+                        continue
+                    return path.replace(
+                        f"{{action:{action.value}}}",
+                        f"{case.reference}/{action.value.replace('_', '-')}",
+                    )
+            raise AssertionError(f"no demo case allows {action}")
+        if "{user:" in path:
+            user_id = db.session.scalar(select(User.id).where(User.email == EMAILS["gp"]))
+            return path.replace("{user:gp}", str(user_id))
+    return path
+
+
+def endpoint_of(app, path: str) -> str:
+    adapter = app.url_map.bind("localhost")
+    return adapter.match(path.split("?")[0], method="GET")[0]
+
+
+def test_every_page_the_app_registers_has_an_accessibility_check(live_server):
+    app = live_server.app
+    pages = {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods and rule.endpoint not in NOT_PAGES
+    }
+    checked = set(FLOW_PAGES)
+    for check in CHECKS:
+        try:
+            checked.add(endpoint_of(app, fill(check.path, app)))
+        except Exception:  # noqa: BLE001 - a 404 check matches no endpoint
+            continue
+    assert pages - checked == set(), "pages without an axe check"
+
+
+def run_axe(page) -> list[str]:
+    results = Axe().run(page, options=AXE_OPTIONS)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+    ]
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=[c.name for c in CHECKS])
+def test_page_has_no_axe_violations(live_server, signed_in, browser, check):
+    if check.role is None:
+        page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    else:
+        page = signed_in(check.role)
+    path = fill(check.path, live_server.app)
+    page.goto(live_server.url + path)
+    if check.submit_empty:
+        page.locator("main form[method=post] button[type=submit]").last.click()
+        page.wait_for_load_state()
+        assert page.locator(".nhsuk-error-summary").count() == 1, page.url
+    assert run_axe(page) == []
+    # The same page on a phone-sized screen (the sidebar moves below the form).
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert run_axe(page) == []
+    page.context.close()
+
+
+def test_sign_in_code_page(live_server, browser):
+    page = browser.new_context().new_page()
+    page.goto(live_server.url + "/login")
+    page.fill("#email", EMAILS["manager"])
+    page.fill("#password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/login/code")
+    assert run_axe(page) == []
+    page.context.close()
+
+
+def test_form_expired_page(live_server, browser):
+    page = browser.new_context().new_page()
+    page.goto(live_server.url + "/login")
+    page.evaluate("document.querySelector('input[name=csrf_token]').value = 'expired'")
+    page.fill("#email", EMAILS["gp"])
+    page.fill("#password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    assert "This form has expired" in page.content()
+    assert run_axe(page) == []
+    page.context.close()
+
+
+def test_server_error_page(live_server, browser):
+    """The 500 page as the app renders it, served to the browser at a page of the app."""
+    app = live_server.app
+    with app.test_request_context("/"):
+        from flask import render_template
+
+        html = render_template("errors/500.jinja")
+    page = browser.new_context().new_page()
+    page.route(
+        f"{live_server.url}/error-500-preview",
+        lambda route: route.fulfill(status=500, body=html, content_type="text/html"),
+    )
+    page.goto(f"{live_server.url}/error-500-preview")
+    assert "Sorry, there is a problem with the service" in page.content()
+    assert run_axe(page) == []
+    page.context.close()
