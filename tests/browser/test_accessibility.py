@@ -132,10 +132,9 @@ def test_every_page_the_app_registers_has_an_accessibility_check(live_server):
     }
     checked = set(FLOW_PAGES)
     for check in CHECKS:
-        try:
-            checked.add(endpoint_of(app, fill(check.path, app)))
-        except Exception:  # noqa: BLE001 - a 404 check matches no endpoint
-            continue
+        if check.name == "error-404":
+            continue  # matches no page, by design
+        checked.add(endpoint_of(app, fill(check.path, app)))
     assert pages - checked == set(), "pages without an axe check"
 
 
