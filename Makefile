@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 
 export TRACKER_ENV ?= demo
 
-.PHONY: install run test test-sqlite test-postgres lint format clean
+.PHONY: install run test test-sqlite test-postgres lint format clean screenshots
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -42,6 +42,10 @@ test-sqlite: install
 test-postgres: install
 	TEST_DATABASE_URL=$(or $(TEST_DATABASE_URL),postgresql://postgres@127.0.0.1:5432/test) \
 		$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Screenshots of the main pages for the README (needs Debian's Chromium).
+screenshots: install
+	$(BIN)/python docs/make_screenshots.py
 
 lint: install
 	$(BIN)/ruff check .

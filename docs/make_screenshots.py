@@ -1,0 +1,83 @@
+"""Screenshots of the main pages for the README, from a fresh copy of the demo data.
+
+Run with `make screenshots`; needs Debian's Chromium at /usr/bin/chromium (or CHROMIUM_PATH).
+"""
+
+import os
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+import pyotp
+from flask_migrate import upgrade
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+from tracker import clock, create_app
+from tracker.config import TestConfig
+from tracker.extensions import db
+
+OUT = Path(__file__).resolve().parent / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SECRET = pyotp.random_base32()
+PASSWORD = "second-opinion-demo"  # noqa: S105 - the published demo password
+
+
+def prepared_app(folder: str):
+    config = TestConfig(f"sqlite:///{folder}/screenshots.sqlite")
+    config.WTF_CSRF_ENABLED = True
+    app = create_app(config)
+    with app.app_context():
+        upgrade(revision="heads")
+    result = app.test_cli_runner().invoke(args=["tracker", "seed-demo"])
+    if result.exit_code:
+        sys.exit(result.output)
+    from tracker.staff.models import User
+
+    with app.app_context():
+        manager = db.session.query(User).filter_by(email="manager@demo.practice.example").one()
+        if hasattr(manager, "totp_secret"):
+            manager.totp_secret, manager.totp_enabled_at = SECRET, clock.now_utc()
+            db.session.commit()
+    return app
+
+
+def sign_in(page, base: str, email: str) -> None:
+    page.goto(f"{base}/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    if page.locator("input[name=code]").count():
+        page.fill("input[name=code]", pyotp.TOTP(SECRET).now())
+        page.click("button[type=submit]")
+
+
+def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        app = prepared_app(folder)
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_port}"
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            sign_in(page, base, "manager@demo.practice.example")
+            page.goto(f"{base}/queue")
+            page.screenshot(path=OUT / "queue.png", full_page=False)
+            page.goto(f"{base}/queue?stage=in_review")
+            page.locator("#practice-queue ~ table a").first.click()
+            page.screenshot(path=OUT / "case.png", full_page=False)
+            page.goto(f"{base}/reports/monthly?month={clock.today_london():%Y-%m}")
+            page.screenshot(path=OUT / "monthly-report.png", full_page=False)
+            page.goto(f"{base}/cases/new")
+            page.screenshot(path=OUT / "log-a-request.png", full_page=False)
+            browser.close()
+        server.shutdown()
+    print(f"Screenshots written to {OUT}")
+
+
+if __name__ == "__main__":
+    main()
