@@ -28,6 +28,7 @@ class Case(db.Model):
     __table_args__ = (
         UniqueConstraint("year", "sequence"),
         Index("ix_cases_stage_received_on", "stage", "received_on"),
+        Index("ix_cases_reviewer_id_stage", "reviewer_id", "stage"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -68,8 +69,8 @@ class Case(db.Model):
 
     # Review
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    first_assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     # The outcome target runs from the first assignment (or a reopening), not from a hand-on.
     outcome_clock_from: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     review_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -78,22 +79,22 @@ class Case(db.Model):
     outcome: Mapped[str | None] = mapped_column(String(30))
     outcome_summary: Mapped[str | None] = mapped_column(Text)
     patient_response: Mapped[str | None] = mapped_column(String(20))
-    outcome_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
     # PALS
-    pals_referred_on: Mapped[date | None] = mapped_column(Date)
+    pals_referred_on: Mapped[date | None] = mapped_column(Date, index=True)
     pals_referred_by: Mapped[str | None] = mapped_column(String(10))
     pals_service: Mapped[str | None] = mapped_column(String(160))
     pals_officer: Mapped[str | None] = mapped_column(String(120))
     pals_reference: Mapped[str | None] = mapped_column(String(60))
-    pals_response_on: Mapped[date | None] = mapped_column(Date)
+    pals_response_on: Mapped[date | None] = mapped_column(Date, index=True)
     pals_response_summary: Mapped[str | None] = mapped_column(Text)
 
     # Closure
-    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     closure_reason: Mapped[str | None] = mapped_column(String(24))
     complaint_finding: Mapped[str | None] = mapped_column(String(20))
-    registered_elsewhere_on: Mapped[date | None] = mapped_column(Date)
+    registered_elsewhere_on: Mapped[date | None] = mapped_column(Date, index=True)
 
     # Set when the retention purge removed the patient's identifiers and the free text.
     identifiers_removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

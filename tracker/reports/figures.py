@@ -6,7 +6,7 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Integer, and_, case, func, literal, select, union_all
 
 from tracker.cases.codes import Channel, ComplaintFinding, Outcome, PatientResponse, Route
 from tracker.cases.models import Case
@@ -169,35 +169,39 @@ class MonthFigures:
         )
 
 
-def _open_at_end(month: Month):
-    return and_(
-        Case.received_on <= month.last_day,
-        (Case.closed_at.is_(None)) | (Case.closed_at >= month.end),
+def _open_at_end_parts(month: Month):
+    """The two halves of "open at month end" (never closed; closed after the month), each
+    answered from the closed_at index instead of a pass over every case."""
+    received_by_end = Case.received_on <= month.last_day
+    return (
+        and_(Case.closed_at.is_(None), received_by_end),
+        and_(Case.closed_at >= month.end, received_by_end),
     )
 
 
+def _count_where(*conditions):
+    return select(func.count()).select_from(Case).where(*conditions).scalar_subquery()
+
+
 def counts(month: Month) -> dict[str, int]:
-    """The month's single-number figures in one statement."""
+    """The month's single-number figures in one statement; each is a count over an index
+    range, so the time taken follows the month's cases, not the ten years'."""
+    received = _in_dates(Case.received_on, month)
+    never_closed, closed_after = _open_at_end_parts(month)
     row = db.session.execute(
         select(
-            _count_if(_in_dates(Case.received_on, month)).label("received"),
-            _count_if(
-                and_(_in_dates(Case.received_on, month), Case.formal_complaint.is_(True))
-            ).label("formal"),
-            _count_if(and_(_in_dates(Case.received_on, month), Case.urgent.is_(True))).label(
-                "urgent"
-            ),
-            _count_if(_in_moments(Case.closed_at, month)).label("closed"),
-            _count_if(_open_at_end(month)).label("open_at_month_end"),
-            _count_if(_in_dates(Case.pals_referred_on, month)).label("pals_referrals"),
-            _count_if(_in_dates(Case.pals_response_on, month)).label("pals_concluded"),
-            _count_if(
-                and_(
-                    Case.closure_reason == "registered_elsewhere",
-                    _in_dates(Case.registered_elsewhere_on, month),
-                )
+            _count_where(received).label("received"),
+            _count_where(received, Case.formal_complaint.is_(True)).label("formal"),
+            _count_where(received, Case.urgent.is_(True)).label("urgent"),
+            _count_where(_in_moments(Case.closed_at, month)).label("closed"),
+            (_count_where(never_closed) + _count_where(closed_after)).label("open_at_month_end"),
+            _count_where(_in_dates(Case.pals_referred_on, month)).label("pals_referrals"),
+            _count_where(_in_dates(Case.pals_response_on, month)).label("pals_concluded"),
+            _count_where(
+                _in_dates(Case.registered_elsewhere_on, month),
+                Case.closure_reason == "registered_elsewhere",
             ).label("registered_elsewhere"),
-        ).where(Case.received_on <= month.last_day)
+        )
     ).one()
     return dict(row._mapping)
 
@@ -255,16 +259,34 @@ def outcome_durations(month: Month, targets: Targets) -> Durations:
 
 
 def reviewer_loads(month: Month) -> list[ReviewerLoad]:
+    """Per reviewer: assigned and outcomes in the month, open at its end. Only the month's
+    assignments and outcomes and the open cases are read (through indexes), then summed."""
+    never_closed, closed_after = _open_at_end_parts(month)
+
+    def part(condition, assigned: int, outcomes: int, still_open: int):
+        return select(
+            Case.reviewer_id.label("reviewer_id"),
+            literal(assigned, Integer).label("assigned"),
+            literal(outcomes, Integer).label("outcomes"),
+            literal(still_open, Integer).label("still_open"),
+        ).where(condition, Case.reviewer_id.is_not(None))
+
+    parts = union_all(
+        part(_in_moments(Case.assigned_at, month), 1, 0, 0),
+        part(_in_moments(Case.outcome_recorded_at, month), 0, 1, 0),
+        part(never_closed, 0, 0, 1),
+        part(closed_after, 0, 0, 1),
+    ).subquery()
     rows = db.session.execute(
         select(
             User.full_name,
             User.role,
             User.is_senior_partner,
-            _count_if(_in_moments(Case.assigned_at, month)).label("assigned"),
-            _count_if(_in_moments(Case.outcome_recorded_at, month)).label("outcomes"),
-            _count_if(_open_at_end(month)).label("open"),
+            func.sum(parts.c.assigned),
+            func.sum(parts.c.outcomes),
+            func.sum(parts.c.still_open),
         )
-        .join(User, User.id == Case.reviewer_id)
+        .join(parts, parts.c.reviewer_id == User.id)
         .group_by(User.id, User.full_name, User.role, User.is_senior_partner)
         .order_by(User.full_name)
     ).all()
@@ -281,14 +303,26 @@ def reviewer_loads(month: Month) -> list[ReviewerLoad]:
 
 
 def trend(last: Month, months: int = 12) -> list[tuple[Month, int, int]]:
-    """(month, requests received, outcomes recorded) for the months up to `last`, in one statement."""
+    """(month, requests received, outcomes recorded) for the months up to `last`, in one
+    statement that reads only the window's cases (through the received and outcome indexes)."""
     window = months_between(last.back(months - 1), last)
-    columns = []
-    for month in window:
-        columns.append(_count_if(_in_dates(Case.received_on, month)))
-        columns.append(_count_if(_in_moments(Case.outcome_recorded_at, month)))
-    row = db.session.execute(select(*columns)).one()
-    return [(month, row[2 * i], row[2 * i + 1]) for i, month in enumerate(window)]
+    first = window[0]
+    received = select(
+        literal(0, Integer).label("which"),
+        *(
+            _count_if(_in_dates(Case.received_on, month)).label(f"m{i}")
+            for i, month in enumerate(window)
+        ),
+    ).where(Case.received_on >= first.first_day, Case.received_on <= last.last_day)
+    outcomes = select(
+        literal(1, Integer).label("which"),
+        *(
+            _count_if(_in_moments(Case.outcome_recorded_at, month)).label(f"m{i}")
+            for i, month in enumerate(window)
+        ),
+    ).where(Case.outcome_recorded_at >= first.start, Case.outcome_recorded_at < last.end)
+    rows = {row[0]: row[1:] for row in db.session.execute(union_all(received, outcomes)).all()}
+    return [(month, rows[0][i], rows[1][i]) for i, month in enumerate(window)]
 
 
 # --- the annual return of written complaints (April to March) ------------------------------
