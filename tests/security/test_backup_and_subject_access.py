@@ -1,0 +1,115 @@
+"""Backups restore into an empty database with every case and event; the subject access
+export holds every case of one NHS number and nothing of any other patient."""
+
+import json
+import shutil
+import subprocess
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, func, select, text
+
+from tests.factories import VALID_NHS_NUMBERS
+from tests.helpers import text_of
+from tracker.audit.models import Event
+from tracker.cases.models import Case
+from tracker.extensions import db
+
+
+def counts(engine):
+    with engine.connect() as connection:
+        return (
+            sorted(connection.execute(select(Case.reference)).scalars()),
+            connection.execute(select(func.count()).select_from(Event)).scalar(),
+        )
+
+
+def test_a_backup_restored_into_an_empty_database_holds_every_case_and_event(
+    app, staff, log_case, act, as_user, tmp_path
+):
+    for n in range(3):
+        reference = log_case(patient_name=f"Patient {n}", nhs_number=VALID_NHS_NUMBERS[n])
+        act(staff.manager, reference, "add-note", {"text": f"note {n}"})
+    target = tmp_path / "tracker.backup"
+    result = app.test_cli_runner().invoke(args=["tracker", "backup", str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.stat().st_size > 0
+    with app.app_context():
+        expected = counts(db.engine)
+        url = db.engine.url
+    assert len(expected[0]) == 3 and expected[1] >= 6
+
+    if url.get_backend_name() == "sqlite":
+        restored = create_engine(f"sqlite:///{tmp_path / 'restored.sqlite'}")
+        shutil.copy(target, tmp_path / "restored.sqlite")  # restore = put the file in place
+    else:
+        name = f"restore_{uuid.uuid4().hex[:10]}"
+        admin = create_engine(url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        restored_url = url.set(database=name)
+        plain = restored_url.set(drivername="postgresql").render_as_string(hide_password=False)
+        restore = [shutil.which("pg_restore"), "--no-owner", "--dbname", plain, str(target)]
+        subprocess.run(restore, check=True)  # noqa: S603 - the restore the README documents
+        restored = create_engine(restored_url)
+    try:
+        assert counts(restored) == expected
+    finally:
+        restored.dispose()
+        if url.get_backend_name() != "sqlite":
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+
+    again = app.test_cli_runner().invoke(args=["tracker", "backup", str(target)])
+    assert again.exit_code != 0 and "already exists" in again.output
+
+
+def test_the_subject_access_export_holds_one_patients_cases_and_nothing_else(
+    app, staff, log_case, act, as_user
+):
+    first = log_case(patient_name="Ada Asker", concern="Ada's concern about her knee")
+    act(staff.manager, first, "add-note", {"text": "Ada's clinical note", "clinical": "y"})
+    act(staff.manager, first, "close", {"closure_reason": "withdrawn"})
+    second = log_case(patient_name="Ada Asker", concern="Ada's second request")
+    other = log_case(
+        patient_name="Otto Other", nhs_number="999 000 0026", concern="Otto's private concern"
+    )
+    act(staff.manager, other, "add-note", {"text": "Otto's note"})
+    manager = as_user(staff.manager)
+
+    response = manager.post("/admin/subject-access", data={"nhs_number": "999 000 0018"})
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith(
+        'attachment; filename="subject-access-9990000018-'
+    )
+    body = response.get_data(as_text=True)
+    export = json.loads(body)
+    assert export["case_references"] == [first, second]
+    assert [c["case"]["reference"] for c in export["cases"]] == [first, second]
+    assert all(c["case"]["nhs_number"] == "9990000018" for c in export["cases"])
+    assert export["cases"][0]["notes"][0]["text"] == "Ada's clinical note"
+    assert {e["kind"] for e in export["cases"][0]["events"]} >= {
+        "case_logged",
+        "closed",
+        "clinical_note_added",
+    }
+    assert "Otto" not in body and other not in body and "9990000026" not in body
+
+    with app.app_context():
+        event = db.session.scalars(select(Event).where(Event.kind == "subject_access_export")).one()
+        assert event.actor_id == staff.manager.id
+        assert event.changes["cases"] == [None, [first, second]]
+
+    none_held = manager.post("/admin/subject-access", data={"nhs_number": "999 000 0034"})
+    assert "The tracker holds no cases for NHS number 999 000 0034" in text_of(none_held)
+    invalid = manager.post("/admin/subject-access", data={"nhs_number": "123"})
+    assert "NHS number must be 10 digits" in text_of(invalid)
+
+
+@pytest.mark.parametrize("role", ["reception", "gp"])
+def test_only_the_practice_manager_exports_a_patients_data(login_as, client, role):
+    login_as(role)
+    assert (
+        client.post("/admin/subject-access", data={"nhs_number": "999 000 0018"}).status_code == 403
+    )

@@ -1,0 +1,72 @@
+"""The retention purge removes identifiers and free text of long-closed cases, keeps figures."""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from tracker.audit.models import Event
+from tracker.cases.models import Case, CaseNote
+from tracker.extensions import db
+
+
+def close_with_history(staff, log_case, act, **intake):
+    reference = log_case(**intake)
+    act(staff.manager, reference, "add-note", {"text": "Patient rang, upset about the delay"})
+    act(
+        staff.manager,
+        reference,
+        "close",
+        {"closure_reason": "withdrawn", "note": "Patient said no"},
+    )
+    return reference
+
+
+def test_purge_dry_run_then_real_run(app, staff, log_case, act, frozen_clock):
+    old = close_with_history(staff, log_case, act, patient_name="Olive Oldcase")
+    recent = close_with_history(
+        staff, log_case, act, patient_name="Rosa Recent", nhs_number="999 000 0026"
+    )
+    with app.app_context():  # the first closed ten years and a day ago, the other nine years ago
+        for reference, years in ((old, 10), (recent, 9)):
+            case = db.session.scalars(select(Case).where(Case.reference == reference)).one()
+            case.closed_at = case.closed_at.replace(year=case.closed_at.year - years) - timedelta(
+                days=1
+            )
+        db.session.commit()
+    runner = app.test_cli_runner()
+
+    dry = runner.invoke(args=["tracker", "purge-expired", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert old in dry.output and recent not in dry.output
+    assert (
+        "would remove" in dry.output and "nhs_number" in dry.output and "patient_name" in dry.output
+    )
+    with app.app_context():
+        case = db.session.scalars(select(Case).where(Case.reference == old)).one()
+        assert case.patient_name == "Olive Oldcase" and case.identifiers_removed_at is None
+
+    real = runner.invoke(args=["tracker", "purge-expired"])
+    assert real.exit_code == 0, real.output
+    assert "Removed identifiers and free text from 1 case(s)" in real.output
+    with app.app_context():
+        case = db.session.scalars(select(Case).where(Case.reference == old)).one()
+        assert case.nhs_number is None and case.date_of_birth is None and case.phone is None
+        assert case.patient_name == "[removed]" and case.concern == "[removed]"
+        assert case.identifiers_removed_at is not None
+        # The figures stay.
+        assert case.stage == "closed" and case.closure_reason == "withdrawn"
+        assert case.route_requested == "second_opinion_gp" and case.channel == "telephone"
+        assert case.received_on is not None and case.closed_at is not None
+        assert not db.session.scalars(select(CaseNote).where(CaseNote.case_id == case.id)).all()
+        events = db.session.scalars(
+            select(Event).where(Event.case_id == case.id).order_by(Event.id)
+        ).all()
+        text = repr([(e.changes, e.detail) for e in events])
+        assert "Olive" not in text and "headaches" not in text and "Patient said no" not in text
+        assert [e.kind for e in events][-1] == "identifiers_removed"
+        assert events[0].kind == "case_logged"  # the history of what happened stays
+        kept = db.session.scalars(select(Case).where(Case.reference == recent)).one()
+        assert kept.patient_name == "Rosa Recent" and kept.identifiers_removed_at is None
+
+    again = runner.invoke(args=["tracker", "purge-expired"])
+    assert "No case closed more than 10 years ago still holds identifiers." in again.output
