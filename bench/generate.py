@@ -160,8 +160,7 @@ class Staff:
     seniors: list[int] = field(default_factory=list)
     managers: list[int] = field(default_factory=list)
     leaver_gp: int = 0
-    bench_manager_emails: list[str] = field(default_factory=list)
-    bench_gp_email: str = ""
+    sign_in_email: str = ""
 
 
 @dataclass
@@ -213,8 +212,7 @@ def _later(moment: datetime, rng: random.Random, low: int, high: int) -> datetim
 
 
 def create_staff(connection: Connection, now: datetime) -> Staff:
-    """Reception, ten GPs (two senior partners, one who has left) and the practice manager,
-    plus the bench's own sign-in accounts."""
+    """Reception, ten GPs (two senior partners, one who has left) and the practice manager."""
     has_two_factor = "totp_secret" in {c["name"] for c in inspect(connection).get_columns("users")}
     password_hash = generate_password_hash(BENCH_PASSWORD, method="pbkdf2:sha256:1000")
     staff, rows = Staff(), []
@@ -253,14 +251,12 @@ def create_staff(connection: Connection, now: datetime) -> Staff:
         if i < 2:
             staff.seniors.append(gp)
     staff.leaver_gp = add("gp", "Dr Jon Left", "left@bench.example", active=False)
-    staff.managers.append(add("practice_manager", "Mo Manager", "manager@bench.example"))
-    # The bench signs in with these; the practice manager's accounts are enrolled for two-factor
-    # sign-in, as a real practice manager's would be.
-    for name in ("http", "count", "spare"):
-        email = f"bench-{name}@bench.example"
-        add("practice_manager", f"Bench {name}", email, two_factor=True)
-        staff.bench_manager_emails.append(email)
-    staff.bench_gp_email = "gp0@bench.example"
+    # The bench signs in as the practice manager, enrolled for two-factor sign-in as a real
+    # practice manager must be, so "my cases" holds a reviewer's real share of the work.
+    staff.managers.append(
+        add("practice_manager", "Mo Manager", "manager@bench.example", two_factor=True)
+    )
+    staff.sign_in_email = "manager@bench.example"
     connection.execute(User.__table__.insert(), rows)
     connection.execute(
         PracticeSettings.__table__.insert(),
@@ -317,6 +313,8 @@ class CaseWriter:
             logged_at = now - timedelta(minutes=rng.randint(1, 60))
         by = rng.choice(staff.reception)
         old = received < self.today - timedelta(days=3 * 365)
+        # Only the past year's cases may have stalled: nothing older is still open.
+        self.recent = received >= self.today - timedelta(days=365)
         gps = staff.gps + ([staff.leaver_gp] if old else [])
         original = rng.choice(gps) if rng.random() < 0.9 else None
         self.sequences[received.year] += 1
@@ -431,7 +429,7 @@ class CaseWriter:
             steps.append(self.pals_referral(referred, rng.choice(staff.reception), "patient"))
             steps.extend(self.after_pals(referred, route))
             return sorted(steps, key=lambda s: s[0])
-        stalled = rng.random() < 0.01 and not old
+        stalled = rng.random() < 0.01 and self.recent
         assigned = _later(at, rng, 0, 2 if rng.random() < 0.85 else 9)
         reviewer = self.reviewer_for(route, row["original_gp_id"], old)
         steps.append(
@@ -479,7 +477,7 @@ class CaseWriter:
                     },
                 )
             )
-        if rng.random() < 0.01 and not old:
+        if rng.random() < 0.01 and self.recent:
             return sorted(steps, key=lambda s: s[0])
         outcome_at = _later(at, rng, 1, 12)
         outcome = self.outcome()
@@ -531,7 +529,7 @@ class CaseWriter:
 
     def after_pals(self, referred: datetime, route: str) -> list[tuple]:
         rng, manager = self.rng, self.staff.managers[0]
-        if rng.random() < 0.02:
+        if rng.random() < 0.02 and self.recent:
             return []  # still with PALS
         response = _later(referred, rng, 10, 60)
         closed = _later(response, rng, 0, 7)

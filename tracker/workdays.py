@@ -22,6 +22,7 @@ ONE_DAY = timedelta(days=1)
 # Running counts of working days through each (region, year): derived from the fixed calendar,
 # so sharing them between requests holds no state of the practice.
 _YEAR_COUNTS: dict[tuple[str, int], list[int]] = {}
+_BEFORE_YEAR: dict[tuple[str, int], int] = {}  # a report counts thousands of durations
 
 
 @lru_cache(maxsize=8)
@@ -89,6 +90,12 @@ class WorkingCalendar:
 
     def _before_year(self, year: int) -> int:
         """Working days in the years from 2000 up to the one before (a fixed origin for counting)."""
+        key = (self.region, year)
+        if key not in _BEFORE_YEAR:
+            _BEFORE_YEAR[key] = self._sum_before_year(year)
+        return _BEFORE_YEAR[key]
+
+    def _sum_before_year(self, year: int) -> int:
         return (
             sum(self._year_counts(y)[-1] for y in range(2000, year))
             if year > 2000

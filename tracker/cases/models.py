@@ -29,6 +29,7 @@ class Case(db.Model):
         UniqueConstraint("year", "sequence"),
         Index("ix_cases_stage_received_on", "stage", "received_on"),
         Index("ix_cases_reviewer_id_stage", "reviewer_id", "stage"),
+        Index("ix_cases_stage_route_requested", "stage", "route_requested"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, literal_column, select
 from sqlalchemy.orm import joinedload
 
 from tracker.cases.models import Case
@@ -102,7 +102,9 @@ def filtered(filters: QueueFilters, targets: clocks.Targets, today: date) -> Sel
     if filters.stage:
         query = query.where(Case.stage == filters.stage)
     elif not filters.q:
-        query = query.where(Case.stage.in_(OPEN_STAGES))
+        # "Not closed" written out as well: without it SQLite's planner, which sees six stages
+        # of equal size, would rather walk a route's ten years of cases than the open ones.
+        query = query.where(Case.stage.in_(OPEN_STAGES), Case.stage != literal_column("'closed'"))
     if filters.reviewer == "none":
         query = query.where(Case.reviewer_id.is_(None))
     elif filters.reviewer:

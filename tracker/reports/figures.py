@@ -277,17 +277,28 @@ def reviewer_loads(month: Month) -> list[ReviewerLoad]:
         part(never_closed, 0, 0, 1),
         part(closed_after, 0, 0, 1),
     ).subquery()
+    # Summed per reviewer before the join, so the join cannot be pushed into each part
+    # (which would walk every case of each reviewer).
+    sums = (
+        select(
+            parts.c.reviewer_id,
+            func.sum(parts.c.assigned).label("assigned"),
+            func.sum(parts.c.outcomes).label("outcomes"),
+            func.sum(parts.c.still_open).label("still_open"),
+        )
+        .group_by(parts.c.reviewer_id)
+        .subquery()
+    )
     rows = db.session.execute(
         select(
             User.full_name,
             User.role,
             User.is_senior_partner,
-            func.sum(parts.c.assigned),
-            func.sum(parts.c.outcomes),
-            func.sum(parts.c.still_open),
+            sums.c.assigned,
+            sums.c.outcomes,
+            sums.c.still_open,
         )
-        .join(parts, parts.c.reviewer_id == User.id)
-        .group_by(User.id, User.full_name, User.role, User.is_senior_partner)
+        .join(sums, sums.c.reviewer_id == User.id)
         .order_by(User.full_name)
     ).all()
     loads = []
