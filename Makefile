@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 
 export TRACKER_ENV ?= demo
 
-.PHONY: install run test test-sqlite test-postgres lint format clean screenshots
+.PHONY: install run test test-sqlite test-postgres lint format clean screenshots bench
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -46,6 +46,11 @@ test-postgres: install
 # Screenshots of the main pages for the README (needs Debian's Chromium).
 screenshots: install
 	$(BIN)/python docs/make_screenshots.py
+
+# The benchmark (bench/README.md): N cases on SQLite and PostgreSQL, and 1,000 for the ratios.
+N ?= 100000
+bench: install
+	$(BIN)/python -m bench.run --n $(N)
 
 lint: install
 	$(BIN)/ruff check .
