@@ -70,13 +70,27 @@ def _within(days: int | None, target: int) -> bool | None:
     return None if days is None else days <= target
 
 
+CASE_FIELDS = (
+    Case.reference, Case.received_on, Case.channel, Case.route_requested, Case.formal_complaint,
+    Case.urgent, Case.original_gp_other, Case.stage, Case.outcome, Case.patient_response,
+    Case.first_assigned_at, Case.outcome_clock_from, Case.outcome_recorded_at,
+    Case.pals_referred_on, Case.pals_response_on, Case.closed_at, Case.closure_reason,
+    Case.nhs_number, Case.patient_name, Case.date_of_birth,
+)  # fmt: skip
+
+
 def case_rows(first: Month, last: Month, targets: Targets, identifiers: bool) -> Iterator[list]:
-    """One row per case received in the months, read from the database in batches."""
+    """One row per case received in the months, read from the database in batches of plain
+    columns (no case objects are built or kept, so memory stays flat however long the span)."""
     reviewer = aliased(User)
     original = aliased(User)
     query = (
         select(
-            Case, reviewer.full_name, reviewer.role, reviewer.is_senior_partner, original.full_name
+            *CASE_FIELDS,
+            reviewer.full_name,
+            reviewer.role,
+            reviewer.is_senior_partner,
+            original.full_name,
         )
         .outerjoin(reviewer, reviewer.id == Case.reviewer_id)
         .outerjoin(original, original.id == Case.original_gp_id)
@@ -85,37 +99,41 @@ def case_rows(first: Month, last: Month, targets: Targets, identifiers: bool) ->
         .execution_options(yield_per=500)
     )
     calendar = targets.calendar
-    for case, reviewer_name, reviewer_role, senior, original_name in db.session.execute(query):
+    for (
+        reference, received_on, channel, route, formal, urgent, original_gp_other, stage,
+        outcome, patient_response, first_assigned_at, outcome_clock_from, outcome_recorded_at,
+        pals_referred_on, pals_response_on, closed_at, closure_reason, nhs_number, patient_name,
+        date_of_birth, reviewer_name, reviewer_role, senior, original_name,
+    ) in db.session.execute(query):  # fmt: skip
         to_assign = (
-            calendar.working_days_between(case.received_on, case.first_assigned_at)
-            if case.first_assigned_at
+            calendar.working_days_between(received_on, first_assigned_at)
+            if first_assigned_at
             else None
         )
         to_outcome = (
-            calendar.working_days_between(case.outcome_clock_from, case.outcome_recorded_at)
-            if case.outcome_recorded_at and case.outcome_clock_from
+            calendar.working_days_between(outcome_clock_from, outcome_recorded_at)
+            if outcome_recorded_at and outcome_clock_from
             else None
         )
         row = [
-            case.reference,
-            case.received_on.isoformat(),
-            case.channel,
-            case.route_requested,
-            case.formal_complaint,
-            case.urgent,
-            original_name
-            or (f"Locum or other: {case.original_gp_other}" if case.original_gp_other else ""),
+            reference,
+            received_on.isoformat(),
+            channel,
+            route,
+            formal,
+            urgent,
+            original_name or (f"Locum or other: {original_gp_other}" if original_gp_other else ""),
             reviewer_name or "",
             ("senior_partner" if senior else reviewer_role) if reviewer_role else "",
-            case.stage,
-            case.outcome or "",
-            case.patient_response or "",
-            _day(case.first_assigned_at),
-            _day(case.outcome_recorded_at),
-            case.pals_referred_on.isoformat() if case.pals_referred_on else "",
-            case.pals_response_on.isoformat() if case.pals_response_on else "",
-            _day(case.closed_at),
-            case.closure_reason or "",
+            stage,
+            outcome or "",
+            patient_response or "",
+            _day(first_assigned_at),
+            _day(outcome_recorded_at),
+            pals_referred_on.isoformat() if pals_referred_on else "",
+            pals_response_on.isoformat() if pals_response_on else "",
+            _day(closed_at),
+            closure_reason or "",
             "" if to_assign is None else to_assign,
             "" if to_outcome is None else to_outcome,
             _within(to_assign, targets.assign_days),
@@ -123,12 +141,11 @@ def case_rows(first: Month, last: Month, targets: Targets, identifiers: bool) ->
         ]
         if identifiers:
             row += [
-                case.nhs_number or "",
-                case.patient_name,
-                case.date_of_birth.isoformat() if case.date_of_birth else "",
+                nhs_number or "",
+                patient_name,
+                date_of_birth.isoformat() if date_of_birth else "",
             ]
         yield row
-        db.session.expunge(case)
 
 
 def summary_rows(first: Month, last: Month, targets: Targets) -> Iterator[list]:
