@@ -44,6 +44,12 @@ NAV_ITEMS = (
         PM_ONLY,
         "Change the guidance staff see beside each form, and bring back the shipped text.",
     ),
+    NavItem(
+        "Audit log",
+        "audit.index",
+        PM_ONLY,
+        "Who saw and changed what, sign-ins, exports; subject access exports.",
+    ),
 )
 
 
