@@ -1,5 +1,7 @@
 """Cases at each stage and the practice's PALS settings, for the guidance tests."""
 
+from html.parser import HTMLParser
+
 import pytest
 
 from tests.guidance.pages import sidebar
@@ -59,23 +61,46 @@ def case_sidebar(as_user):
     return read
 
 
-SETTINGS_FORM = {
-    "practice_name": "Riverside Surgery",
-    "ods_code": "A81001",
-    "assign_target_days": "2",
-    "acknowledge_target_days": "3",
-    "outcome_target_days": "10",
-    "bank_holiday_region": "england",
-    "pals_office_name": "",
-}
+class FormValues(HTMLParser):
+    """The values a browser would submit from a page's form as it stands."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.values: dict[str, str] = {}
+        self._textarea: str | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "input" and a.get("name") and a.get("type") not in ("submit", "button"):
+            if a.get("type") in ("radio", "checkbox"):
+                if "checked" in a:
+                    self.values[a["name"]] = a.get("value") or ""
+            else:
+                self.values[a["name"]] = a.get("value") or ""
+        elif tag == "textarea" and a.get("name"):
+            self._textarea = a["name"]
+            self.values[self._textarea] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.values[self._textarea] += data.removeprefix("\n")
 
 
 @pytest.fixture
 def save_settings(as_user, staff):
-    """Post the practice settings form as the practice manager, with these changes."""
+    """Submit the practice settings form as the practice manager, changing only these fields."""
 
     def save(**changes):
-        response = as_user(staff.manager).post("/admin/settings", data={**SETTINGS_FORM, **changes})
-        return response
+        manager = as_user(staff.manager)
+        page = manager.get("/admin/settings").get_data(as_text=True)
+        form = page.split("<main", 1)[1]
+        current = FormValues(form).values
+        current.pop("csrf_token", None)
+        return manager.post("/admin/settings", data={**current, **changes})
 
     return save

@@ -1,0 +1,59 @@
+"""The shipped guidance: a text for every stage, route and note, in the project's own words."""
+
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+from tracker.cases.codes import Route
+from tracker.cases.workflow import Stage
+from tracker.guidance.defaults import DEFAULT_TEXTS
+from tracker.guidance.text_format import unsafe_links
+from tracker.guidance.topics import TOPICS
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+OWN_WORDS = REPO.parent / "shared" / "tools" / "check-own-words"
+
+
+def test_every_stage_route_and_note_has_shipped_guidance():
+    expected = (
+        {"intake"}
+        | {f"stage_{stage}" for stage in Stage}
+        | {f"route_{route}" for route in Route}
+        | {"note_urgent", "note_formal_complaint", "note_representative", "note_overdue"}
+    )
+    assert set(TOPICS) == expected
+    assert set(DEFAULT_TEXTS) == expected
+    assert all(len(topic) <= 40 for topic in TOPICS)  # the column's width
+
+
+@pytest.mark.parametrize(
+    ("topic", "facts"),
+    [
+        ("route_discuss_again_own_gp", ["list everything", "relative or friend"]),
+        ("intake", ["registered with the whole practice", "duty doctor", "formal complaint"]),
+        ("stage_in_review", ["confirm the first one or differ", "let the patient decide"]),
+        ("route_pals", ["Patient Advice and Liaison Service", "PALS officer", "service search"]),
+        ("route_register_elsewhere", ["last resort", "no promise of a different or better"]),
+        ("note_urgent", ["duty doctor", "today"]),
+        ("note_formal_complaint", ["3 working days"]),
+        ("note_representative", ["consent is recorded"]),
+    ],
+)
+def test_the_shipped_guidance_covers_the_leaflets_facts_and_what_staff_need(topic, facts):
+    text = " ".join(DEFAULT_TEXTS[topic].replace("**", "").split())
+    for fact in facts:
+        assert fact in text, (topic, fact)
+
+
+def test_shipped_links_are_all_allowed():
+    assert [unsafe_links(text) for text in DEFAULT_TEXTS.values() if unsafe_links(text)] == []
+
+
+@pytest.mark.skipif(not OWN_WORDS.exists(), reason="the shared own-words checker is not here")
+def test_no_passage_of_the_leaflet_is_copied():
+    result = subprocess.run(  # noqa: S603 - our own interpreter running the shared checker
+        [sys.executable, str(OWN_WORDS), str(REPO)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout
