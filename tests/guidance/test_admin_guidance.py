@@ -206,3 +206,14 @@ def test_guidance_forms_need_the_csrf_token(app, staff, as_user, monkeypatch):
     page = manager.get("/admin/guidance/intake").get_data(as_text=True)
     assert page.count('name="csrf_token"') >= 2  # sign-out and the guidance form
     assert versions(app, "intake") == []
+
+
+def test_guidance_changes_are_in_the_audit_log(staff, as_user):
+    manager = as_user(staff.manager)
+    manager.post("/admin/guidance/note_overdue", data={"body": "Act today.", "intent": "save"})
+    manager.post("/admin/guidance/note_overdue/restore")
+    response = manager.get("/admin/audit")
+    html = response.get_data(as_text=True)
+    assert '<td class="nhsuk-table__cell">Guidance changed</td>' in html
+    assert '<td class="nhsuk-table__cell">Shipped guidance restored</td>' in html
+    assert "Guidance changed: Overdue" in text_of(response)

@@ -30,6 +30,8 @@ KIND_LABELS = {
     "two_factor_reset": "Two-factor sign-in reset",
     "recovery_code_used": "Recovery code used",
     "settings_changed": "Settings changed",
+    "guidance_edited": "Guidance changed",
+    "guidance_restored": "Shipped guidance restored",
     "audit_exported": "Audit log exported",
     "subject_access_export": "Subject access export",
     "identifiers_removed": "Identifiers removed (retention)",
