@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import joinedload
 
 from tracker import clock
 from tracker.audit.models import Event
@@ -139,7 +140,12 @@ def next_reference(year: int) -> tuple[int, str]:
 
 
 def get_by_reference(reference: str) -> Case | None:
-    return db.session.scalar(select(Case).where(Case.reference == reference.strip().upper()))
+    """The case with its reviewer and original GP in one statement, whoever they are."""
+    return db.session.scalar(
+        select(Case)
+        .where(Case.reference == reference.strip().upper())
+        .options(joinedload(Case.reviewer), joinedload(Case.original_gp))
+    )
 
 
 def open_cases_for_patient(

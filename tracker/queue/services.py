@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Select, func, literal_column, select
+from sqlalchemy import Select, case, func, literal_column, select
 from sqlalchemy.orm import joinedload
 
 from tracker.cases.models import Case
@@ -169,12 +169,33 @@ def stage_counts() -> dict[str, int]:
     return counts
 
 
-def my_cases(
-    user: User, targets: clocks.Targets, today: date
-) -> list[tuple[Case, list[clocks.Due]]]:
-    """Open cases assigned to this person, most urgent and most overdue first."""
+MY_CASES_SHOWN = 25
+
+
+class MyCases(list):
+    """The most urgent of a person's open cases (at most MY_CASES_SHOWN), with how many they
+    have in all; the practice queue filtered to them lists the rest."""
+
+    def __init__(self, items, total: int):
+        super().__init__(items)
+        self.total = total
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self)
+
+
+def my_cases(user: User, targets: clocks.Targets, today: date) -> MyCases:
+    """Open cases assigned to this person, most urgent and most overdue first: a count and
+    one page of rows, so a busy reviewer's list costs the same as a quiet one's."""
+    assigned = (Case.reviewer_id == user.id, Case.stage.in_(OPEN_STAGES))
+    total = db.session.scalar(select(func.count()).select_from(Case).where(*assigned))
+    overdue_first = case((clocks.overdue_condition(targets, today), 0), else_=1)
     cases = db.session.scalars(
-        select(Case).where(Case.reviewer_id == user.id, Case.stage.in_(OPEN_STAGES))
+        select(Case)
+        .where(*assigned)
+        .order_by(Case.urgent.desc(), overdue_first, Case.received_on, Case.id)
+        .limit(MY_CASES_SHOWN)
     ).all()
     with_dues = [(case, clocks.due_dates(case, targets, today)) for case in cases]
 
@@ -188,7 +209,7 @@ def my_cases(
             case.received_on,
         )
 
-    return sorted(with_dues, key=urgency)
+    return MyCases(sorted(with_dues, key=urgency), total)
 
 
 def reviewers() -> list[User]:
