@@ -30,6 +30,7 @@ class Case(db.Model):
         Index("ix_cases_stage_received_on", "stage", "received_on"),
         Index("ix_cases_reviewer_id_stage", "reviewer_id", "stage"),
         Index("ix_cases_stage_route_requested", "stage", "route_requested"),
+        Index("ix_cases_closed_at_received_on", "closed_at", "received_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -92,7 +93,7 @@ class Case(db.Model):
     pals_response_summary: Mapped[str | None] = mapped_column(Text)
 
     # Closure
-    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closure_reason: Mapped[str | None] = mapped_column(String(24))
     complaint_finding: Mapped[str | None] = mapped_column(String(20))
     registered_elsewhere_on: Mapped[date | None] = mapped_column(Date, index=True)
