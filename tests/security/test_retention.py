@@ -44,6 +44,12 @@ def test_purge_dry_run_then_real_run(app, staff, log_case, act, frozen_clock):
     with app.app_context():
         case = db.session.scalars(select(Case).where(Case.reference == old)).one()
         assert case.patient_name == "Olive Oldcase" and case.identifiers_removed_at is None
+        before = db.session.scalars(
+            select(Event).where(Event.case_id == case.id).order_by(Event.id)
+        ).all()
+        assert "Olive" in repr([e.all_changes for e in before])
+        assert "Patient said no" in repr([e.full_detail for e in before])
+        rows_before = [(e.id, e.kind, e.changes, e.detail, e.occurred_at) for e in before]
 
     real = runner.invoke(args=["tracker", "purge-expired"])
     assert real.exit_code == 0, real.output
@@ -61,10 +67,14 @@ def test_purge_dry_run_then_real_run(app, staff, log_case, act, frozen_clock):
         events = db.session.scalars(
             select(Event).where(Event.case_id == case.id).order_by(Event.id)
         ).all()
-        text = repr([(e.changes, e.detail) for e in events])
+        text = repr([(e.all_changes, e.full_detail) for e in events])
         assert "Olive" not in text and "headaches" not in text and "Patient said no" not in text
         assert [e.kind for e in events][-1] == "identifiers_removed"
         assert events[0].kind == "case_logged"  # the history of what happened stays
+        # The event rows themselves are exactly as they were: only the details beside them went.
+        assert [
+            (e.id, e.kind, e.changes, e.detail, e.occurred_at) for e in events[:-1]
+        ] == rows_before
         kept = db.session.scalars(select(Case).where(Case.reference == recent)).one()
         assert kept.patient_name == "Rosa Recent" and kept.identifiers_removed_at is None
 

@@ -1,4 +1,8 @@
-"""The events table. Rows are only ever inserted: nothing in the app updates or deletes one."""
+"""The events table. Rows are only ever inserted: nothing in the app updates or deletes one.
+
+What an event says about the patient (identifiers, free text staff typed) is kept beside it in
+event_personal_data, so that retention can remove it without touching the event itself.
+"""
 
 from datetime import datetime
 from typing import Any
@@ -31,6 +35,52 @@ class Event(db.Model):
     detail: Mapped[str | None] = mapped_column(Text)
 
     actor: Mapped[User | None] = relationship(lazy="joined")
+    personal: Mapped["EventPersonalData | None"] = relationship(lazy="joined")
+
+    @property
+    def all_changes(self) -> dict[str, Any]:
+        """Changed fields with old and new values, the patient's details included while held."""
+        merged = dict(self.changes or {})
+        if self.personal is not None:
+            merged.update(self.personal.changes or {})
+        return merged
+
+    @property
+    def full_detail(self) -> str | None:
+        """The event's note: a reason or comment someone typed, or the system's own words."""
+        if self.personal is not None and self.personal.detail:
+            return self.personal.detail
+        return self.detail
+
+
+# Case fields that identify the patient or hold free text about them.
+PERSONAL_FIELDS = frozenset(
+    {
+        "nhs_number",
+        "patient_name",
+        "date_of_birth",
+        "phone",
+        "email",
+        "representative_name",
+        "representative_relationship",
+        "original_gp_other",
+        "concern",
+        "outcome_summary",
+        "pals_officer",
+        "pals_reference",
+        "pals_response_summary",
+    }
+)
+
+
+class EventPersonalData(db.Model):
+    """The patient's details an event recorded; removed when the case passes its retention period."""
+
+    __tablename__ = "event_personal_data"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), primary_key=True)
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    detail: Mapped[str | None] = mapped_column(Text)
 
 
 class AppendOnlyError(RuntimeError):

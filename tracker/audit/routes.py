@@ -93,8 +93,10 @@ def export():
             references.get(event.case_id, ""),
             event.from_stage or "",
             event.to_stage or "",
-            json.dumps(event.changes, ensure_ascii=False, sort_keys=True) if event.changes else "",
-            event.detail or "",
+            json.dumps(event.all_changes, ensure_ascii=False, sort_keys=True)
+            if event.all_changes
+            else "",
+            event.full_detail or "",
         ]
         for event in events
     ]

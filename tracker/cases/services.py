@@ -14,7 +14,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
 
 from tracker import clock
-from tracker.audit.models import Event
+from tracker.audit.models import PERSONAL_FIELDS, Event, EventPersonalData
 from tracker.cases.codes import Route
 from tracker.cases.models import Case, CaseNote, CaseSequence
 from tracker.cases.workflow import (
@@ -100,18 +100,29 @@ def record_event(
     to_stage: str | None = None,
     changes: dict[str, list[Any]] | None = None,
     detail: str | None = None,
+    personal_detail: str | None = None,
 ) -> Event:
-    """Add an event to the session; it is committed with the change it describes."""
+    """Add an event to the session; it is committed with the change it describes.
+
+    `detail` is the system's own description; `personal_detail` is text someone typed (a reason,
+    a closing note), kept with the patient's details so retention can remove it.
+    """
+    changes = changes or {}
+    # Only a case's events hold details of a patient; sign-ins and staff changes keep theirs.
+    personal_keys = PERSONAL_FIELDS if case is not None else frozenset()
     event = Event(
         kind=kind,
         actor_id=actor.id if actor else None,
         case_id=case.id if case else None,
         from_stage=from_stage,
         to_stage=to_stage,
-        changes=changes or {},
+        changes={k: v for k, v in changes.items() if k not in personal_keys},
         detail=detail,
         occurred_at=clock.now_utc(),
     )
+    personal = {k: v for k, v in changes.items() if k in personal_keys}
+    if personal or personal_detail:
+        event.personal = EventPersonalData(changes=personal, detail=personal_detail)
     db.session.add(event)
     return event
 
@@ -294,7 +305,7 @@ def perform(
         from_stage=from_stage,
         to_stage=case.stage,
         changes=changes,
-        detail=detail,
+        personal_detail=detail,
     )
 
 

@@ -4,10 +4,11 @@ identifiers and every piece of free text go; the coded figures the reports count
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 
 from tracker import clock
-from tracker.audit.models import Event
+from tracker.audit.models import PERSONAL_FIELDS as PERSONAL_FIELD_NAMES
+from tracker.audit.models import Event, EventPersonalData
 from tracker.cases.models import Case, CaseNote
 from tracker.cases.services import record_event
 from tracker.cases.workflow import Stage
@@ -15,25 +16,13 @@ from tracker.extensions import db
 from tracker.settings.models import load_settings
 
 REMOVED = "[removed]"
-# Field -> the value it is left with. Coded fields (route, channel, outcome, dates, reviewer,
-# stage, closure reason) stay, so monthly figures for past years still add up.
+# What each field about the patient is left holding: the two that cannot be empty say so.
+# Coded fields (route, channel, outcome, dates, reviewer, stage, closure reason) stay, so
+# monthly figures for past years still add up.
 PERSONAL_FIELDS = {
-    "nhs_number": None,
-    "patient_name": REMOVED,
-    "date_of_birth": None,
-    "phone": None,
-    "email": None,
-    "representative_name": None,
-    "representative_relationship": None,
-    "original_gp_other": None,
-    "concern": REMOVED,
-    "outcome_summary": None,
-    "pals_officer": None,
-    "pals_reference": None,
-    "pals_response_summary": None,
+    name: REMOVED if name in ("patient_name", "concern") else None
+    for name in sorted(PERSONAL_FIELD_NAMES)
 }
-# Events whose detail is free text someone typed (a reason or a note).
-FREE_TEXT_DETAIL_KINDS = {"reassigned", "reopened", "closed"}
 
 
 @dataclass
@@ -90,7 +79,7 @@ def purge_expired(*, dry_run: bool) -> list[Expired]:
             setattr(case, name, left)
         case.identifiers_removed_at = clock.now_utc()
         db.session.execute(delete(CaseNote).where(CaseNote.case_id == case.id))
-        _redact_events(case.id)
+        _remove_event_personal_data(case.id)
         record_event(
             "identifiers_removed",
             None,
@@ -101,24 +90,11 @@ def purge_expired(*, dry_run: bool) -> list[Expired]:
     return found
 
 
-def _redact_events(case_id: int) -> None:
-    """Blank the personal values inside this case's events. This is the one change the
-    tracker makes to an event, required by the retention rule: which events happened, when,
-    by whom and between which stages all stay."""
-    rows = db.session.execute(
-        select(Event.id, Event.kind, Event.changes, Event.detail).where(Event.case_id == case_id)
-    ).all()
-    for event_id, kind, changes, detail in rows:
-        new_changes = {
-            key: ([REMOVED if v not in (None, "") else v for v in values]
-                  if key in PERSONAL_FIELDS and isinstance(values, list) else values)
-            for key, values in (changes or {}).items()
-        }  # fmt: skip
-        new_detail = REMOVED if detail and kind in FREE_TEXT_DETAIL_KINDS else detail
-        if new_changes != (changes or {}) or new_detail != detail:
-            db.session.execute(
-                update(Event)
-                .where(Event.id == event_id)
-                .values(changes=new_changes, detail=new_detail)
-                .execution_options(synchronize_session=False)
-            )
+def _remove_event_personal_data(case_id: int) -> None:
+    """Remove the patient's details recorded beside this case's events. The events themselves
+    (what happened, when, by whom, between which stages) are never changed."""
+    db.session.execute(
+        delete(EventPersonalData).where(
+            EventPersonalData.event_id.in_(select(Event.id).where(Event.case_id == case_id))
+        )
+    )

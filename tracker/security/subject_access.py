@@ -43,7 +43,12 @@ def export_for(nhs_number: str) -> dict[str, Any]:
                 "original_gp": case.original_gp_name,
                 "notes": [{**_columns(note), "author": note.author.full_name} for note in notes],
                 "events": [
-                    {**_columns(event), "actor": event.actor.full_name if event.actor else None}
+                    {
+                        **_columns(event),
+                        "changes": event.all_changes,
+                        "detail": event.full_detail,
+                        "actor": event.actor.full_name if event.actor else None,
+                    }
                     for event in events
                 ],
             }
