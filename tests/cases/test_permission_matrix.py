@@ -39,9 +39,7 @@ EXPECTED = {
     "close": {"practice_manager": OPEN, "reception": {"logged"}, "assignee": {"outcome_recorded"}},
     "reopen": {"practice_manager": {"closed"}},
     "add-note": {party: ALL for party in ("practice_manager", "reception", "gp", "assignee")},
-    "update-contact": {
-        party: OPEN for party in ("practice_manager", "reception", "gp", "assignee")
-    },
+    "update-contact": {party: OPEN for party in ("practice_manager", "reception", "assignee")},
 }
 assert {a.value.replace("_", "-") for a in Action} == set(EXPECTED)
 

@@ -351,3 +351,66 @@ def test_closing_a_formal_complaint_records_the_finding(staff, log_case, act, lo
     )
     case = load_case(reference)
     assert (case.stage, case.complaint_finding) == ("closed", "partially_upheld")
+
+
+def test_a_change_that_takes_the_action_away_still_gives_back_the_typed_text(
+    staff, log_case, act, as_user, load_case
+):
+    reference = log_case()
+    act(staff.manager, reference, "assign", {"reviewer": staff.other_gp.id})
+    gp = as_user(staff.other_gp)
+    opened = gp.get(f"/cases/{reference}/record-outcome").get_data(as_text=True)
+    act(
+        staff.manager,
+        reference,
+        "assign",
+        {"reviewer": staff.senior.id, "reason": "Senior partner asked to see it"},
+    )
+    typed = "Three paragraphs the GP wrote before the case moved on."
+    response = gp.post(
+        f"/cases/{reference}/record-outcome",
+        data={
+            "version": version_on(opened),
+            "outcome": "different_opinion",
+            "outcome_summary": typed,
+            "patient_response": "satisfied",
+        },
+    )
+    assert response.status_code == 409
+    page = text_of(response)
+    assert "Mo Manager changed this case on" in page
+    assert typed in response.get_data(as_text=True)
+    assert (
+        'type="submit"'
+        not in response.get_data(as_text=True).split('id="stale-warning"')[1].split("</form>")[0]
+    )
+    assert load_case(reference).outcome is None
+
+
+def test_saving_contact_details_unchanged_records_no_change(
+    app, staff, log_case, act, events_of, load_case
+):
+    reference = log_case(email="")
+    before = load_case(reference).version
+    act(
+        staff.reception,
+        reference,
+        "update-contact",
+        {
+            "phone": "01632 960001",
+            "email": "",
+            "preferred_contact": "phone",
+            "representative_name": "",
+            "representative_relationship": "",
+        },
+    )
+    assert load_case(reference).version == before
+    assert load_case(reference).email is None
+    assert [kind for kind, *_ in events_of(reference)][-1] == "contact_updated"
+    assert events_of(reference)[-1][4] == {}
+
+
+def test_odd_reviewer_filters_are_ignored_not_errors(staff, as_user):
+    client = as_user(staff.manager)
+    for value in ("²", "99999999999999999999", "-1", "abc"):
+        assert client.get(f"/queue?reviewer={value}").status_code == 200

@@ -58,6 +58,9 @@ def index():
     page = max(request.args.get("page", 1, type=int), 1)
     query = services.filtered_events(filters)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    page = min(
+        page, max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    )  # a page past the end shows the last
     events = db.session.scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     references = services.references_for({e.case_id for e in events if e.case_id})
     args = {k: v for k, v in request.args.items() if k != "page" and v}

@@ -190,10 +190,26 @@ def act(reference: str, action_name: str):
     except ValueError:
         abort(404)
     case = get_case_or_404(reference)
+    stale_post = request.method == "POST" and _int(request.form.get("version")) != case.version
     try:
         services.check_can_take(case, action, current_user)
     except services.NotAllowed as refusal:
-        return refused(case, refusal.message)
+        if not stale_post:
+            return refused(case, refusal.message)
+        # Someone else's change took this action away while the form was open: say who and
+        # when, and give back what was typed rather than a page without it.
+        form = build_form(action, case)
+        form.version.data = str(case.version)
+        return render_template(
+            "cases/action.jinja",
+            case=case,
+            action=action,
+            transition=WORKFLOW[action],
+            form=form,
+            stale_message=f"{services.StaleCase(case).message} {refusal.message}",
+            no_longer_possible=True,
+            p=presenters,
+        ), 409
     form = build_form(action, case)
     stale_message = None
     if form.validate_on_submit():

@@ -449,7 +449,9 @@ def _update_contact(case: Case, actor: User, data: dict[str, Any]) -> tuple[str,
         "representative_relationship",
         "representative_consent",
     ):
-        setattr(case, name, data.get(name))
+        value = data.get(name)
+        # An emptied box means "not recorded", stored as None as the intake does.
+        setattr(case, name, bool(value) if name == "representative_consent" else (value or None))
     return "contact_updated", None
 
 
@@ -495,5 +497,5 @@ def _person(user_id: Any) -> User | None:
     """The account a submitted id names, or None for a missing or malformed id."""
     try:
         return db.session.get(User, int(user_id))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None

@@ -181,7 +181,7 @@ WORKFLOW: dict[Action, Transition] = {
             None,
             {
                 Party.RECEPTION: OPEN_STAGES,
-                Party.GP: OPEN_STAGES,
+                Party.ASSIGNEE: OPEN_STAGES,
                 Party.PRACTICE_MANAGER: OPEN_STAGES,
             },
             done="Contact details updated",

@@ -52,7 +52,7 @@ class QueueFilters:
         return cls(
             stage=args.get("stage", "") if args.get("stage", "") in set(Stage) else "",
             reviewer=args.get("reviewer", "")
-            if args.get("reviewer", "").isdigit() or args.get("reviewer") == "none"
+            if re.fullmatch(r"[0-9]{1,9}|none", args.get("reviewer", ""))
             else "",
             route=args.get("route", "").strip(),
             overdue=flag("overdue"),
