@@ -85,7 +85,7 @@ FLOW_PAGES = {"security.sign_in_code": "test_sign_in_code_page", "auth.logout": 
 
 
 def fill(path: str, app) -> str:
-    """Replace placeholders with a real case, action, person or guidance topic."""
+    """Replace placeholders with a real case, an action page or a person."""
     from tracker.cases.services import NotAllowed, check_can_take
 
     if "{" not in path:
