@@ -119,7 +119,3 @@ def describe(field: str, value: Any) -> str:
     if isinstance(value, str) and field.endswith("_at"):
         return format_moment(datetime.fromisoformat(value))
     return str(value)
-
-
-def label(codes: dict[str, str], value: str | None) -> str:
-    return codes.get(value, value or "") if value else ""

@@ -11,7 +11,7 @@ from tracker.audit.services import record_view
 from tracker.auth.decorators import roles_required
 from tracker.cases import forms, presenters, services
 from tracker.cases.models import Case
-from tracker.cases.workflow import WORKFLOW, Action, closure_reasons_for
+from tracker.cases.workflow import WORKFLOW, Action
 from tracker.extensions import db
 from tracker.fields import london_datetime
 from tracker.settings.models import load_settings
@@ -86,14 +86,8 @@ def actions_for(case: Case, user: User) -> list:
             services.check_can_take(case, transition.action, user)
         except services.NotAllowed:
             continue
-        if transition.action == Action.CLOSE:
-            reasons = closure_reasons_for(user, case.stage, case.reviewer_id)
-            if (
-                reasons is not None
-                and reasons == {"resolved_in_practice"}
-                and case.patient_response != "satisfied"
-            ):
-                continue
+        if transition.action == Action.CLOSE and services.closure_reasons(case, user) == set():
+            continue
         shown.append(transition)
     return shown
 
@@ -146,7 +140,7 @@ def build_form(action: Action, case: Case):
     form_class = ACTION_FORMS[action]
     kwargs = {}
     if action == Action.CLOSE:
-        kwargs["allowed_reasons"] = closure_reasons_for(current_user, case.stage, case.reviewer_id)
+        kwargs["allowed_reasons"] = services.closure_reasons(case, current_user)
         kwargs["formal_complaint"] = case.formal_complaint
     if action == Action.UPDATE_CONTACT and request.method == "GET":
         kwargs["obj"] = case

@@ -383,19 +383,26 @@ def _record_pals_response(case: Case, actor: User, data: dict[str, Any]) -> tupl
     return "pals_response_recorded", None
 
 
+def closure_reasons(case: Case, user: User) -> frozenset[str] | None:
+    """Closure reasons open to this person on this case now; None means every reason.
+
+    Beyond the workflow table: a reviewer closes as resolved only once the patient is satisfied.
+    """
+    allowed = closure_reasons_for(user, case.stage, case.reviewer_id)
+    if allowed is not None and case.patient_response != "satisfied":
+        allowed = allowed - {"resolved_in_practice"}
+    return allowed
+
+
 def _close(case: Case, actor: User, data: dict[str, Any]) -> tuple[str, str | None]:
     reason = data["closure_reason"]
-    allowed = closure_reasons_for(actor, case.stage, case.reviewer_id)
+    allowed = closure_reasons(case, actor)
     if allowed is not None and reason not in allowed:
+        if reason == "resolved_in_practice":
+            raise NotAllowed(
+                "Only the practice manager can close a case while the patient is not satisfied."
+            )
         raise NotAllowed("You cannot close this case for that reason. Ask the practice manager.")
-    if (
-        reason == "resolved_in_practice"
-        and allowed is not None
-        and case.patient_response != "satisfied"
-    ):
-        raise NotAllowed(
-            "Only the practice manager can close a case while the patient is not satisfied."
-        )
     if reason == "registered_elsewhere":
         if data.get("registered_elsewhere_on") is None:
             raise CaseError(

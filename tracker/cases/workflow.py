@@ -217,11 +217,6 @@ def can_take(action: Action, user: User, stage: Stage | str, reviewer_id: int | 
     return Stage(stage) in permitted_stages(action, user, reviewer_id)
 
 
-def available_actions(user: User, stage: Stage | str, reviewer_id: int | None) -> list[Transition]:
-    """The actions this person may take on a case now, in the table's order."""
-    return [t for t in WORKFLOW.values() if can_take(t.action, user, stage, reviewer_id)]
-
-
 def closure_reasons_for(
     user: User, stage: Stage | str, reviewer_id: int | None
 ) -> frozenset[str] | None:
