@@ -15,15 +15,17 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 
 from sqlalchemy import Connection, inspect, text
 from werkzeug.security import generate_password_hash
 
 from tracker import clock
 from tracker.audit.models import Event
-from tracker.cases.models import Case, CaseNote, CaseSequence
+from tracker.cases.models import Case, CaseNote, CaseSequence, count_working_days
 from tracker.settings.models import PracticeSettings
 from tracker.staff.models import User
+from tracker.workdays import DEFAULT_REGION, WorkingCalendar
 
 YEARS = 10
 BATCH_CASES = 2_000
@@ -279,6 +281,7 @@ class CaseWriter:
         self.cases: list[dict] = []
         self.notes: list[dict] = []
         self.events: list[dict] = []
+        self.calendar = WorkingCalendar(DEFAULT_REGION)
 
     def received_on(self) -> date:
         rng = self.rng
@@ -387,6 +390,11 @@ class CaseWriter:
         ):  # fmt: skip
             row.setdefault(name, None)
         row.setdefault("review_of_notes", False)
+        # What the model keeps for every case written through it.
+        counted = SimpleNamespace(**row)
+        count_working_days(counted, self.calendar)
+        row["working_days_to_assign"] = counted.working_days_to_assign
+        row["working_days_to_outcome"] = counted.working_days_to_outcome
         self.cases.append(row)
         return row
 

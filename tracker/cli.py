@@ -75,6 +75,18 @@ def demo_sign_ins_command():
         click.echo(f"  {role:<20} {email:<36} {name}")
 
 
+@tracker_cli.command("recount-working-days")
+def recount_working_days_command():
+    """Count every case's working days again, after a newly announced bank holiday."""
+    from tracker.cases.services import recount_working_days
+    from tracker.settings.models import load_settings
+
+    region = load_settings().bank_holiday_region
+    changed = recount_working_days(region)
+    db.session.commit()
+    click.echo(f"Working days counted again with {region} bank holidays: {changed} cases changed.")
+
+
 def register_cli(app: Flask) -> None:
     import tracker.security.cli  # noqa: F401 - adds purge-expired and backup
 

@@ -2,14 +2,16 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, event, false
+from sqlalchemy.orm import Mapped, Session, attributes, mapped_column, relationship
 
 from tracker import clock
 from tracker.cases.workflow import STAGE_LABELS, Stage
 from tracker.extensions import db
+from tracker.settings.models import SETTINGS_ID, PracticeSettings
 from tracker.staff.models import User
 from tracker.types import UTCDateTime
+from tracker.workdays import DEFAULT_REGION, WorkingCalendar
 
 
 class CaseSequence(db.Model):
@@ -30,7 +32,29 @@ class Case(db.Model):
         Index("ix_cases_stage_received_on", "stage", "received_on"),
         Index("ix_cases_reviewer_id_stage", "reviewer_id", "stage"),
         Index("ix_cases_stage_route_requested", "stage", "route_requested"),
-        Index("ix_cases_closed_at_received_on", "closed_at", "received_on"),
+        # The monthly report reads these index ranges without touching the table: each month's
+        # requests by route, channel and flags; its outcomes, responses, working days and
+        # reviewers; its first assignments and their working days; who held the cases open at
+        # its end.
+        Index(
+            "ix_cases_received_on_breakdown",
+            "received_on",
+            "route_requested",
+            "channel",
+            "formal_complaint",
+            "urgent",
+        ),
+        Index(
+            "ix_cases_outcome_recorded_at_report",
+            "outcome_recorded_at",
+            "outcome",
+            "patient_response",
+            "working_days_to_outcome",
+            "reviewer_id",
+        ),
+        Index("ix_cases_first_assigned_at_days", "first_assigned_at", "working_days_to_assign"),
+        Index("ix_cases_assigned_at_reviewer_id", "assigned_at", "reviewer_id"),
+        Index("ix_cases_closed_at_received_on", "closed_at", "received_on", "reviewer_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -53,7 +77,7 @@ class Case(db.Model):
     representative_consent: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     # The request
-    received_on: Mapped[date] = mapped_column(Date, index=True)
+    received_on: Mapped[date] = mapped_column(Date)
     channel: Mapped[str] = mapped_column(String(12))
     original_gp_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     original_gp_other: Mapped[str | None] = mapped_column(String(120))
@@ -71,8 +95,8 @@ class Case(db.Model):
 
     # Review
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    first_assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
-    assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    first_assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The outcome target runs from the first assignment (or a reopening), not from a hand-on.
     outcome_clock_from: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     review_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -81,7 +105,12 @@ class Case(db.Model):
     outcome: Mapped[str | None] = mapped_column(String(30))
     outcome_summary: Mapped[str | None] = mapped_column(Text)
     patient_response: Mapped[str | None] = mapped_column(String(20))
-    outcome_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    outcome_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Working days to each target event, kept from the dates above by `count_working_days`
+    # whenever they change (and recounted for every case when the bank holiday region changes),
+    # so reports read them from an index instead of counting them case by case.
+    working_days_to_assign: Mapped[int | None]
+    working_days_to_outcome: Mapped[int | None]
 
     # PALS
     pals_referred_on: Mapped[date | None] = mapped_column(Date, index=True)
@@ -154,6 +183,45 @@ class CaseNote(db.Model):
     clinical: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     author: Mapped[User] = relationship(lazy="joined")
+
+
+DURATION_SOURCES = ("received_on", "first_assigned_at", "outcome_clock_from", "outcome_recorded_at")
+
+
+def count_working_days(case, calendar: WorkingCalendar) -> None:
+    """Working days from receipt to first assignment, and from the outcome clock's start to the
+    outcome (the same counts the targets use); None until the event has happened."""
+    case.working_days_to_assign = (
+        calendar.working_days_between(case.received_on, case.first_assigned_at)
+        if case.received_on and case.first_assigned_at
+        else None
+    )
+    case.working_days_to_outcome = (
+        calendar.working_days_between(case.outcome_clock_from, case.outcome_recorded_at)
+        if case.outcome_clock_from and case.outcome_recorded_at
+        else None
+    )
+
+
+@event.listens_for(Session, "before_flush")
+def _keep_working_days(session: Session, flush_context, instances) -> None:
+    """Whoever sets a case's dates (an action, the intake, demo data), its working days follow."""
+    changed = [
+        obj
+        for obj in list(session.new) + list(session.dirty)
+        if isinstance(obj, Case)
+        and (
+            obj in session.new
+            or any(attributes.get_history(obj, name).has_changes() for name in DURATION_SOURCES)
+        )
+    ]
+    if not changed:
+        return
+    with session.no_autoflush:
+        settings = session.get(PracticeSettings, SETTINGS_ID)
+    calendar = WorkingCalendar(settings.bank_holiday_region if settings else DEFAULT_REGION)
+    for case in changed:
+        count_working_days(case, calendar)
 
 
 def format_nhs_number(number: str | None) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 from tracker import clock
 from tracker.audit.models import PERSONAL_FIELDS, Event, EventPersonalData
 from tracker.cases.codes import Route
-from tracker.cases.models import Case, CaseNote, CaseSequence
+from tracker.cases.models import Case, CaseNote, CaseSequence, count_working_days
 from tracker.cases.workflow import (
     WORKFLOW,
     Action,
@@ -27,6 +27,7 @@ from tracker.cases.workflow import (
 )
 from tracker.extensions import db
 from tracker.staff.models import Role, User
+from tracker.workdays import WorkingCalendar
 
 
 class CaseError(Exception):
@@ -506,3 +507,67 @@ def _person(user_id: Any) -> User | None:
         return db.session.get(User, int(user_id))
     except (TypeError, ValueError, OverflowError):
         return None
+
+
+@dataclass
+class _Dates:
+    received_on: date
+    first_assigned_at: datetime | None
+    outcome_clock_from: datetime | None
+    outcome_recorded_at: datetime | None
+    working_days_to_assign: int | None = None
+    working_days_to_outcome: int | None = None
+
+
+def recount_working_days(region: str, batch: int = 2000) -> int:
+    """Count every case's working days again with this region's bank holidays: after the
+    practice changes its region, or when a newly announced bank holiday falls inside cases'
+    durations. Reads and writes in batches; returns how many cases changed. The cases'
+    versions are left alone: no one changed the case itself."""
+    calendar = WorkingCalendar(region)
+    table = Case.__table__
+    change = (
+        update(table)
+        .where(table.c.id == bindparam("case_id"))
+        .values(
+            working_days_to_assign=bindparam("to_assign"),
+            working_days_to_outcome=bindparam("to_outcome"),
+        )
+    )
+    changed, last_id = 0, 0
+    while True:
+        rows = db.session.execute(
+            select(
+                table.c.id,
+                table.c.received_on,
+                table.c.first_assigned_at,
+                table.c.outcome_clock_from,
+                table.c.outcome_recorded_at,
+                table.c.working_days_to_assign,
+                table.c.working_days_to_outcome,
+            )
+            .where(table.c.id > last_id)
+            .order_by(table.c.id)
+            .limit(batch)
+        ).all()
+        if not rows:
+            return changed
+        updates = []
+        for case_id, *dates, to_assign, to_outcome in rows:
+            counted = _Dates(*dates)
+            count_working_days(counted, calendar)
+            if (counted.working_days_to_assign, counted.working_days_to_outcome) != (
+                to_assign,
+                to_outcome,
+            ):
+                updates.append(
+                    {
+                        "case_id": case_id,
+                        "to_assign": counted.working_days_to_assign,
+                        "to_outcome": counted.working_days_to_outcome,
+                    }
+                )
+        if updates:
+            db.session.execute(change, updates)
+            changed += len(updates)
+        last_id = rows[-1][0]

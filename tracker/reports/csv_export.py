@@ -73,8 +73,8 @@ def _within(days: int | None, target: int) -> bool | None:
 CASE_FIELDS = (
     Case.reference, Case.received_on, Case.channel, Case.route_requested, Case.formal_complaint,
     Case.urgent, Case.original_gp_other, Case.stage, Case.outcome, Case.patient_response,
-    Case.first_assigned_at, Case.outcome_clock_from, Case.outcome_recorded_at,
-    Case.pals_referred_on, Case.pals_response_on, Case.closed_at, Case.closure_reason,
+    Case.first_assigned_at, Case.outcome_recorded_at, Case.working_days_to_assign,
+    Case.working_days_to_outcome, Case.pals_referred_on, Case.pals_response_on, Case.closed_at, Case.closure_reason,
     Case.nhs_number, Case.patient_name, Case.date_of_birth,
 )  # fmt: skip
 
@@ -98,23 +98,12 @@ def case_rows(first: Month, last: Month, targets: Targets, identifiers: bool) ->
         .order_by(Case.received_on, Case.id)
         .execution_options(yield_per=500)
     )
-    calendar = targets.calendar
     for (
         reference, received_on, channel, route, formal, urgent, original_gp_other, stage,
-        outcome, patient_response, first_assigned_at, outcome_clock_from, outcome_recorded_at,
+        outcome, patient_response, first_assigned_at, outcome_recorded_at, to_assign, to_outcome,
         pals_referred_on, pals_response_on, closed_at, closure_reason, nhs_number, patient_name,
         date_of_birth, reviewer_name, reviewer_role, senior, original_name,
     ) in db.session.execute(query):  # fmt: skip
-        to_assign = (
-            calendar.working_days_between(received_on, first_assigned_at)
-            if first_assigned_at
-            else None
-        )
-        to_outcome = (
-            calendar.working_days_between(outcome_clock_from, outcome_recorded_at)
-            if outcome_recorded_at and outcome_clock_from
-            else None
-        )
         row = [
             reference,
             received_on.isoformat(),

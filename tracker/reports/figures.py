@@ -1,8 +1,7 @@
-"""The figures of a month, counted in the database; only working-day durations of the month's
-assignments and outcomes are fetched, one pair of dates each, for the percentiles."""
+"""The figures of a month, counted in the database from index ranges of the month's dates;
+working days come from the counts kept on each case, read as a spread for the percentiles."""
 
 import math
-import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -98,34 +97,55 @@ def _count_if(condition):
 
 @dataclass
 class Durations:
-    """Working days from a clock's start to its target event, for the events of a month."""
+    """Working days from a clock's start to its target event, for the events of a month, kept
+    as how many events took each number of days (a month of any size is a few dozen rows)."""
 
-    days: list[int]
+    spread: dict[int, int]
     target: int
+
+    @classmethod
+    def of(cls, days: list[int], target: int) -> "Durations":
+        spread: dict[int, int] = {}
+        for d in days:
+            spread[d] = spread.get(d, 0) + 1
+        return cls(spread, target)
 
     @property
     def count(self) -> int:
-        return len(self.days)
+        return sum(self.spread.values())
+
+    def _nth(self, rank: int) -> int:
+        """The value at this 1-based rank, counting from the fewest days."""
+        seen = 0
+        for days in sorted(self.spread):
+            seen += self.spread[days]
+            if seen >= rank:
+                return days
+        raise IndexError(rank)
 
     @property
-    def median(self) -> float | None:
-        return statistics.median(self.days) if self.days else None
+    def median(self) -> float | int | None:
+        count = self.count
+        if not count:
+            return None
+        if count % 2:
+            return self._nth(count // 2 + 1)
+        return (self._nth(count // 2) + self._nth(count // 2 + 1)) / 2
 
     @property
     def p90(self) -> int | None:
         """Nearest-rank 90th percentile: the smallest value with at least 90% of values at or below it."""
-        if not self.days:
-            return None
-        ordered = sorted(self.days)
-        return ordered[math.ceil(0.9 * len(ordered)) - 1]
+        count = self.count
+        return self._nth(math.ceil(0.9 * count)) if count else None
 
     @property
     def within_target(self) -> int:
-        return sum(1 for d in self.days if d <= self.target)
+        return sum(n for days, n in self.spread.items() if days <= self.target)
 
     @property
     def pct_within_target(self) -> float | None:
-        return round(100 * self.within_target / len(self.days), 1) if self.days else None
+        count = self.count
+        return round(100 * self.within_target / count, 1) if count else None
 
 
 @dataclass
@@ -184,15 +204,11 @@ def _count_where(*conditions):
 
 
 def counts(month: Month) -> dict[str, int]:
-    """The month's single-number figures in one statement; each is a count over an index
-    range, so the time taken follows the month's cases, not the ten years'."""
-    received = _in_dates(Case.received_on, month)
+    """The month's single-number figures beyond its requests, in one statement; each is a
+    count over an index range, so the time taken follows the month's cases, not the ten years'."""
     never_closed, closed_after = _open_at_end_parts(month)
     row = db.session.execute(
         select(
-            _count_where(received).label("received"),
-            _count_where(received, Case.formal_complaint.is_(True)).label("formal"),
-            _count_where(received, Case.urgent.is_(True)).label("urgent"),
             _count_where(_in_moments(Case.closed_at, month)).label("closed"),
             (_count_where(never_closed) + _count_where(closed_after)).label("open_at_month_end"),
             _count_where(_in_dates(Case.pals_referred_on, month)).label("pals_referrals"),
@@ -206,56 +222,79 @@ def counts(month: Month) -> dict[str, int]:
     return dict(row._mapping)
 
 
-def _grouped(column, condition, codes) -> dict[str, int]:
-    rows = db.session.execute(select(column, func.count()).where(condition).group_by(column)).all()
+def _tally(rows, codes) -> dict[str, int]:
     found = dict.fromkeys((c.value for c in codes), 0)
-    found.update({code: n for code, n in rows if code is not None})
+    for code, n in rows:
+        if code is not None:
+            found[code] = found.get(code, 0) + n
     return found
+
+
+def _received(figures: MonthFigures) -> None:
+    """Requests received in the month: in all, formal, urgent, by route and by channel, from one
+    grouped read of the month's entries in the received_on index."""
+    rows = db.session.execute(
+        select(Case.route_requested, Case.channel, Case.formal_complaint, Case.urgent, func.count())
+        .where(_in_dates(Case.received_on, figures.month))
+        .group_by(Case.route_requested, Case.channel, Case.formal_complaint, Case.urgent)
+    ).all()
+    figures.received = sum(n for *_, n in rows)
+    figures.formal_complaints = sum(n for _, _, formal, _, n in rows if formal)
+    figures.urgent = sum(n for _, _, _, urgent, n in rows if urgent)
+    figures.by_route = _tally(((route, n) for route, _, _, _, n in rows), Route)
+    figures.by_channel = _tally(((channel, n) for _, channel, _, _, n in rows), Channel)
+
+
+def _outcomes(figures: MonthFigures) -> None:
+    """Outcomes recorded in the month, and the patients' responses to them."""
+    rows = db.session.execute(
+        select(Case.outcome, Case.patient_response, func.count())
+        .where(_in_moments(Case.outcome_recorded_at, figures.month))
+        .group_by(Case.outcome, Case.patient_response)
+    ).all()
+    figures.outcomes = _tally(((outcome, n) for outcome, _, n in rows), Outcome)
+    figures.responses = _tally(((response, n) for _, response, n in rows), PatientResponse)
 
 
 def month_figures(month: Month, targets: Targets, with_breakdowns: bool = True) -> MonthFigures:
     """Every figure of the monthly report for one month."""
     figures = MonthFigures(month)
+    _received(figures)
     number = counts(month)
-    figures.received = number["received"]
-    figures.formal_complaints = number["formal"]
-    figures.urgent = number["urgent"]
     figures.closed = number["closed"]
     figures.open_at_month_end = number["open_at_month_end"]
     figures.pals_referrals = number["pals_referrals"]
     figures.pals_concluded = number["pals_concluded"]
     figures.registered_elsewhere = number["registered_elsewhere"]
-    outcome_in_month = _in_moments(Case.outcome_recorded_at, month)
-    figures.outcomes = _grouped(Case.outcome, outcome_in_month, Outcome)
-    figures.responses = _grouped(Case.patient_response, outcome_in_month, PatientResponse)
+    _outcomes(figures)
     figures.to_outcome = outcome_durations(month, targets)
     if with_breakdowns:
-        received_in_month = _in_dates(Case.received_on, month)
-        figures.by_route = _grouped(Case.route_requested, received_in_month, Route)
-        figures.by_channel = _grouped(Case.channel, received_in_month, Channel)
         figures.to_assign = assign_durations(month, targets)
         figures.reviewers = reviewer_loads(month)
     return figures
 
 
-def assign_durations(month: Month, targets: Targets) -> Durations:
+def _durations(days_column, moment_column, month: Month, target: int) -> Durations:
     rows = db.session.execute(
-        select(Case.received_on, Case.first_assigned_at).where(
-            _in_moments(Case.first_assigned_at, month)
-        )
+        select(days_column, func.count())
+        .where(_in_moments(moment_column, month), days_column.is_not(None))
+        .group_by(days_column)
     ).all()
-    calendar = targets.calendar
-    return Durations([calendar.working_days_between(r, a) for r, a in rows], targets.assign_days)
+    return Durations(dict(rows), target)
+
+
+def assign_durations(month: Month, targets: Targets) -> Durations:
+    """Working days from receipt to first assignment, for the month's first assignments."""
+    return _durations(
+        Case.working_days_to_assign, Case.first_assigned_at, month, targets.assign_days
+    )
 
 
 def outcome_durations(month: Month, targets: Targets) -> Durations:
-    rows = db.session.execute(
-        select(Case.outcome_clock_from, Case.outcome_recorded_at).where(
-            _in_moments(Case.outcome_recorded_at, month), Case.outcome_clock_from.is_not(None)
-        )
-    ).all()
-    calendar = targets.calendar
-    return Durations([calendar.working_days_between(s, e) for s, e in rows], targets.outcome_days)
+    """Working days from assignment (or reopening) to outcome, for the month's outcomes."""
+    return _durations(
+        Case.working_days_to_outcome, Case.outcome_recorded_at, month, targets.outcome_days
+    )
 
 
 def reviewer_loads(month: Month) -> list[ReviewerLoad]:

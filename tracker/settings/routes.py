@@ -4,7 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from tracker.auth.decorators import roles_required
-from tracker.cases.services import diff, record_event
+from tracker.cases.services import diff, record_event, recount_working_days
 from tracker.extensions import db
 from tracker.settings.forms import PracticeSettingsForm
 from tracker.settings.models import load_settings
@@ -31,6 +31,10 @@ def edit():
                 changes=changes,
                 detail="Practice settings changed",
             )
+        if "bank_holiday_region" in changes:
+            # Durations already counted used the old region's bank holidays.
+            db.session.flush()
+            recount_working_days(settings.bank_holiday_region)
         db.session.commit()
         flash("Practice settings saved", "success")
         return redirect(url_for("settings.edit"))

@@ -1,0 +1,88 @@
+"""Migrations that fill new columns count the cases already there."""
+
+import os
+import uuid
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from tracker import create_app
+from tracker.config import TestConfig, normalise_database_url
+from tracker.extensions import db
+
+
+@pytest.fixture
+def scratch_url(tmp_path):
+    """An empty database of the kind the suite runs on, removed afterwards."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        yield f"sqlite:///{tmp_path / 'scratch.sqlite'}"
+        return
+    server = make_url(normalise_database_url(base))
+    name = f"tracker_scratch_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield server.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+CASE = """INSERT INTO cases (id, reference, year, sequence, version, stage, nhs_number_unknown,
+    patient_name, preferred_contact, representative_consent, received_on, channel, concern,
+    route_requested, already_discussed_with_own_gp, formal_complaint, urgent, review_of_notes,
+    first_assigned_at, assigned_at, outcome_clock_from, outcome_recorded_at,
+    created_at, created_by_id, updated_at, updated_by_id)
+    VALUES (:id, :reference, 2026, :id, 1, :stage, true, 'A Patient', 'letter', false,
+    :received_on, 'letter', 'Concern', 'second_opinion_gp', false, false, false, false,
+    :assigned, :assigned, :assigned, :outcome,
+    '2026-03-16 10:00:00', 1, '2026-03-16 10:00:00', 1)"""
+
+
+def test_the_working_days_migration_counts_existing_cases_with_the_practice_region(scratch_url):
+    app = create_app(TestConfig(scratch_url))
+    with app.app_context():
+        upgrade(revision="0008")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO users (id, email, full_name, role, is_senior_partner, active,"
+                    " password_hash, must_change_password, failed_signin_count, is_demo,"
+                    " created_at) VALUES (1, 'pm@example.org', 'P Manager', 'practice_manager',"
+                    " false, true, 'x', false, 0, false, '2026-01-01 09:00:00')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO practice_settings (id, practice_name, ods_code,"
+                    " bank_holiday_region) VALUES (1, 'Brookside', '', 'northern_ireland')"
+                )
+            )
+            # 17 March is a bank holiday in Northern Ireland.
+            rows = [
+                {"id": 1, "reference": "SO-2026-0001", "stage": "logged",
+                 "received_on": "2026-03-16", "assigned": None, "outcome": None},
+                {"id": 2, "reference": "SO-2026-0002", "stage": "assigned",
+                 "received_on": "2026-03-16", "assigned": "2026-03-18 10:00:00", "outcome": None},
+                {"id": 3, "reference": "SO-2026-0003", "stage": "outcome_recorded",
+                 "received_on": "2026-04-13", "assigned": "2026-04-13 10:00:00",
+                 "outcome": "2026-04-16 23:30:00"},  # 00:30 BST on Friday 17 April
+            ]  # fmt: skip
+            connection.execute(text(CASE), rows)
+        upgrade(revision="heads")
+        with db.engine.connect() as connection:
+            counted = connection.execute(
+                text(
+                    "SELECT reference, working_days_to_assign, working_days_to_outcome"
+                    " FROM cases ORDER BY id"
+                )
+            ).all()
+        db.engine.dispose()
+    assert [tuple(row) for row in counted] == [
+        ("SO-2026-0001", None, None),
+        ("SO-2026-0002", 1, None),
+        ("SO-2026-0003", 0, 4),
+    ]
