@@ -22,6 +22,7 @@ ONE_DAY = timedelta(days=1)
 # Running counts of working days through each (region, year): derived from the fixed calendar,
 # so sharing them between requests holds no state of the practice.
 _YEAR_COUNTS: dict[tuple[str, int], list[int]] = {}
+_YEAR_POSITIONS: dict[tuple[str, int], list[int]] = {}
 _BEFORE_YEAR: dict[tuple[str, int], int] = {}  # a report counts thousands of durations
 
 
@@ -50,7 +51,9 @@ class WorkingCalendar:
         self._holidays = _bank_holidays(self.region)
 
     def is_working_day(self, day: date) -> bool:
-        return day.weekday() < 5 and day not in self._holidays
+        year_counts = self._year_counts(day.year)
+        index = day.toordinal() - date(day.year, 1, 1).toordinal()
+        return year_counts[index] > (year_counts[index - 1] if index else 0)
 
     def bank_holiday_name(self, day: date) -> str | None:
         return self._holidays.get(day)
@@ -58,12 +61,17 @@ class WorkingCalendar:
     def add_working_days(self, start: datetime | date, days: int) -> date:
         """The date `days` working days after the start's date (the start day itself not counted)."""
         day = local_date(start)
-        remaining = days
-        while remaining > 0:
-            day += ONE_DAY
-            if self.is_working_day(day):
-                remaining -= 1
-        return day
+        if days <= 0:
+            return day
+        # The working day whose running count is the start's count plus `days`.
+        wanted = self._running_count(day) + days
+        year = day.year
+        while True:
+            nth = wanted - self._before_year(year)
+            positions = self._year_positions(year)
+            if nth <= len(positions):
+                return date.fromordinal(date(year, 1, 1).toordinal() + positions[nth - 1])
+            year += 1
 
     def working_days_between(self, start: datetime | date, end: datetime | date) -> int:
         """Working days after the start's date up to and including the end's date (0 on the same day)."""
@@ -75,18 +83,30 @@ class WorkingCalendar:
     def _running_count(self, day: date) -> int:
         """Working days from the start of the day's year up to and including it, plus earlier years."""
         year_counts = self._year_counts(day.year)
-        return year_counts[day.timetuple().tm_yday - 1] + self._before_year(day.year)
+        index = day.toordinal() - date(day.year, 1, 1).toordinal()
+        return year_counts[index] + self._before_year(day.year)
 
     def _year_counts(self, year: int) -> list[int]:
+        """For each day of the year, the working days from 1 January up to and including it."""
         key = (self.region, year)
         if key not in _YEAR_COUNTS:
-            running, counts, day = 0, [], date(year, 1, 1)
+            running, counts, positions, day = 0, [], [], date(year, 1, 1)
             while day.year == year:
-                running += self.is_working_day(day)
+                if day.weekday() < 5 and day not in self._holidays:
+                    running += 1
+                    positions.append(len(counts))
                 counts.append(running)
                 day += ONE_DAY
+            _YEAR_POSITIONS[key] = positions
             _YEAR_COUNTS[key] = counts
         return _YEAR_COUNTS[key]
+
+    def _year_positions(self, year: int) -> list[int]:
+        """The day of the year (0 for 1 January) of each of its working days, in order."""
+        key = (self.region, year)
+        if key not in _YEAR_POSITIONS:
+            self._year_counts(year)
+        return _YEAR_POSITIONS[key]
 
     def _before_year(self, year: int) -> int:
         """Working days in the years from 2000 up to the one before (a fixed origin for counting)."""

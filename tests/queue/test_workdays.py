@@ -95,3 +95,31 @@ def test_overdue_cutoff_matches_adding_days(today, days):
         start = date.fromordinal(today.toordinal() + offset)
         due = ENGLAND.add_working_days(start, days)
         assert (due < today) == (start < cutoff), (start, due, cutoff)
+
+
+@pytest.mark.parametrize("region", ["england", "scotland", "northern_ireland"])
+def test_counts_agree_with_walking_the_calendar_day_by_day(region):
+    """The running counts give what stepping through weekdays and bank holidays gives."""
+    import holidays
+
+    from tracker.workdays import REGIONS
+
+    bank = holidays.country_holidays("GB", subdiv=REGIONS[region][1])
+    calendar = WorkingCalendar(region)
+
+    def walk(start: date, days: int) -> date:
+        day = start
+        while days > 0:
+            day = date.fromordinal(day.toordinal() + 1)
+            if day.weekday() < 5 and day not in bank:
+                days -= 1
+        return day
+
+    start = date(2025, 12, 1)
+    for offset in range(0, 460, 3):  # December 2025 to early 2027, New Year and Easter included
+        day = date.fromordinal(start.toordinal() + offset)
+        assert calendar.is_working_day(day) == (day.weekday() < 5 and day not in bank), day
+        for days in (0, 1, 2, 3, 10):
+            due = calendar.add_working_days(day, days)
+            assert due == walk(day, days), (day, days)
+            assert calendar.working_days_between(day, due) == days

@@ -169,6 +169,19 @@ class Case(db.Model):
         )
 
 
+# The practice queue's default order over the open cases alone: its first page is read from
+# the start of this index, however many cases are closed or open.
+OPEN_CASE = Case.stage != "closed"
+Index(
+    "ix_cases_open_queue",
+    Case.urgent.desc(),
+    Case.received_on,
+    Case.id,
+    sqlite_where=OPEN_CASE,
+    postgresql_where=OPEN_CASE,
+)
+
+
 class CaseNote(db.Model):
     """A note on a case. Clinical notes are for GPs and the practice manager only."""
 
