@@ -111,6 +111,22 @@ def is_due_today(dues: list[Due]) -> bool:
     return any(due.pending and due.status == "due today" for due in dues)
 
 
+@dataclass(frozen=True)
+class RowState:
+    """What a queue row shows of a case's due dates: its tags and the next target."""
+
+    overdue: bool
+    due_today: bool
+    next: Due | None
+
+
+def row_state(dues: list[Due]) -> RowState:
+    pending = [due for due in dues if due.pending]
+    statuses = {due.status for due in pending}
+    upcoming = min(pending, key=lambda due: due.due_on) if pending else None
+    return RowState("overdue" in statuses, "due today" in statuses, upcoming)
+
+
 def next_due(dues: list[Due]) -> date | None:
     pending = [due.due_on for due in dues if due.pending]
     return min(pending) if pending else None
