@@ -1,7 +1,9 @@
-"""An index of the open cases in the practice queue's default order (urgent first, then oldest).
+"""An index of the open cases in the practice queue's default order (urgent first, then oldest),
+holding every column the queues read.
 
-The first page of the queue is read from the start of the index instead of sorting every open
-case, and closed cases are not in it at all, so the page costs the same in a practice of any age.
+Closed cases are not in it, so it stays about a hundredth of the table. The queues' counts, the
+first page of the practice queue and each person's own cases are read from it alone, on SQLite
+and on PostgreSQL (index-only scans), so they cost the same in a practice of any age.
 
 Revision ID: 0010
 Revises: 0009
@@ -18,13 +20,19 @@ down_revision = '0009'
 branch_labels = None
 depends_on = None
 
+QUEUE_INDEX_COLUMNS = [
+    sa.text('urgent DESC'), 'received_on', 'id', 'stage', 'route_requested', 'reviewer_id',
+    'formal_complaint', 'first_assigned_at', 'acknowledged_on', 'outcome_clock_from',
+    'outcome_recorded_at', 'reference', 'patient_name', 'nhs_number',
+]
+
 
 def upgrade():
     open_case = sa.text("stage != 'closed'")
     op.create_index(
         'ix_cases_open_queue',
         'cases',
-        [sa.text('urgent DESC'), 'received_on', 'id'],
+        QUEUE_INDEX_COLUMNS,
         unique=False,
         sqlite_where=open_case,
         postgresql_where=open_case,
