@@ -55,7 +55,8 @@ def _count_existing_cases():
         rows = connection.execute(
             sa.text(
                 'SELECT id, received_on, first_assigned_at, outcome_clock_from, outcome_recorded_at '
-                'FROM cases WHERE id > :last AND first_assigned_at IS NOT NULL ORDER BY id LIMIT 2000'
+                'FROM cases WHERE id > :last AND (first_assigned_at IS NOT NULL OR outcome_clock_from IS NOT NULL) '
+                'ORDER BY id LIMIT 2000'
             ).columns(
                 sa.column('id', sa.Integer), sa.column('received_on', sa.Date),
                 sa.column('first_assigned_at', sa.DateTime), sa.column('outcome_clock_from', sa.DateTime),
@@ -67,10 +68,14 @@ def _count_existing_cases():
             return
         values = []
         for case_id, received_on, first_assigned_at, clock_from, recorded_at in rows:
-            # Stored as naive UTC.
+            # Stored as naive UTC. A case closed before assignment and then reopened has an
+            # outcome clock without a first assignment.
             values.append({
                 'case_id': case_id,
-                'to_assign': calendar.working_days_between(received_on, first_assigned_at.replace(tzinfo=UTC)),
+                'to_assign': (
+                    calendar.working_days_between(received_on, first_assigned_at.replace(tzinfo=UTC))
+                    if first_assigned_at else None
+                ),
                 'to_outcome': (
                     calendar.working_days_between(clock_from.replace(tzinfo=UTC), recorded_at.replace(tzinfo=UTC))
                     if clock_from and recorded_at else None

@@ -38,7 +38,7 @@ CASE = """INSERT INTO cases (id, reference, year, sequence, version, stage, nhs_
     created_at, created_by_id, updated_at, updated_by_id)
     VALUES (:id, :reference, 2026, :id, 1, :stage, true, 'A Patient', 'letter', false,
     :received_on, 'letter', 'Concern', 'second_opinion_gp', false, false, false, false,
-    :assigned, :assigned, :assigned, :outcome,
+    :assigned, :assigned, :clock_from, :outcome,
     '2026-03-16 10:00:00', 1, '2026-03-16 10:00:00', 1)"""
 
 
@@ -71,6 +71,20 @@ def test_the_working_days_migration_counts_existing_cases_with_the_practice_regi
                  "received_on": "2026-04-13", "assigned": "2026-04-13 10:00:00",
                  "outcome": "2026-04-16 23:30:00"},  # 00:30 BST on Friday 17 April
             ]  # fmt: skip
+            # Closed before anyone was assigned, reopened (which starts the outcome clock
+            # without a first assignment), then given an outcome.
+            rows.append(
+                {
+                    "id": 4,
+                    "reference": "SO-2026-0004",
+                    "stage": "outcome_recorded",
+                    "received_on": "2026-03-16",
+                    "assigned": None,
+                    "outcome": "2026-03-20 12:00:00",
+                }
+            )
+            rows = [{**row, "clock_from": row["assigned"]} for row in rows]
+            rows[3]["clock_from"] = "2026-03-16 15:00:00"  # fmt: skip
             connection.execute(text(CASE), rows)
         upgrade(revision="heads")
         with db.engine.connect() as connection:
@@ -85,4 +99,5 @@ def test_the_working_days_migration_counts_existing_cases_with_the_practice_regi
         ("SO-2026-0001", None, None),
         ("SO-2026-0002", 1, None),
         ("SO-2026-0003", 0, 4),
+        ("SO-2026-0004", None, 3),
     ]
