@@ -19,12 +19,11 @@ from tracker.config import TestConfig, normalise_database_url
 from tracker.extensions import db
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory):
+def new_database(sqlite_file):
     """SQLite by default; with TEST_DATABASE_URL, a new PostgreSQL database dropped afterwards."""
     base = os.environ.get("TEST_DATABASE_URL")
     if not base:
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'tracker-test.sqlite'}"
+        yield f"sqlite:///{sqlite_file}"
         return
     server = make_url(normalise_database_url(base))
     name = f"tracker_test_{uuid.uuid4().hex[:12]}"
@@ -35,6 +34,18 @@ def database_url(tmp_path_factory):
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """The database every test of the run shares (tables emptied after each test)."""
+    yield from new_database(tmp_path_factory.mktemp("db") / "tracker-test.sqlite")
+
+
+@pytest.fixture
+def scratch_database_url(tmp_path):
+    """An empty database of the same kind, for one test that builds its own schema."""
+    yield from new_database(tmp_path / "scratch.sqlite")
 
 
 @pytest.fixture(scope="session")

@@ -1,35 +1,11 @@
 """Migrations that fill new columns count the cases already there."""
 
-import os
-import uuid
-
-import pytest
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from tracker import create_app
-from tracker.config import TestConfig, normalise_database_url
+from tracker.config import TestConfig
 from tracker.extensions import db
-
-
-@pytest.fixture
-def scratch_url(tmp_path):
-    """An empty database of the kind the suite runs on, removed afterwards."""
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        yield f"sqlite:///{tmp_path / 'scratch.sqlite'}"
-        return
-    server = make_url(normalise_database_url(base))
-    name = f"tracker_scratch_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield server.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
 
 CASE = """INSERT INTO cases (id, reference, year, sequence, version, stage, nhs_number_unknown,
     patient_name, preferred_contact, representative_consent, received_on, channel, concern,
@@ -42,8 +18,10 @@ CASE = """INSERT INTO cases (id, reference, year, sequence, version, stage, nhs_
     '2026-03-16 10:00:00', 1, '2026-03-16 10:00:00', 1)"""
 
 
-def test_the_working_days_migration_counts_existing_cases_with_the_practice_region(scratch_url):
-    app = create_app(TestConfig(scratch_url))
+def test_the_working_days_migration_counts_existing_cases_with_the_practice_region(
+    scratch_database_url,
+):
+    app = create_app(TestConfig(scratch_database_url))
     with app.app_context():
         upgrade(revision="0008")
         with db.engine.begin() as connection:
