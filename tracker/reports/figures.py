@@ -103,13 +103,6 @@ class Durations:
     spread: dict[int, int]
     target: int
 
-    @classmethod
-    def of(cls, days: list[int], target: int) -> "Durations":
-        spread: dict[int, int] = {}
-        for d in days:
-            spread[d] = spread.get(d, 0) + 1
-        return cls(spread, target)
-
     @property
     def count(self) -> int:
         return sum(self.spread.values())
