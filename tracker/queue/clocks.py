@@ -107,10 +107,6 @@ def is_overdue(dues: list[Due]) -> bool:
     return any(due.pending and due.status == "overdue" for due in dues)
 
 
-def is_due_today(dues: list[Due]) -> bool:
-    return any(due.pending and due.status == "due today" for due in dues)
-
-
 @dataclass(frozen=True)
 class RowState:
     """What a queue row shows of a case's due dates: its tags and the next target."""
@@ -125,11 +121,6 @@ def row_state(dues: list[Due]) -> RowState:
     statuses = {due.status for due in pending}
     upcoming = min(pending, key=lambda due: due.due_on) if pending else None
     return RowState("overdue" in statuses, "due today" in statuses, upcoming)
-
-
-def next_due(dues: list[Due]) -> date | None:
-    pending = [due.due_on for due in dues if due.pending]
-    return min(pending) if pending else None
 
 
 # --- the same rules as SQL conditions, for filters and counts -------------------------------

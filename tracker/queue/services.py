@@ -253,11 +253,11 @@ def my_cases(user: User, targets: clocks.Targets, today: date) -> MyCases:
 
     def urgency(item):
         case, dues = item
-        upcoming = clocks.next_due(dues)
+        state = clocks.row_state(dues)
         return (
             not case.urgent,
-            not clocks.is_overdue(dues),
-            upcoming or date.max,
+            not state.overdue,
+            state.next.due_on if state.next else date.max,
             case.received_on,
         )
 
