@@ -20,6 +20,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -36,6 +37,7 @@ POSTGRES_SERVER = os.environ.get(
     "BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
 BASELINE = "/login"
+WORKERS = 2  # gunicorn sync workers serving each database
 
 
 def log(message: str) -> None:
@@ -351,7 +353,7 @@ def gunicorn(url: str) -> Iterator[tuple[int, subprocess.Popen]]:
     port = free_port()
     process = subprocess.Popen(  # noqa: S603 - our own command line
         [
-            sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+            sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
             "--timeout", "120", "--log-level", "warning", "wsgi:app",
         ],
         cwd=ROOT,
@@ -421,6 +423,16 @@ class Target:
     figures: Figures = field(default_factory=Figures)
 
 
+def warm(browser: Browser, paths: list[str]) -> None:
+    """Each path through every worker before timing, so no worker's first use of a page
+    (compiling its templates, filling caches) is timed: requests sent at once go to different
+    sync workers, as a busy one cannot accept."""
+    with ThreadPoolExecutor(WORKERS) as pool:
+        for path in paths:
+            for _ in range(2):
+                list(pool.map(lambda p: browser.request("GET", p), [path] * WORKERS))
+
+
 def measure(targets: list[Target], requests: int, downloads: int, budget: float) -> None:
     """Latency of each page and the downloads' throughput and memory. Requests alternate
     between the servers, so each N sees the same background load on the machine."""
@@ -431,8 +443,7 @@ def measure(targets: list[Target], requests: int, downloads: int, budget: float)
         for target in targets:
             paths = target.pages.latency()[name]
             browser = target.anonymous if paths == [BASELINE] else target.client
-            for path in paths[:4]:  # warm both workers' caches and templates
-                browser.request("GET", path)
+            warm(browser, paths[:4])
         for i in range(requests):
             if time.monotonic() > deadline and i >= 10:
                 break
