@@ -12,7 +12,7 @@ from wtforms.validators import (
     Regexp,
 )
 
-from tracker.forms import choices
+from tracker.forms import choices, strip
 from tracker.security.forms import SecuritySettingsMixin
 from tracker.workdays import REGIONS
 
@@ -69,7 +69,7 @@ class PracticeSettingsForm(TargetsMixin, SecuritySettingsMixin, FlaskForm):
     pals_office_name = StringField(
         "Local PALS service",
         description="The name of the PALS office your patients use, for example PALS – Riverside NHS Foundation Trust. It fills in the PALS referral form.",
-        filters=[lambda value: value.strip() if value else value],
+        filters=[strip],
         validators=[
             Optional(),
             Length(max=160, message="Local PALS service must be 160 characters or fewer"),
@@ -77,7 +77,7 @@ class PracticeSettingsForm(TargetsMixin, SecuritySettingsMixin, FlaskForm):
     )
     pals_phone = StringField(
         "PALS phone number",
-        filters=[lambda value: value.strip() if value else value],
+        filters=[strip],
         validators=[
             Optional(),
             Length(max=40, message="PALS phone number must be 40 characters or fewer"),
@@ -89,7 +89,7 @@ class PracticeSettingsForm(TargetsMixin, SecuritySettingsMixin, FlaskForm):
     )
     pals_email = StringField(
         "PALS email address",
-        filters=[lambda value: value.strip() if value else value],
+        filters=[strip],
         validators=[
             Optional(),
             Length(max=254, message="PALS email address must be 254 characters or fewer"),
@@ -99,7 +99,7 @@ class PracticeSettingsForm(TargetsMixin, SecuritySettingsMixin, FlaskForm):
     pals_web_address = StringField(
         "PALS web page",
         description="The local PALS office's page, starting with https://",
-        filters=[lambda value: value.strip() if value else value],
+        filters=[strip],
         validators=[
             Optional(),
             Length(max=300, message="PALS web page must be 300 characters or fewer"),
@@ -111,7 +111,7 @@ class PracticeSettingsForm(TargetsMixin, SecuritySettingsMixin, FlaskForm):
     )
     pals_postal_address = TextAreaField(
         "PALS postal address",
-        filters=[lambda value: value.strip() if value else value],
+        filters=[strip],
         validators=[
             Optional(),
             Length(max=400, message="PALS postal address must be 400 characters or fewer"),
