@@ -6,239 +6,29 @@ and print how fast the pages and downloads are, at N and at 1,000 cases for the 
 
 import argparse
 import contextlib
-import http.client
 import os
-import re
-import secrets
-import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlencode
 
 from sqlalchemy import bindparam, create_engine, event, text
-from sqlalchemy.engine import make_url
 
-from bench.generate import BENCH_PASSWORD, BENCH_TOTP_SECRET, Generated, generate
+from bench.client import Browser, TestClientBrowser, sign_in
+from bench.generate import Generated
+from bench.server import WORKERS, app_environment, build, fresh_database, gunicorn, workers
 
-ROOT = Path(__file__).resolve().parent.parent
 BASE_N = 1_000
-POSTGRES_SERVER = os.environ.get(
-    "BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
-)
 BASELINE = "/login"
-WORKERS = 2  # gunicorn sync workers serving each database
 
 
 def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
-
-
-# --- databases -------------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def fresh_database(kind: str) -> Iterator[str]:
-    """A new, empty database for one pass, removed afterwards."""
-    if kind == "sqlite":
-        folder = Path(tempfile.mkdtemp(prefix="tracker-bench-"))
-        try:
-            yield f"sqlite:///{folder / 'bench.sqlite'}"
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-        return
-    server = make_url(POSTGRES_SERVER.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = f"tracker_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-def app_environment(url: str) -> dict[str, str]:
-    """Production settings on the bench database (a throwaway secret key)."""
-    env = dict(os.environ)
-    env.pop("TRACKER_ENV", None)
-    env.update(
-        TRACKER_ENV="production",
-        DATABASE_URL=url,
-        SECRET_KEY=env.get("BENCH_SECRET_KEY") or secrets.token_hex(32),
-        PYTHONPATH=str(ROOT),
-    )
-    env.pop("REDIS_URL", None)
-    env.pop("RATELIMIT_STORAGE", None)
-    return env
-
-
-def build(url: str, n: int) -> tuple[Generated, dict[str, float]]:
-    """Migrate the empty database to every head, then write n cases."""
-    timings = {}
-    started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade", "heads"],
-        cwd=ROOT,
-        env=app_environment(url),
-        check=True,
-        capture_output=True,
-    )
-    timings["migrate"] = time.perf_counter() - started
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    if engine.dialect.name == "sqlite":
-
-        @event.listens_for(engine, "connect")
-        def bulk_load(dbapi_connection, _record):
-            # A throwaway file: no need to wait for the disk during the load.
-            dbapi_connection.execute("PRAGMA synchronous=OFF")
-            dbapi_connection.execute("PRAGMA journal_mode=MEMORY")
-
-    with engine.begin() as connection:
-        generated = generate(connection, n)
-    timings["generate"] = generated.seconds
-    started = time.perf_counter()
-    with engine.connect() as connection:
-        if engine.dialect.name == "postgresql":
-            connection.execution_options(isolation_level="AUTOCOMMIT").execute(
-                text("VACUUM ANALYZE")
-            )
-        else:
-            connection.execute(text("ANALYZE"))
-            connection.commit()
-    timings["analyze"] = time.perf_counter() - started
-    engine.dispose()
-    return generated, timings
-
-
-# --- a small HTTP client that signs in as a person would ----------------------------------
-
-
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
-
-
-@dataclass
-class Reply:
-    status: int
-    headers: dict[str, str]
-    body: bytes
-    seconds: float
-
-
-class Browser:
-    """One person's browser: keeps the session cookie (sent over loopback HTTP even though the
-    production cookie is marked Secure) and follows nothing by itself."""
-
-    def __init__(self, port: int):
-        self.port = port
-        self.cookies: dict[str, str] = {}
-
-    def _send(self, method: str, path: str, body: bytes | None = None):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-        headers = {"Host": f"127.0.0.1:{self.port}"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        for name, value in response.getheaders():
-            if name.lower() == "set-cookie":
-                cookie = value.split(";", 1)[0]
-                key, _, val = cookie.partition("=")
-                if val and "expires=Thu, 01 Jan 1970" not in value:
-                    self.cookies[key.strip()] = val
-                else:
-                    self.cookies.pop(key.strip(), None)
-        return connection, response
-
-    def request(self, method: str, path: str, form: dict | None = None) -> Reply:
-        started = time.perf_counter()
-        body = urlencode(form).encode() if form is not None else None
-        connection, response = self._send(method, path, body)
-        data = response.read()
-        seconds = time.perf_counter() - started
-        connection.close()
-        return Reply(response.status, dict(response.getheaders()), data, seconds)
-
-    def download(self, path: str) -> tuple[int, int, int, float]:
-        """Stream a download: (status, bytes, lines, seconds)."""
-        started = time.perf_counter()
-        connection, response = self._send("GET", path)
-        size = lines = 0
-        while chunk := response.read(65536):
-            size += len(chunk)
-            lines += chunk.count(b"\n")
-        seconds = time.perf_counter() - started
-        connection.close()
-        return response.status, size, lines, seconds
-
-
-def csrf_token(html: bytes) -> str:
-    match = CSRF.search(html.decode())
-    if not match:
-        raise RuntimeError("No CSRF token on the sign-in page")
-    return match.group(1) or match.group(2)
-
-
-def sign_in(client, email: str, step_offset: int = 0) -> None:
-    """Password, then the authenticator code when the account has two-factor sign-in. A code
-    is accepted once: the in-process sign-in uses the previous time step's code (still
-    accepted), the served one the current step's, so both work within the same 30 seconds."""
-    page = client.request("GET", "/login")
-    reply = client.request(
-        "POST",
-        "/login",
-        {
-            "csrf_token": csrf_token(page.body),
-            "email": email,
-            "password": BENCH_PASSWORD,
-            "next": "",
-        },
-    )
-    if reply.status != 302:
-        raise RuntimeError(f"Sign-in as {email} failed ({reply.status})")
-    if "/login/code" in reply.headers.get("Location", ""):
-        import pyotp
-
-        page = client.request("GET", "/login/code")
-        totp = pyotp.TOTP(BENCH_TOTP_SECRET)
-        code = totp.generate_otp(totp.timecode(datetime.now(UTC)) + step_offset)
-        reply = client.request(
-            "POST", "/login/code", {"csrf_token": csrf_token(page.body), "code": code}
-        )
-        if reply.status != 302 or "/login" in reply.headers.get("Location", ""):
-            raise RuntimeError(f"Two-factor step for {email} failed ({reply.status})")
-    check = client.request("GET", "/queue")
-    if check.status != 200:
-        raise RuntimeError(f"Signed in as {email} but /queue answered {check.status}")
-
-
-class TestClientBrowser:
-    """The same interface over Flask's test client, for counting statements in-process."""
-
-    def __init__(self, app):
-        self.client = app.test_client()
-
-    def request(self, method: str, path: str, form: dict | None = None) -> Reply:
-        started = time.perf_counter()
-        response = self.client.open(path, method=method, data=form, base_url="http://127.0.0.1")
-        body = response.get_data()
-        return Reply(
-            response.status_code, dict(response.headers), body, time.perf_counter() - started
-        )
 
 
 # --- what is measured -------------------------------------------------------------------------
@@ -337,53 +127,6 @@ def count_statements(url: str, staff_email: str, pages: Pages) -> dict[str, int]
     with app.app_context():
         db.engine.dispose()
     return found
-
-
-# --- serving with gunicorn --------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def gunicorn(url: str) -> Iterator[tuple[int, subprocess.Popen]]:
-    port = free_port()
-    process = subprocess.Popen(  # noqa: S603 - our own command line
-        [
-            sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
-            "--timeout", "120", "--log-level", "warning", "wsgi:app",
-        ],
-        cwd=ROOT,
-        env=app_environment(url),
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError("gunicorn stopped while starting")
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("gunicorn did not start within a minute") from None
-                time.sleep(0.2)
-        yield port, process
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def workers(master: int) -> list[int]:
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    return [int(pid) for pid in children]
 
 
 def memory_kb(pid: int, field_name: str) -> int:
