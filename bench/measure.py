@@ -1,0 +1,221 @@
+"""What is measured and how: the pages chosen from the generated data, SQL statements per page
+counted in-process, page latency (p50, p95) on the served app, and the downloads' throughput
+and the growth of the gunicorn workers' peak memory while they stream."""
+
+import os
+import statistics
+import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import bindparam, create_engine, event, text
+
+from bench.client import Browser, TestClientBrowser, sign_in
+from bench.report import Figures, log
+from bench.server import WORKERS, app_environment, engine_url, workers
+
+BASELINE = "/login"
+
+
+@dataclass
+class Pages:
+    """The paths measured, chosen from the generated data the same way at every N."""
+
+    queue: str = "/queue"
+    queue_filtered: str = "/queue?overdue=1&route=second_opinion_gp"
+    searches: list[str] = field(default_factory=list)
+    cases: list[str] = field(default_factory=list)
+    monthly: str = ""
+    csv_cases: str = ""
+    csv_summary: str = ""
+
+    def downloads(self) -> dict[str, str]:
+        return {"CSV cases, a year": self.csv_cases, "CSV summary, a year": self.csv_summary}
+
+    def latency(self) -> dict[str, list[str]]:
+        return {
+            "baseline (GET /login)": [BASELINE],
+            "/queue": [self.queue],
+            "/queue filtered": [self.queue_filtered],
+            "/queue NHS number search": self.searches,
+            "/cases/<reference>": self.cases,
+            "/reports/monthly": [self.monthly],
+        }
+
+
+def choose_pages(url: str, now: datetime) -> Pages:
+    engine = create_engine(engine_url(url))
+    pages = Pages()
+    with engine.connect() as connection:
+        numbers = connection.execute(
+            text("SELECT nhs_number FROM cases WHERE nhs_number IS NOT NULL ORDER BY id LIMIT 20")
+        ).scalars()
+        pages.searches = [f"/queue?q={n[:3]}+{n[3:6]}+{n[6:]}" for n in numbers]
+        # Spread over the ids, so old and recent cases are both opened.
+        total = connection.execute(text("SELECT MAX(id) FROM cases")).scalar_one()
+        ids = [1 + (total - 1) * i // 29 for i in range(30)]
+        found = connection.execute(
+            text("SELECT reference FROM cases WHERE id IN :ids").bindparams(
+                bindparam("ids", expanding=True)
+            ),
+            {"ids": ids},
+        ).scalars()
+        pages.cases = [f"/cases/{ref}" for ref in found]
+    engine.dispose()
+    this_month = now.date().replace(day=1)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    year_ago = (this_month - timedelta(days=365)).replace(day=1)
+    pages.monthly = f"/reports/monthly?month={last_month:%Y-%m}"
+    span = f"from={year_ago:%Y-%m}&to={last_month:%Y-%m}"
+    pages.csv_cases = f"/reports/monthly.csv?{span}&kind=cases"
+    pages.csv_summary = f"/reports/monthly.csv?{span}&kind=summary"
+    return pages
+
+
+def count_statements(url: str, staff_email: str, pages: Pages) -> dict[str, int]:
+    """SQL statements per page, counted in-process with the Flask test client."""
+    saved = dict(os.environ)
+    os.environ.update(app_environment(url))
+    try:
+        from tracker import create_app
+        from tracker.extensions import db
+
+        app = create_app()
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    counted = {"n": 0}
+    with app.app_context():
+        engine = db.engine
+
+        def before(*_args, **_kwargs):
+            counted["n"] += 1
+
+        event.listen(engine, "before_cursor_execute", before)
+    client, anonymous = TestClientBrowser(app), TestClientBrowser(app)
+    sign_in(client, staff_email, step_offset=-1)
+    found = {}
+    paths = {name: paths[-1] for name, paths in pages.latency().items()}
+    paths["CSV cases, a year"] = pages.csv_cases
+    paths["CSV summary, a year"] = pages.csv_summary
+    for name, path in paths.items():
+        browser = anonymous if path == BASELINE else client
+        warm = pages.latency().get(name, [path])[0]
+        browser.request("GET", warm)  # first use of a page (a view event, caches) not counted
+        counted["n"] = 0
+        reply = browser.request("GET", path)
+        if reply.status != 200:
+            raise RuntimeError(f"{path} answered {reply.status} in-process")
+        found[name] = counted["n"]
+    with app.app_context():
+        db.engine.dispose()
+    return found
+
+
+def memory_kb(pid: int, field_name: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field_name + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def reset_peak(pid: int) -> None:
+    """Set the process's peak resident memory (VmHWM) back to what it holds now."""
+    Path(f"/proc/{pid}/clear_refs").write_text("5")
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
+
+
+@dataclass
+class Target:
+    """One served database: its port, gunicorn master, chosen pages and signed-in browsers."""
+
+    port: int
+    process: subprocess.Popen
+    pages: Pages
+    client: Browser
+    anonymous: Browser
+    figures: Figures = field(default_factory=Figures)
+
+
+def warm(browser: Browser, paths: list[str]) -> None:
+    """Each path through every worker before timing, so no worker's first use of a page
+    (compiling its templates, filling caches) is timed: requests sent at once go to different
+    sync workers, as a busy one cannot accept."""
+    with ThreadPoolExecutor(WORKERS) as pool:
+        for path in paths:
+            for _ in range(2):
+                list(pool.map(lambda p: browser.request("GET", p), [path] * WORKERS))
+
+
+def measure(targets: list[Target], requests: int, downloads: int, budget: float) -> None:
+    """Latency of each page and the downloads' throughput and memory. Requests alternate
+    between the servers, so each N sees the same background load on the machine."""
+    deadline = time.monotonic() + budget
+    names = list(targets[0].pages.latency())
+    for name in names:
+        samples: list[list[float]] = [[] for _ in targets]
+        for target in targets:
+            paths = target.pages.latency()[name]
+            browser = target.anonymous if paths == [BASELINE] else target.client
+            warm(browser, paths[:4])
+        for i in range(requests):
+            if time.monotonic() > deadline and i >= 10:
+                break
+            order = targets if i % 2 == 0 else targets[::-1]
+            for target in order:
+                paths = target.pages.latency()[name]
+                browser = target.anonymous if paths == [BASELINE] else target.client
+                path = paths[i % len(paths)]
+                reply = browser.request("GET", path)
+                if reply.status != 200:
+                    raise RuntimeError(f"{path} answered {reply.status}")
+                samples[targets.index(target)].append(reply.seconds)
+        for target, seconds in zip(targets, samples, strict=True):
+            target.figures.p50[name] = statistics.median(seconds) * 1000
+            target.figures.p95[name] = percentile(seconds, 0.95) * 1000
+        log(
+            f"  {name}: p95 "
+            + ", ".join(f"{t.figures.p95[name]:.1f} ms" for t in targets)
+            + f" ({len(samples[0])} requests each)"
+        )
+    for name in ("CSV cases, a year", "CSV summary, a year"):
+        runs: list[list[tuple]] = [[] for _ in targets]
+        for target in targets:
+            path = target.pages.downloads()[name]
+            target.client.download(path)
+            target.client.download(path)  # both workers have served it once
+        for _ in range(downloads):
+            for index, target in enumerate(targets):
+                path = target.pages.downloads()[name]
+                pids = workers(target.process.pid)
+                base = {}
+                for pid in pids:
+                    reset_peak(pid)
+                    base[pid] = memory_kb(pid, "VmRSS")
+                status, size, lines, seconds = target.client.download(path)
+                if status != 200:
+                    raise RuntimeError(f"{path} answered {status}")
+                growth = max(memory_kb(pid, "VmHWM") - base[pid] for pid in pids)
+                runs[index].append((seconds, size, lines - 1, growth))
+        for target, found in zip(targets, runs, strict=True):
+            seconds = statistics.median(r[0] for r in found)
+            size, rows = found[0][1], found[0][2]
+            target.figures.downloads[name] = d = {
+                "seconds": seconds,
+                "rows": rows,
+                "mb": size / 1e6,
+                "rows_per_s": rows / seconds,
+                "mb_per_s": size / 1e6 / seconds,
+                "memory_mb": max(r[3] for r in found) / 1024,
+            }
+            log(
+                f"  {name}: {rows} rows, {d['mb']:.2f} MB in {seconds * 1000:.0f} ms, "
+                f"{d['rows_per_s']:.0f} rows/s, peak memory +{d['memory_mb']:.1f} MB"
+            )
