@@ -1,14 +1,31 @@
 """Second Opinion Tracker: the app factory."""
 
-from flask import Flask, g, request
+from flask import Flask, g, redirect, request, url_for
 from flask_login import current_user
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
 from sqlalchemy import exists, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from tracker import security
+import tracker.models  # noqa: F401 - every model registered before migrations compare
+from tracker import assets, clock, security
+from tracker.admin.audit_log import bp as audit_bp
+from tracker.admin.settings import bp as settings_bp
+from tracker.admin.users import bp as staff_bp
+from tracker.auth.routes import bp as auth_bp
+from tracker.cases import presenters
+from tracker.cases.routes import bp as cases_bp
+from tracker.cli import register_cli
 from tracker.config import PROJECT_ROOT, Config, config_from_environment
+from tracker.demo import DEMO_PASSWORD
+from tracker.errors import register_error_handlers
 from tracker.extensions import csrf, db, login_manager, migrate
+from tracker.guidance.routes import bp as guidance_bp
+from tracker.main.routes import bp as main_bp
+from tracker.navigation import navigation_for
+from tracker.queue.routes import bp as queue_bp
+from tracker.reports.routes import bp as reports_bp
+from tracker.settings.models import DEFAULT_PRACTICE_NAME, PracticeSettings, load_settings
+from tracker.staff.models import User
 
 
 class TrackerFlask(Flask):
@@ -47,13 +64,7 @@ def create_app(config: Config | None = None) -> Flask:
     security.init_app(app)  # before the other hooks: an ended session stops here
     register_request_hooks(app)
     register_template_context(app)
-
-    from tracker.errors import register_error_handlers
-
     register_error_handlers(app)
-
-    from tracker.cli import register_cli
-
     register_cli(app)
     return app
 
@@ -70,26 +81,12 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
 
-    from tracker.staff.models import User
-
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
         return db.session.get(User, int(user_id))
 
-    import tracker.models  # noqa: F401 - every model registered before migrations compare
-
 
 def register_blueprints(app: Flask) -> None:
-    from tracker import assets
-    from tracker.auth.routes import bp as auth_bp
-    from tracker.cases.routes import bp as cases_bp
-    from tracker.guidance.routes import bp as guidance_bp
-    from tracker.main.routes import bp as main_bp
-    from tracker.queue.routes import bp as queue_bp
-    from tracker.reports.routes import bp as reports_bp
-    from tracker.settings.routes import bp as settings_bp
-    from tracker.staff.routes import bp as staff_bp
-
     for blueprint in (
         assets.bp,
         auth_bp,
@@ -99,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
         reports_bp,
         staff_bp,
         settings_bp,
+        audit_bp,
         guidance_bp,
     ):
         app.register_blueprint(blueprint)
@@ -114,8 +112,6 @@ PASSWORD_CHANGE_EXEMPT = {
 
 
 def register_request_hooks(app: Flask) -> None:
-    from flask import redirect, url_for
-
     @app.before_request
     def require_new_password():
         """New and reset accounts choose their own password before anything else."""
@@ -141,22 +137,11 @@ def error_anchor(field) -> str:
 
 
 def register_template_context(app: Flask) -> None:
-    from tracker import clock
-    from tracker.cases.workflow import STAGE_TAG_CLASSES
-    from tracker.demo import DEMO_PASSWORD
-    from tracker.navigation import navigation_for
-    from tracker.settings.models import DEFAULT_PRACTICE_NAME, PracticeSettings, load_settings
-    from tracker.staff.models import User
-
     app.jinja_env.globals["now_utc"] = lambda: clock.now_utc()
-    app.jinja_env.filters["london_date"] = lambda moment: clock.to_london(moment).strftime(
-        "%-d %B %Y"
-    )
-    app.jinja_env.filters["london_datetime"] = lambda moment: clock.to_london(moment).strftime(
-        "%-d %B %Y, %H:%M"
-    )
     app.jinja_env.globals["error_anchor"] = error_anchor
-    app.jinja_env.globals["stage_tag_class"] = lambda stage: STAGE_TAG_CLASSES.get(stage, "")
+    app.jinja_env.globals.update(presenters.GLOBALS)
+    app.jinja_env.filters.update(presenters.FILTERS)
+    app.jinja_env.tests.update(presenters.TESTS)
 
     @app.context_processor
     def layout_context():

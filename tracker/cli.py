@@ -7,7 +7,12 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
+from tracker.cases.working_days import recount_working_days
+from tracker.demo import DEMO_PASSWORD, demo_sign_ins, seed_demo
+from tracker.demo_cases import seed_demo_cases
 from tracker.extensions import db
+from tracker.security.cli import backup_command, purge_expired_command
+from tracker.settings.models import load_settings
 from tracker.staff.models import Role, User
 from tracker.staff.services import StaffError, create_user
 
@@ -51,13 +56,9 @@ def create_user_command(email, full_name, role, senior_partner, password_stdin, 
 @click.option("--if-empty", is_flag=True, help="Only seed when the database has no staff yet.")
 def seed_demo_command(if_empty):
     """Add demo staff and about sixty demo cases for trying the tracker."""
-    from tracker.demo import seed_demo
-
     if if_empty and db.session.scalar(select(func.count()).select_from(User)):
         click.echo("The database already has staff; demo data not added.")
         return
-    from tracker.demo_cases import seed_demo_cases
-
     added = seed_demo()
     db.session.flush()
     cases = seed_demo_cases()
@@ -68,8 +69,6 @@ def seed_demo_command(if_empty):
 @tracker_cli.command("demo-sign-ins")
 def demo_sign_ins_command():
     """Print the demo accounts and their password."""
-    from tracker.demo import DEMO_PASSWORD, demo_sign_ins
-
     click.echo(f"Demo sign-ins (password for all: {DEMO_PASSWORD})")
     for role, email, name in demo_sign_ins():
         click.echo(f"  {role:<20} {email:<36} {name}")
@@ -78,16 +77,15 @@ def demo_sign_ins_command():
 @tracker_cli.command("recount-working-days")
 def recount_working_days_command():
     """Count every case's working days again, after a newly announced bank holiday."""
-    from tracker.cases.services import recount_working_days
-    from tracker.settings.models import load_settings
-
     region = load_settings().bank_holiday_region
     changed = recount_working_days(region)
     db.session.commit()
     click.echo(f"Working days counted again with {region} bank holidays: {changed} cases changed.")
 
 
-def register_cli(app: Flask) -> None:
-    import tracker.security.cli  # noqa: F401 - adds purge-expired and backup
+tracker_cli.add_command(purge_expired_command)
+tracker_cli.add_command(backup_command)
 
+
+def register_cli(app: Flask) -> None:
     app.cli.add_command(tracker_cli)

@@ -36,3 +36,25 @@ def travel_to(moment: datetime) -> Iterator[None]:
         yield
     finally:
         _travelled_to.reset(token)
+
+
+# The one way dates and times are written for staff: 3 March 2026, and 3 March 2026, 14:05.
+DATE_FORMAT = "%-d %B %Y"
+TIME_FORMAT = "%H:%M"
+
+
+def format_date(value: date | datetime | None) -> str:
+    """A date as staff read it; a stored moment is first put in the practice's local time."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = to_london(value)
+    return value.strftime(DATE_FORMAT)
+
+
+def format_moment(value: datetime | None, joiner: str = ", ") -> str:
+    """A stored moment in the practice's local time, date and time."""
+    if value is None:
+        return ""
+    local = to_london(value)
+    return f"{local.strftime(DATE_FORMAT)}{joiner}{local.strftime(TIME_FORMAT)}"

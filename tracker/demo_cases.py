@@ -9,9 +9,20 @@ import nhs_number
 from sqlalchemy import func, select
 
 from tracker import clock
-from tracker.cases import services
-from tracker.cases.codes import Channel, ClosureReason, Outcome, PatientResponse, Route
+from tracker.cases.actions import perform
+from tracker.cases.codes import (
+    Channel,
+    ClosureReason,
+    ComplaintFinding,
+    ContactMethod,
+    Outcome,
+    PalsReferrer,
+    PatientResponse,
+    Route,
+)
+from tracker.cases.intake import Intake, log_request
 from tracker.cases.models import Case
+from tracker.cases.reviewers import reviewer_problem
 from tracker.cases.workflow import Action, Stage
 from tracker.extensions import db
 from tracker.staff.models import Role, User
@@ -121,8 +132,8 @@ def seed_demo_cases(count: int = DEMO_CASE_COUNT) -> int:
         known_number = index % 9 != 0
         representative = index % 11 == 3
         with clock.travel_to(logged_at):
-            case = services.log_request(
-                services.Intake(
+            case = log_request(
+                Intake(
                     nhs_number=next(numbers) if known_number else None,
                     nhs_number_unknown=not known_number,
                     patient_name=f"{first} {last}",
@@ -133,7 +144,9 @@ def seed_demo_cases(count: int = DEMO_CASE_COUNT) -> int:
                     email=f"{first.lower()}.{last.lower().replace(chr(39), '')}@example.com"
                     if index % 3
                     else None,
-                    preferred_contact="email" if index % 3 and index % 2 else "phone",
+                    preferred_contact=ContactMethod.EMAIL
+                    if index % 3 and index % 2
+                    else ContactMethod.PHONE,
                     received_on=received,
                     channel=list(Channel)[index % len(Channel)],
                     original_gp_id=original.id,
@@ -160,10 +173,10 @@ def seed_demo_cases(count: int = DEMO_CASE_COUNT) -> int:
             if action == Action.CLOSE and case.formal_complaint:
                 data = {
                     **data,
-                    "complaint_finding": rng.choice(("upheld", "partially_upheld", "not_upheld")),
+                    "complaint_finding": rng.choice(list(ComplaintFinding)),
                 }
             with clock.travel_to(min(at, now)):
-                services.perform(case, action, actor, data, case.version)
+                perform(case, action, actor, data, case.version)
                 db.session.flush()
 
         if target == Stage.CLOSED and route == Route.DISCUSS_AGAIN_OWN_GP:
@@ -209,7 +222,7 @@ def seed_demo_cases(count: int = DEMO_CASE_COUNT) -> int:
                 Action.REFER_TO_PALS,
                 {
                     "referred_on": clock.to_london(min(step_at, now)).date(),
-                    "referred_by": "practice" if index % 2 else "patient",
+                    "referred_by": PalsReferrer.PRACTICE if index % 2 else PalsReferrer.PATIENT,
                     "pals_service": "PALS – Riverside NHS Foundation Trust",
                     "pals_officer": "Jordan Ellis" if index % 3 else None,
                     "pals_reference": f"PALS-{24000 + index}",
@@ -255,5 +268,5 @@ def seed_demo_cases(count: int = DEMO_CASE_COUNT) -> int:
 
 def pick_reviewer(case: Case, staff: list[User], rng: random.Random) -> User:
     """Someone the rules allow: the senior partner or manager when asked for, never the first GP."""
-    allowed = [person for person in staff if services.reviewer_problem(case, person) is None]
+    allowed = [person for person in staff if reviewer_problem(case, person) is None]
     return rng.choice(allowed)

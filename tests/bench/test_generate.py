@@ -67,7 +67,7 @@ def test_generator_writes_cases_events_and_staff_with_realistic_spreads(app):
 def test_generated_working_days_are_what_the_app_counts(app):
     """The bulk insert bypasses the model, so it writes the working days itself: a recount with
     the practice's region changes nothing."""
-    from tracker.cases.services import recount_working_days
+    from tracker.cases.working_days import recount_working_days
 
     with app.app_context():
         with db.engine.begin() as connection:

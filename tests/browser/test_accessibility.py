@@ -86,7 +86,8 @@ FLOW_PAGES = {"security.sign_in_code": "test_sign_in_code_page", "auth.logout": 
 
 def fill(path: str, app) -> str:
     """Replace placeholders with a real case, an action page or a person."""
-    from tracker.cases.services import NotAllowed, check_can_take
+    from tracker.cases.actions import check_can_take
+    from tracker.cases.errors import NotAllowed
 
     if "{" not in path:
         return path

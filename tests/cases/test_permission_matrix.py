@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 
 from tracker.audit.models import Event
-from tracker.cases import services
+from tracker.cases.actions import perform
+from tracker.cases.intake import Intake, log_request
 from tracker.cases.models import Case
 from tracker.cases.workflow import Action
 from tracker.extensions import db
@@ -87,8 +88,8 @@ def build_case(app, staff, stage: str) -> str:
     with app.app_context():
         reception = db.session.get(User, staff.reception.id)
         manager = db.session.get(User, staff.manager.id)
-        case = services.log_request(
-            services.Intake(
+        case = log_request(
+            Intake(
                 nhs_number="9990000026", nhs_number_unknown=False, patient_name="Matrix Patient",
                 date_of_birth=date(1970, 1, 1), phone="01632 960002", email=None, preferred_contact="phone",
                 received_on=date(2026, 11, 2), channel="in_person", original_gp_id=staff.gp.id,
@@ -133,7 +134,7 @@ def build_case(app, staff, stage: str) -> str:
             ],
         }.get(stage, [])
         for action, data in steps:
-            services.perform(case, action, manager, data, case.version)
+            perform(case, action, manager, data, case.version)
             db.session.flush()
         db.session.commit()
         assert case.stage == stage

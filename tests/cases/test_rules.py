@@ -291,7 +291,7 @@ def test_references_are_unique_when_requests_are_logged_at_the_same_moment(app, 
     """Eight sessions take a reference at once; each gets its own, with no gaps."""
     from datetime import date
 
-    from tracker.cases import services
+    from tracker.cases.intake import Intake, log_request
 
     barrier = threading.Barrier(8)
     references, errors = [], []
@@ -301,8 +301,8 @@ def test_references_are_unique_when_requests_are_logged_at_the_same_moment(app, 
             with app.app_context():
                 reception = db.session.get(User, staff.reception.id)
                 barrier.wait(timeout=10)
-                case = services.log_request(
-                    services.Intake(
+                case = log_request(
+                    Intake(
                         nhs_number=None, nhs_number_unknown=True, patient_name=f"Concurrent {n}",
                         date_of_birth=date(1990, 1, n + 1), phone=None, email=None, preferred_contact="letter",
                         received_on=date(2026, 11, 2), channel="letter", original_gp_id=None, original_gp_other="Locum",

@@ -53,26 +53,6 @@ class Event(db.Model):
         return self.detail
 
 
-# Case fields that identify the patient or hold free text about them.
-PERSONAL_FIELDS = frozenset(
-    {
-        "nhs_number",
-        "patient_name",
-        "date_of_birth",
-        "phone",
-        "email",
-        "representative_name",
-        "representative_relationship",
-        "original_gp_other",
-        "concern",
-        "outcome_summary",
-        "pals_officer",
-        "pals_reference",
-        "pals_response_summary",
-    }
-)
-
-
 class EventPersonalData(db.Model):
     """The patient's details an event recorded; removed when the case passes its retention period."""
 

@@ -6,9 +6,10 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_required, logout_user
 
 from tracker import clock
+from tracker.audit.kinds import EventKind
+from tracker.audit.record import record_event
 from tracker.auth.forms import ChangePasswordForm, SignInForm
 from tracker.auth.services import authenticate, sign_in_failed, signed_in
-from tracker.cases.services import record_event
 from tracker.extensions import db
 from tracker.security import ratelimit
 from tracker.security.sessions import keep_session_current, start_session
@@ -91,7 +92,7 @@ def login():
 @login_required
 def logout():
     if request.method == "POST":
-        record_event("signed_out", current_user, detail="Signed out")
+        record_event(EventKind.SIGNED_OUT, current_user, detail="Signed out")
         db.session.commit()
         logout_user()
         session.clear()
@@ -113,7 +114,9 @@ def change_password():
             except StaffError as problem:
                 form.new_password.errors.append(str(problem))
             else:
-                record_event("password_changed", current_user, detail="Changed their own password")
+                record_event(
+                    EventKind.PASSWORD_CHANGED, current_user, detail="Changed their own password"
+                )
                 db.session.commit()
                 keep_session_current(current_user)
                 flash("Your password has been changed", "success")

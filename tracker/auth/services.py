@@ -8,8 +8,10 @@ from sqlalchemy import case, literal, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker import clock
-from tracker.cases.services import record_event
+from tracker.audit.kinds import EventKind
+from tracker.audit.record import record_event
 from tracker.extensions import db
+from tracker.security.ratelimit import client_address
 from tracker.staff.models import User
 from tracker.staff.services import find_by_email
 from tracker.types import UTCDateTime
@@ -46,17 +48,17 @@ def signed_in(user: User, method: str) -> None:
     user.failed_signin_count = 0
     user.locked_until = None
     user.last_signed_in_at = clock.now_utc()
-    record_event("signed_in", user, detail=f"Signed in with {method}")
+    record_event(EventKind.SIGNED_IN, user, detail=f"Signed in with {method}")
 
 
 def sign_in_failed(user: User | None, reason: str, *, email: str | None = None) -> None:
     """Record a failed sign-in with the address it came from."""
-    from tracker.security.ratelimit import client_address
-
     changes = {"address": [None, client_address()]}
     if email is not None:
         changes["email"] = [None, email[:254]]
-    record_event("sign_in_failed", user, changes=changes, detail=f"Sign-in failed: {reason}")
+    record_event(
+        EventKind.SIGN_IN_FAILED, user, changes=changes, detail=f"Sign-in failed: {reason}"
+    )
 
 
 def record_failure(user: User) -> None:
@@ -79,7 +81,7 @@ def record_failure(user: User) -> None:
     db.session.expire(user)
     if user.is_locked(clock.now_utc()):
         record_event(
-            "account_locked",
+            EventKind.ACCOUNT_LOCKED,
             user,
             detail=f"Locked for {current_app.config['SIGNIN_LOCK_MINUTES']} minutes after "
             f"{max_failures} failed sign-ins",

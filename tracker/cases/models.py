@@ -6,7 +6,7 @@ from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, 
 from sqlalchemy.orm import Mapped, Session, attributes, mapped_column, relationship
 
 from tracker import clock
-from tracker.cases.workflow import STAGE_LABELS, Stage
+from tracker.cases.workflow import Stage
 from tracker.extensions import db
 from tracker.settings.models import SETTINGS_ID, PracticeSettings
 from tracker.staff.models import User
@@ -148,7 +148,7 @@ class Case(db.Model):
 
     @property
     def stage_label(self) -> str:
-        return STAGE_LABELS[self.stage_enum]
+        return self.stage_enum.label
 
     @property
     def is_open(self) -> bool:
@@ -173,7 +173,7 @@ class Case(db.Model):
 # default order, holding every column a queue row, its filters and its due dates read: the
 # queues' counts and pages are read from this small index, never from the table, and the
 # first page is its first rows. Kept in step with QUEUE_INDEX_COLUMNS in migration 0010.
-OPEN_CASE = Case.stage != "closed"
+OPEN_CASE = Case.stage != Stage.CLOSED
 Index(
     "ix_cases_open_queue",
     Case.urgent.desc(),

@@ -8,36 +8,21 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from tracker.cases.codes import ClosureReason
 from tracker.staff.models import Role, User
+from tracker.vocabulary import Labelled
 
 
-class Stage(StrEnum):
-    LOGGED = "logged"
-    ASSIGNED = "assigned"
-    IN_REVIEW = "in_review"
-    OUTCOME_RECORDED = "outcome_recorded"
-    REFERRED_TO_PALS = "referred_to_pals"
-    CLOSED = "closed"
+class Stage(Labelled):
+    """Where a case is; the tag colour goes with the label, never colour alone."""
 
+    LOGGED = "logged", "Logged", "nhsuk-tag--grey"
+    ASSIGNED = "assigned", "Assigned", "nhsuk-tag--blue"
+    IN_REVIEW = "in_review", "In review", "nhsuk-tag--purple"
+    OUTCOME_RECORDED = "outcome_recorded", "Outcome recorded", "nhsuk-tag--aqua-green"
+    REFERRED_TO_PALS = "referred_to_pals", "Referred to PALS", "nhsuk-tag--orange"
+    CLOSED = "closed", "Closed", "nhsuk-tag--white"
 
-STAGE_LABELS = {
-    Stage.LOGGED: "Logged",
-    Stage.ASSIGNED: "Assigned",
-    Stage.IN_REVIEW: "In review",
-    Stage.OUTCOME_RECORDED: "Outcome recorded",
-    Stage.REFERRED_TO_PALS: "Referred to PALS",
-    Stage.CLOSED: "Closed",
-}
-
-# NHS.UK tag colours for each stage; the label is always shown too, never colour alone.
-STAGE_TAG_CLASSES = {
-    Stage.LOGGED: "nhsuk-tag--grey",
-    Stage.ASSIGNED: "nhsuk-tag--blue",
-    Stage.IN_REVIEW: "nhsuk-tag--purple",
-    Stage.OUTCOME_RECORDED: "nhsuk-tag--aqua-green",
-    Stage.REFERRED_TO_PALS: "nhsuk-tag--orange",
-    Stage.CLOSED: "nhsuk-tag--white",
-}
 
 OPEN_STAGES = frozenset(Stage) - {Stage.CLOSED}
 ALL_STAGES = frozenset(Stage)
@@ -76,10 +61,6 @@ class Transition:
     # A further condition on the case itself, and what to say when it does not hold.
     condition: Callable[[Any], bool] | None = None
     condition_unmet: str = ""
-
-    @property
-    def from_stages(self) -> frozenset[Stage]:
-        return frozenset().union(*self.allowed.values())
 
 
 def _stages(*stages: Stage) -> frozenset[Stage]:
@@ -191,9 +172,9 @@ WORKFLOW: dict[Action, Transition] = {
 }
 
 # Reception may close only a logged case, and only for these reasons.
-RECEPTION_CLOSURE_REASONS = frozenset({"returned_to_own_gp", "withdrawn"})
+RECEPTION_CLOSURE_REASONS = frozenset({ClosureReason.RETURNED_TO_OWN_GP, ClosureReason.WITHDRAWN})
 # The assignee GP closes a case only when the patient is satisfied.
-ASSIGNEE_CLOSURE_REASONS = frozenset({"resolved_in_practice"})
+ASSIGNEE_CLOSURE_REASONS = frozenset({ClosureReason.RESOLVED_IN_PRACTICE})
 
 
 def parties(user: User, reviewer_id: int | None) -> set[Party]:

@@ -3,7 +3,6 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from tracker.auth.decorators import roles_required
 from tracker.extensions import db
 from tracker.guidance import services
 from tracker.guidance.defaults import DEFAULT_TEXTS
@@ -11,6 +10,7 @@ from tracker.guidance.forms import GuidanceForm, RestoreForm
 from tracker.guidance.sidebar import guidance_sidebar
 from tracker.guidance.text_format import render, unsafe_links
 from tracker.guidance.topics import GROUPS, TOPICS
+from tracker.staff.access import roles_required
 from tracker.staff.models import Role
 
 bp = Blueprint("guidance", __name__, url_prefix="/admin/guidance")

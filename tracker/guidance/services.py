@@ -5,7 +5,8 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from tracker.cases.services import record_event
+from tracker.audit.kinds import EventKind
+from tracker.audit.record import record_event
 from tracker.extensions import db
 from tracker.guidance.defaults import DEFAULT_TEXTS
 from tracker.guidance.models import GuidanceVersion
@@ -83,9 +84,8 @@ def save_text(topic: str, body: str, actor: User) -> GuidanceVersion | None:
     )
     db.session.add(version)
     record_event(
-        "guidance_edited",
+        EventKind.GUIDANCE_EDITED,
         actor,
-        None,
         changes={f"guidance.{topic}": [before.body, body]},
         detail=f"Guidance changed: {TOPICS[topic].title}",
     )
@@ -102,9 +102,8 @@ def restore_default(topic: str, actor: User) -> GuidanceVersion | None:
     )
     db.session.add(version)
     record_event(
-        "guidance_restored",
+        EventKind.GUIDANCE_RESTORED,
         actor,
-        None,
         changes={f"guidance.{topic}": [before.body, DEFAULT_TEXTS[topic]]},
         detail=f"Shipped guidance restored: {TOPICS[topic].title}",
     )

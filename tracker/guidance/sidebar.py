@@ -4,8 +4,9 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from tracker.cases.codes import ROUTE_LABELS, Route
-from tracker.cases.workflow import STAGE_LABELS, Stage
+from tracker.cases import clocks
+from tracker.cases.codes import Route
+from tracker.cases.workflow import Stage
 from tracker.guidance import topics as t
 from tracker.guidance.services import current_texts
 from tracker.guidance.text_format import render
@@ -58,7 +59,7 @@ def for_intake(form=None) -> Sidebar:
         routes=[
             Section(
                 route.value,
-                ROUTE_LABELS[route],
+                Route(route).label,
                 render(texts[t.route_key(route)].body, top_level=5),
                 shown=chosen is None or chosen == route,
                 pals=route == Route.PALS,
@@ -92,7 +93,7 @@ def for_case(case, overdue: bool) -> Sidebar:
         kind=stage.value,
         intro=Section(
             t.stage_key(stage),
-            STAGE_LABELS[stage],
+            Stage(stage).label,
             render(texts[t.stage_key(stage)].body),
             pals=stage == Stage.REFERRED_TO_PALS,
         ),
@@ -107,7 +108,7 @@ def for_case(case, overdue: bool) -> Sidebar:
         sidebar.routes = [
             Section(
                 route.value,
-                ROUTE_LABELS[route],
+                Route(route).label,
                 render(texts[keys[1]].body, top_level=4),
                 pals=route == Route.PALS,
             )
@@ -125,7 +126,4 @@ def guidance_sidebar(case=None, form=None) -> Sidebar:
     """Template helper: the sidebar for this case, or for the intake form when there is none."""
     if case is None:
         return for_intake(form)
-    from tracker.queue import clocks
-    from tracker.queue.routes import current_targets
-
-    return for_case(case, clocks.is_overdue(clocks.due_dates(case, current_targets())))
+    return for_case(case, clocks.is_overdue(clocks.due_dates(case, clocks.current_targets())))

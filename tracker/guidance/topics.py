@@ -6,8 +6,8 @@ guidance topic with it.
 
 from dataclasses import dataclass
 
-from tracker.cases.codes import ROUTE_LABELS, Route
-from tracker.cases.workflow import STAGE_LABELS, Stage
+from tracker.cases.codes import Route
+from tracker.cases.workflow import Stage
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def _topics() -> list[Topic]:
     found += [
         Topic(
             route_key(route),
-            f"Asking for: {ROUTE_LABELS[route]}",
+            f"Asking for: {Route(route).label}",
             "intake",
             "On the intake form when this is what the patient is asking for, and on a logged case.",
         )
@@ -55,9 +55,9 @@ def _topics() -> list[Topic]:
     found += [
         Topic(
             stage_key(stage),
-            STAGE_LABELS[stage],
+            Stage(stage).label,
             "stage",
-            f"On a case, and its action forms, while it is {STAGE_LABELS[stage].lower()}.",
+            f"On a case, and its action forms, while it is {Stage(stage).label.lower()}.",
         )
         for stage in Stage
     ]

@@ -5,7 +5,12 @@ from flask_login import current_user, login_required
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from tracker import clock
+from tracker.cases import clocks
+from tracker.cases.clocks import current_targets
 from tracker.extensions import db
+from tracker.queue import services
+from tracker.staff.models import Role
 
 bp = Blueprint("main", __name__)
 
@@ -14,15 +19,9 @@ bp = Blueprint("main", __name__)
 @login_required
 def home():
     """Each role's starting page: what needs doing now."""
-    from tracker import clock
-    from tracker.cases import presenters
-    from tracker.queue import clocks, services
-    from tracker.queue.routes import current_targets
-    from tracker.staff.models import Role
-
     targets = current_targets()
     today = clock.today_london()
-    context = {"clocks": clocks, "p": presenters, "targets": targets}
+    context = {"targets": targets}
     if current_user.role == Role.RECEPTION:
         context["new_today"] = [
             (c, clocks.due_dates(c, targets, today)) for c in services.new_today(today)

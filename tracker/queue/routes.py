@@ -4,25 +4,20 @@ from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker import clock
-from tracker.cases import presenters
-from tracker.cases.codes import ROUTE_LABELS
-from tracker.cases.workflow import STAGE_LABELS, Stage
-from tracker.queue import clocks, services
-from tracker.settings.models import load_settings
+from tracker.cases import clocks
+from tracker.cases.codes import Route
+from tracker.cases.workflow import Stage
+from tracker.queue import services
 from tracker.staff.models import Role
 
 bp = Blueprint("queue", __name__)
-
-
-def current_targets() -> clocks.Targets:
-    return clocks.Targets.from_settings(load_settings())
 
 
 @bp.route("/queue")
 @login_required
 def index():
     filters = services.QueueFilters.from_args(request.args)
-    targets = current_targets()
+    targets = clocks.current_targets()
     today = clock.today_london()
     result = services.practice_queue(filters, targets, today)
     mine = None
@@ -36,11 +31,9 @@ def index():
         mine=mine,
         counts=services.stage_counts(),
         reviewers=services.reviewers(),
-        routes=ROUTE_LABELS,
-        stages=STAGE_LABELS,
+        routes=dict(Route.choices()),
+        stages=dict(Stage.choices()),
         sorts=services.SORTS,
-        clocks=clocks,
-        p=presenters,
         page_url=lambda **changes: url_for("queue.index", **filters.as_args(**changes)),
         open_stages=[s for s in Stage if s != Stage.CLOSED],
     )

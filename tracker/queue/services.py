@@ -7,10 +7,10 @@ from datetime import date, datetime
 from sqlalchemy import Select, case, func, literal_column, select
 from sqlalchemy.orm import aliased
 
+from tracker.cases import clocks
 from tracker.cases.models import Case, format_nhs_number
-from tracker.cases.workflow import OPEN_STAGES, STAGE_LABELS, Stage
+from tracker.cases.workflow import OPEN_STAGES, Stage
 from tracker.extensions import db
-from tracker.queue import clocks
 from tracker.staff.models import Role, User
 from tracker.workdays import start_of_local_day
 
@@ -41,7 +41,7 @@ class QueueCase:
 
     @property
     def stage_label(self) -> str:
-        return STAGE_LABELS[Stage(self.stage)]
+        return Stage(self.stage).label
 
     @property
     def nhs_number_display(self) -> str:
@@ -161,7 +161,9 @@ def filtered(filters: QueueFilters, targets: clocks.Targets, today: date) -> Sel
     elif not filters.q:
         # "Not closed" written out as well: without it SQLite's planner, which sees six stages
         # of equal size, would rather walk a route's ten years of cases than the open ones.
-        query = query.where(Case.stage.in_(OPEN_STAGES), Case.stage != literal_column("'closed'"))
+        query = query.where(
+            Case.stage.in_(OPEN_STAGES), Case.stage != literal_column(f"'{Stage.CLOSED}'")
+        )
     if filters.reviewer == "none":
         query = query.where(Case.reviewer_id.is_(None))
     elif filters.reviewer:

@@ -7,9 +7,9 @@ from collections.abc import Iterable, Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+from tracker.cases.clocks import Targets
 from tracker.cases.models import Case
 from tracker.extensions import db
-from tracker.queue.clocks import Targets
 from tracker.reports.figures import Month, month_figures, months_between
 from tracker.staff.models import User
 from tracker.workdays import local_date

@@ -7,10 +7,10 @@ from datetime import date, datetime
 
 from sqlalchemy import Integer, and_, case, func, literal, select, union_all
 
+from tracker.cases.clocks import Targets
 from tracker.cases.codes import Channel, ComplaintFinding, Outcome, PatientResponse, Route
 from tracker.cases.models import Case
 from tracker.extensions import db
-from tracker.queue.clocks import Targets
 from tracker.staff.models import User
 from tracker.workdays import start_of_local_day
 

@@ -4,20 +4,15 @@ from flask import Blueprint, Response, abort, render_template, request, stream_w
 from flask_login import current_user
 
 from tracker import clock
-from tracker.auth.decorators import roles_required
-from tracker.cases import presenters
-from tracker.cases.codes import (
-    CHANNEL_LABELS,
-    OUTCOME_LABELS,
-    PATIENT_RESPONSE_LABELS,
-    ROUTE_LABELS,
-)
-from tracker.cases.services import record_event
+from tracker.audit.kinds import EventKind
+from tracker.audit.record import record_event
+from tracker.cases.clocks import current_targets
+from tracker.cases.codes import Channel, Outcome, PatientResponse, Route
 from tracker.extensions import db
-from tracker.queue.routes import current_targets
 from tracker.reports import csv_export
 from tracker.reports.chart import trend_svg
 from tracker.reports.figures import Month, complaints_year, month_figures, months_between, trend
+from tracker.staff.access import roles_required
 from tracker.staff.models import Role
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -49,11 +44,10 @@ def monthly():
         chart=trend_svg(points),
         recent=recent,
         is_current=month == this_month(),
-        routes=ROUTE_LABELS,
-        channels=CHANNEL_LABELS,
-        outcomes=OUTCOME_LABELS,
-        responses=PATIENT_RESPONSE_LABELS,
-        p=presenters,
+        routes=dict(Route.choices()),
+        channels=dict(Channel.choices()),
+        outcomes=dict(Outcome.choices()),
+        responses=dict(PatientResponse.choices()),
     )
 
 
@@ -73,7 +67,7 @@ def monthly_csv():
     identifiers = kind == "cases" and request.args.get("identifiers") == "1"
     targets = current_targets()
     record_event(
-        "export",
+        EventKind.EXPORT,
         current_user,
         changes={
             "report": ["", f"monthly.csv {kind}"],

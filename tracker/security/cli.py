@@ -1,18 +1,19 @@
-"""Operator commands: the retention purge and backups."""
+"""Operator commands: the retention purge and backups (added to `flask tracker` by tracker.cli)."""
 
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 
 from tracker import clock
-from tracker.cli import tracker_cli
 from tracker.extensions import db
 from tracker.security.backup import BackupError, backup_to
 from tracker.security.retention import purge_expired
 from tracker.settings.models import load_settings
 
 
-@tracker_cli.command("purge-expired")
+@click.command("purge-expired")
+@with_appcontext
 @click.option("--dry-run", is_flag=True, help="List what would change and change nothing.")
 def purge_expired_command(dry_run):
     """Remove patient identifiers and free text from cases closed longer ago than the
@@ -25,7 +26,7 @@ def purge_expired_command(dry_run):
         db.session.commit()
     verb = "Would remove" if dry_run else "Removed"
     for item in found:
-        closed = clock.to_london(item.closed_at).strftime("%-d %B %Y")
+        closed = clock.format_date(item.closed_at)
         fields = ", ".join(item.fields) or "no identifiers left"
         click.echo(
             f"{item.reference} (closed {closed}): {verb.lower()} {fields}; {item.notes} note(s)"
@@ -39,7 +40,8 @@ def purge_expired_command(dry_run):
         click.echo(f"No case closed more than {years} years ago still holds identifiers.")
 
 
-@tracker_cli.command("backup")
+@click.command("backup")
+@with_appcontext
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def backup_command(path):
     """Make a consistent copy of the database at PATH while the app runs."""

@@ -7,22 +7,19 @@ from datetime import datetime
 from sqlalchemy import delete, select
 
 from tracker import clock
-from tracker.audit.models import PERSONAL_FIELDS as PERSONAL_FIELD_NAMES
+from tracker.audit.kinds import EventKind
 from tracker.audit.models import Event, EventPersonalData
+from tracker.cases.case_fields import RETENTION
+from tracker.cases.history import record_case_event
 from tracker.cases.models import Case, CaseNote
-from tracker.cases.services import record_event
 from tracker.cases.workflow import Stage
 from tracker.extensions import db
 from tracker.settings.models import load_settings
 
-REMOVED = "[removed]"
-# What each field about the patient is left holding: the two that cannot be empty say so.
-# Coded fields (route, channel, outcome, dates, reviewer, stage, closure reason) stay, so
-# monthly figures for past years still add up.
-PERSONAL_FIELDS = {
-    name: REMOVED if name in ("patient_name", "concern") else None
-    for name in sorted(PERSONAL_FIELD_NAMES)
-}
+# What each field about the patient is left holding (the registry of case fields says; the two
+# that cannot be empty say "[removed]"). Coded fields (route, channel, outcome, dates, reviewer,
+# stage, closure reason) stay, so monthly figures for past years still add up.
+PERSONAL_FIELDS = RETENTION
 
 
 @dataclass
@@ -80,8 +77,8 @@ def purge_expired(*, dry_run: bool) -> list[Expired]:
         case.identifiers_removed_at = clock.now_utc()
         db.session.execute(delete(CaseNote).where(CaseNote.case_id == case.id))
         _remove_event_personal_data(case.id)
-        record_event(
-            "identifiers_removed",
+        record_case_event(
+            EventKind.IDENTIFIERS_REMOVED,
             None,
             case,
             detail=f"Retention period passed: identifiers and free text removed "

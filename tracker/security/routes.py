@@ -15,15 +15,16 @@ from flask import (
 from flask_login import current_user, login_required
 
 from tracker import clock
-from tracker.auth.decorators import roles_required
+from tracker.audit.kinds import EventKind
+from tracker.audit.record import record_event
 from tracker.auth.services import record_failure, sign_in_failed, signed_in
 from tracker.cases.models import format_nhs_number
-from tracker.cases.services import record_event
 from tracker.extensions import db
 from tracker.security import ratelimit, subject_access
 from tracker.security import two_factor as tf
 from tracker.security.forms import EnrolForm, SignInCodeForm, SubjectAccessForm
 from tracker.security.sessions import start_session
+from tracker.staff.access import roles_required
 from tracker.staff.forms import ConfirmForm
 from tracker.staff.models import Role, User
 
@@ -87,7 +88,9 @@ def sign_in_code():
                 signed_in(user, method)
                 if "recovery" in method:
                     left = tf.recovery_codes_left(user)
-                    record_event("recovery_code_used", user, detail=f"{left} recovery codes left")
+                    record_event(
+                        EventKind.RECOVERY_CODE_USED, user, detail=f"{left} recovery codes left"
+                    )
                 db.session.commit()
                 start_session(user)
                 return redirect(next_url or url_for("main.home"))
@@ -168,7 +171,7 @@ def subject_access_export():
         number = form.nhs_number.data
         export = subject_access.export_for(number)
         record_event(
-            "subject_access_export",
+            EventKind.SUBJECT_ACCESS_EXPORT,
             current_user,
             changes={"nhs_number": [None, number], "cases": [None, export["case_references"]]},
             detail=f"Subject access export for NHS number {format_nhs_number(number)}: "

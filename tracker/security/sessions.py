@@ -5,7 +5,8 @@ from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from tracker import clock
-from tracker.cases.services import record_event
+from tracker.audit.kinds import EventKind
+from tracker.audit.record import record_event
 from tracker.extensions import db
 from tracker.security import two_factor
 from tracker.settings.models import load_settings
@@ -68,7 +69,7 @@ def init_sessions(app: Flask) -> None:
             return None
         user = current_user._get_current_object()
         if reason != "ended":
-            record_event("signed_out", user, detail=f"Session ended: {reason}")
+            record_event(EventKind.SIGNED_OUT, user, detail=f"Session ended: {reason}")
             db.session.commit()
         logout_user()
         session.clear()

@@ -12,7 +12,8 @@ from sqlalchemy import delete, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker import clock
-from tracker.cases.services import record_event
+from tracker.audit.kinds import EventKind
+from tracker.audit.record import record_event
 from tracker.extensions import db
 from tracker.security.models import RecoveryCode
 from tracker.settings.models import load_settings
@@ -148,7 +149,9 @@ def confirm_enrolment(user: User, code: str) -> list[str] | None:
         return None
     user.totp_enabled_at = clock.now_utc()
     codes = new_recovery_codes(user)
-    record_event("two_factor_enrolled", user, detail=f"{user.full_name} set up two-factor sign-in")
+    record_event(
+        EventKind.TWO_FACTOR_ENROLLED, user, detail=f"{user.full_name} set up two-factor sign-in"
+    )
     return codes
 
 
@@ -160,7 +163,7 @@ def reset(user: User, *, by: User) -> None:
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     user.end_other_sessions()
     record_event(
-        "two_factor_reset",
+        EventKind.TWO_FACTOR_RESET,
         by,
         changes={"account": [None, user.email]},
         detail=f"Two-factor sign-in reset for {user.full_name}",

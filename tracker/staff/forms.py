@@ -5,7 +5,7 @@ from wtforms import BooleanField, EmailField, RadioField, StringField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from tracker.forms import choices, strip
-from tracker.staff.models import ROLE_LABELS, Role
+from tracker.staff.models import Role
 
 
 class StaffForm(FlaskForm):
@@ -32,7 +32,7 @@ class StaffForm(FlaskForm):
     )
     role = RadioField(
         "Role",
-        choices=choices((role.value, ROLE_LABELS[role]) for role in Role),
+        choices=choices(Role.choices()),
         validators=[DataRequired("Choose the person's role")],
     )
     is_senior_partner = BooleanField(

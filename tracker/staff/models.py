@@ -1,7 +1,6 @@
 """The staff account model."""
 
 from datetime import datetime
-from enum import StrEnum
 
 from flask import current_app
 from flask_login import UserMixin
@@ -12,23 +11,13 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from tracker import clock
 from tracker.extensions import db
 from tracker.types import UTCDateTime
+from tracker.vocabulary import Labelled
 
 
-class Role(StrEnum):
-    RECEPTION = "reception"
-    GP = "gp"
-    PRACTICE_MANAGER = "practice_manager"
-
-    @property
-    def label(self) -> str:
-        return ROLE_LABELS[self]
-
-
-ROLE_LABELS = {
-    Role.RECEPTION: "Reception",
-    Role.GP: "GP",
-    Role.PRACTICE_MANAGER: "Practice manager",
-}
+class Role(Labelled):
+    RECEPTION = "reception", "Reception"
+    GP = "gp", "GP"
+    PRACTICE_MANAGER = "practice_manager", "Practice manager"
 
 
 class User(UserMixin, db.Model):

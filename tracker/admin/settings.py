@@ -3,11 +3,13 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from tracker.auth.decorators import roles_required
-from tracker.cases.services import diff, record_event, recount_working_days
+from tracker.admin.settings_forms import PracticeSettingsForm
+from tracker.audit.kinds import EventKind
+from tracker.audit.record import diff, record_event
+from tracker.cases.working_days import recount_working_days
 from tracker.extensions import db
-from tracker.settings.forms import PracticeSettingsForm
 from tracker.settings.models import load_settings
+from tracker.staff.access import roles_required
 from tracker.staff.models import Role
 
 bp = Blueprint("settings", __name__, url_prefix="/admin")
@@ -26,7 +28,7 @@ def edit():
         changes = diff(before, {name: getattr(settings, name) for name in before})
         if changes:
             record_event(
-                "settings_changed",
+                EventKind.SETTINGS_CHANGED,
                 current_user,
                 changes=changes,
                 detail="Practice settings changed",

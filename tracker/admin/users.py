@@ -4,10 +4,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from tracker.auth.decorators import roles_required
-from tracker.cases.services import diff, record_event
+from tracker.audit.kinds import EventKind
+from tracker.audit.record import diff, record_event
 from tracker.extensions import db
+from tracker.security import two_factor
 from tracker.staff import services
+from tracker.staff.access import roles_required
 from tracker.staff.forms import ConfirmForm, StaffForm
 from tracker.staff.models import Role, User
 
@@ -29,7 +31,7 @@ def account_snapshot(user: User) -> dict:
     }
 
 
-def account_event(kind: str, user: User, detail: str, changes: dict | None = None) -> None:
+def account_event(kind: EventKind, user: User, detail: str, changes: dict | None = None) -> None:
     """Record a change to someone's account, naming the account changed."""
     record_event(
         kind,
@@ -70,7 +72,7 @@ def create():
         except services.StaffError as problem:
             form.email.errors.append(str(problem))
         else:
-            account_event("account_created", user, f"Account created for {user.full_name}")
+            account_event(EventKind.ACCOUNT_CREATED, user, f"Account created for {user.full_name}")
             db.session.commit()
             # Shown once on this response and never stored in clear or put in a cookie.
             return render_template(
@@ -102,7 +104,10 @@ def edit(user_id: int):
                 changes = diff(before, account_snapshot(user))
                 if changes:
                     account_event(
-                        "account_changed", user, f"{user.full_name}'s account changed", changes
+                        EventKind.ACCOUNT_CHANGED,
+                        user,
+                        f"{user.full_name}'s account changed",
+                        changes,
                     )
                 db.session.commit()
                 flash(f"{user.full_name}'s account has been updated", "success")
@@ -119,7 +124,9 @@ def deactivate(user_id: int):
         except services.StaffError as problem:
             flash(str(problem), "error")
             return redirect(url_for("staff.edit", user_id=user.id))
-        account_event("account_deactivated", user, f"{user.full_name}'s account deactivated")
+        account_event(
+            EventKind.ACCOUNT_DEACTIVATED, user, f"{user.full_name}'s account deactivated"
+        )
         db.session.commit()
         flash(f"{user.full_name} can no longer sign in. Their history is kept.", "success")
     return redirect(url_for("staff.index"))
@@ -130,7 +137,9 @@ def reactivate(user_id: int):
     user = get_user_or_404(user_id)
     if ConfirmForm().validate_on_submit():
         services.reactivate_user(user)
-        account_event("account_reactivated", user, f"{user.full_name}'s account reactivated")
+        account_event(
+            EventKind.ACCOUNT_REACTIVATED, user, f"{user.full_name}'s account reactivated"
+        )
         db.session.commit()
         flash(f"{user.full_name} can sign in again", "success")
     return redirect(url_for("staff.index"))
@@ -142,7 +151,7 @@ def reset_password(user_id: int):
     if not ConfirmForm().validate_on_submit():
         return redirect(url_for("staff.edit", user_id=user.id))
     password = services.reset_password(user)
-    account_event("password_reset", user, f"Temporary password set for {user.full_name}")
+    account_event(EventKind.PASSWORD_RESET, user, f"Temporary password set for {user.full_name}")
     db.session.commit()
     return render_template(
         "admin/users/password.jinja", user=user, password=password, created=False
@@ -151,8 +160,6 @@ def reset_password(user_id: int):
 
 @bp.route("/<int:user_id>/reset-two-factor", methods=["POST"])
 def reset_two_factor(user_id: int):
-    from tracker.security import two_factor
-
     user = get_user_or_404(user_id)
     if ConfirmForm().validate_on_submit():
         two_factor.reset(user, by=current_user)

@@ -7,12 +7,14 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from tracker import clock
-from tracker.audit import services
-from tracker.audit.csvfile import csv_download
-from tracker.audit.forms import AuditFilterForm
-from tracker.auth.decorators import roles_required
-from tracker.cases.services import record_event
+from tracker.admin import audit_queries as services
+from tracker.admin.audit_csv import csv_download
+from tracker.admin.audit_forms import AuditFilterForm
+from tracker.audit.kinds import EventKind
+from tracker.audit.record import record_event
+from tracker.cases.presenters import event_label
 from tracker.extensions import db
+from tracker.staff.access import roles_required
 from tracker.staff.models import Role, User
 
 bp = Blueprint("audit", __name__, url_prefix="/admin")
@@ -36,7 +38,7 @@ def filter_form() -> tuple[AuditFilterForm, services.AuditFilters, bool]:
     people = db.session.scalars(select(User).order_by(User.full_name)).all()
     form.person.choices = [("", "Anyone")] + [(str(p.id), p.full_name) for p in people]
     form.kind.choices = [("", "Anything")] + [
-        (kind, services.kind_label(kind)) for kind in services.kinds_in_use()
+        (kind, event_label(kind)) for kind in services.kinds_in_use()
     ]
     valid = form.validate()
     filters = services.AuditFilters()
@@ -75,7 +77,6 @@ def index():
         pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
         page_url=lambda n: url_for("audit.index", page=n, **args),
         csv_url=url_for("audit.export", **args),
-        kind_label=services.kind_label,
     )
 
 
@@ -105,7 +106,7 @@ def export():
     ]
     shown = {k: v for k, v in request.args.items() if v}
     record_event(
-        "audit_exported",
+        EventKind.AUDIT_EXPORTED,
         current_user,
         changes={"filters": [None, shown]} if shown else {},
         detail=f"Audit log exported: {len(rows)} event(s)",

@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, and_, false, or_
 from tracker import clock
 from tracker.cases.models import Case
 from tracker.cases.workflow import Stage
-from tracker.settings.models import PracticeSettings
+from tracker.settings.models import PracticeSettings, load_settings
 from tracker.workdays import WorkingCalendar, local_date, start_of_local_day
 
 AWAITING_OUTCOME = (Stage.ASSIGNED, Stage.IN_REVIEW)
@@ -29,6 +29,11 @@ class Targets:
             settings.outcome_target_days,
             WorkingCalendar(settings.bank_holiday_region),
         )
+
+
+def current_targets() -> Targets:
+    """The targets in the practice's settings now."""
+    return Targets.from_settings(load_settings())
 
 
 @dataclass(frozen=True)

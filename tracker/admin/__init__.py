@@ -1,0 +1,1 @@
+"""The practice manager's pages under /admin: staff accounts, practice settings, the audit log."""

@@ -1,0 +1,53 @@
+"""What every case action is made of: its form, how the form is prepared, what it does."""
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from flask_wtf import FlaskForm
+
+from tracker.audit.kinds import EventKind
+from tracker.cases.models import Case
+from tracker.cases.workflow import Action
+from tracker.staff.models import User
+
+
+@dataclass(frozen=True)
+class Done:
+    """What an action did: the event it records, and any text the person typed for it."""
+
+    kind: EventKind
+    typed: str | None = None
+
+
+class CaseAction:
+    """One workflow action. Its row in WORKFLOW says who may take it from which stage; this
+    says how: the form, how the form is prepared, and the change it makes to the case.
+    `cases.actions.perform` checks the version and the permission, calls `apply` and records
+    the event; `apply` raises CaseError naming the field for a rule the data breaks."""
+
+    action: ClassVar[Action]
+    form: ClassVar[type[FlaskForm]]
+    events: ClassVar[tuple[EventKind, ...]]  # every kind `apply` may return
+
+    @property
+    def template(self) -> str:
+        return f"cases/actions/{self.action.value}.jinja"
+
+    def available(self, case: Case, user: User) -> bool:
+        """Beyond the workflow table: whether there is anything this person could do here."""
+        return True
+
+    def build_form(self, case: Case, user: User, *, first_view: bool) -> FlaskForm:
+        """The form, with its choices, and its starting values when first opened."""
+        return self.form()
+
+    def data(self, form: FlaskForm) -> dict[str, Any]:
+        """What the service needs from a valid form."""
+        return {
+            name: field.data
+            for name, field in form._fields.items()
+            if name not in ("csrf_token", "version")
+        }
+
+    def apply(self, case: Case, actor: User, data: dict[str, Any]) -> Done:
+        raise NotImplementedError

@@ -1,0 +1,103 @@
+"""Close the case, with the reason (and, for a formal complaint, the finding)."""
+
+from typing import Any
+
+from wtforms import RadioField, TextAreaField
+from wtforms.validators import InputRequired, Length
+
+from tracker import clock
+from tracker.audit.kinds import EventKind
+from tracker.cases.actions.base import CaseAction, Done
+from tracker.cases.codes import ClosureReason, ComplaintFinding, PatientResponse
+from tracker.cases.errors import CaseError, NotAllowed
+from tracker.cases.forms import NOTE_MAX, VersionedForm
+from tracker.cases.models import Case
+from tracker.cases.workflow import Action, closure_reasons_for
+from tracker.fields import DateInputField, NotInFuture
+from tracker.forms import choices, strip
+from tracker.staff.models import User
+
+
+class CloseForm(VersionedForm):
+    closure_reason = RadioField(
+        "Why is the case closing?", validators=[InputRequired("Choose why the case is closing")]
+    )
+    registered_elsewhere_on = DateInputField(
+        "Date registered with the new practice",
+        validators=[NotInFuture("The date registered elsewhere must be today or in the past")],
+    )
+    complaint_finding = RadioField(
+        "Finding on the formal complaint",
+        description="For the practice's annual return of written complaints.",
+        choices=choices(ComplaintFinding.choices()),
+        validate_choice=False,
+    )
+    note = TextAreaField(
+        "Note (optional)",
+        filters=[strip],
+        validators=[Length(max=NOTE_MAX, message=f"Note must be {NOTE_MAX:,} characters or fewer")],
+    )
+
+
+def closure_reasons(case: Case, user: User) -> frozenset[ClosureReason] | None:
+    """Closure reasons open to this person on this case now; None means every reason.
+
+    Beyond the workflow table: a reviewer closes as resolved only once the patient is satisfied.
+    """
+    allowed = closure_reasons_for(user, case.stage, case.reviewer_id)
+    if allowed is not None and case.patient_response != PatientResponse.SATISFIED:
+        allowed = allowed - {ClosureReason.RESOLVED_IN_PRACTICE}
+    return allowed
+
+
+class Close(CaseAction):
+    action = Action.CLOSE
+    form = CloseForm
+    events = (EventKind.CLOSED,)
+
+    def available(self, case: Case, user: User) -> bool:
+        return closure_reasons(case, user) != frozenset()
+
+    def build_form(self, case: Case, user: User, *, first_view: bool) -> CloseForm:
+        form = CloseForm()
+        allowed = closure_reasons(case, user)
+        form.closure_reason.choices = choices(
+            (reason.value, reason.label)
+            for reason in ClosureReason
+            if allowed is None or reason in allowed
+        )
+        return form
+
+    def apply(self, case: Case, actor: User, data: dict[str, Any]) -> Done:
+        reason = data["closure_reason"]
+        allowed = closure_reasons(case, actor)
+        if allowed is not None and reason not in allowed:
+            if reason == ClosureReason.RESOLVED_IN_PRACTICE:
+                raise NotAllowed(
+                    "Only the practice manager can close a case while the patient is not satisfied."
+                )
+            raise NotAllowed(
+                "You cannot close this case for that reason. Ask the practice manager."
+            )
+        if reason == ClosureReason.REGISTERED_ELSEWHERE:
+            if data.get("registered_elsewhere_on") is None:
+                raise CaseError(
+                    "Enter the date the patient registered with the new practice",
+                    field="registered_elsewhere_on",
+                )
+            case.registered_elsewhere_on = data["registered_elsewhere_on"]
+        else:
+            case.registered_elsewhere_on = None
+        if case.formal_complaint:
+            if data.get("complaint_finding") not in set(ComplaintFinding):
+                raise CaseError(
+                    "Choose whether the complaint was upheld, partially upheld or not upheld",
+                    field="complaint_finding",
+                )
+            case.complaint_finding = data["complaint_finding"]
+        case.closure_reason = reason
+        case.closed_at = clock.now_utc()
+        return Done(EventKind.CLOSED, data.get("note") or None)
+
+
+ACTION = Close()

@@ -1,0 +1,72 @@
+"""Reopen a closed case and give it to a reviewer, with the reason."""
+
+from typing import Any
+
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from tracker import clock
+from tracker.audit.kinds import EventKind
+from tracker.cases.actions.base import CaseAction, Done
+from tracker.cases.errors import CaseError
+from tracker.cases.forms import NOTE_MAX, VersionedForm
+from tracker.cases.models import Case
+from tracker.cases.reviewers import person, reviewer_choices, reviewer_problem
+from tracker.cases.workflow import Action
+from tracker.forms import choices, strip
+from tracker.staff.models import User
+
+
+class ReopenForm(VersionedForm):
+    reason = TextAreaField(
+        "Why is the case being reopened?",
+        filters=[strip],
+        validators=[
+            DataRequired("Enter why the case is being reopened"),
+            Length(max=NOTE_MAX, message=f"Reason must be {NOTE_MAX:,} characters or fewer"),
+        ],
+    )
+    reviewer = SelectField(
+        "Reviewer",
+        validate_choice=False,
+        validators=[DataRequired("Choose who will review the reopened case")],
+    )
+
+
+class Reopen(CaseAction):
+    action = Action.REOPEN
+    form = ReopenForm
+    events = (EventKind.REOPENED,)
+
+    def build_form(self, case: Case, user: User, *, first_view: bool) -> ReopenForm:
+        form = ReopenForm()
+        form.reviewer.choices = choices(reviewer_choices(case))
+        return form
+
+    def data(self, form: ReopenForm) -> dict[str, Any]:
+        return {"reviewer_id": form.reviewer.data, "reason": form.reason.data}
+
+    def apply(self, case: Case, actor: User, data: dict[str, Any]) -> Done:
+        reviewer = person(data.get("reviewer_id"))
+        problem = reviewer_problem(case, reviewer)
+        if problem:
+            raise CaseError(problem, field="reviewer")
+        now = clock.now_utc()
+        case.reviewer_id = reviewer.id
+        case.assigned_at = now
+        case.outcome_clock_from = now
+        case.review_started_at = None
+        case.appointment_at = None
+        case.review_of_notes = False
+        case.outcome = None
+        case.outcome_summary = None
+        case.patient_response = None
+        case.outcome_recorded_at = None
+        case.closed_at = None
+        case.closure_reason = None
+        case.complaint_finding = None
+        case.registered_elsewhere_on = None
+        return Done(EventKind.REOPENED, data["reason"])
+
+
+ACTION = Reopen()

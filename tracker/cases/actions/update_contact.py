@@ -1,0 +1,46 @@
+"""Update the patient's contact details and anyone acting for them."""
+
+from typing import Any
+
+from tracker.audit.kinds import EventKind
+from tracker.cases.actions.base import CaseAction, Done
+from tracker.cases.forms import ContactFieldsMixin, VersionedForm
+from tracker.cases.models import Case
+from tracker.cases.workflow import Action
+from tracker.staff.models import User
+
+CONTACT_FIELDS = (
+    "phone",
+    "email",
+    "preferred_contact",
+    "representative_name",
+    "representative_relationship",
+    "representative_consent",
+)
+
+
+class ContactForm(ContactFieldsMixin, VersionedForm):
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        return self.check_contact() and ok
+
+
+class UpdateContact(CaseAction):
+    action = Action.UPDATE_CONTACT
+    form = ContactForm
+    events = (EventKind.CONTACT_UPDATED,)
+
+    def build_form(self, case: Case, user: User, *, first_view: bool) -> ContactForm:
+        return ContactForm(obj=case) if first_view else ContactForm()
+
+    def apply(self, case: Case, actor: User, data: dict[str, Any]) -> Done:
+        for name in CONTACT_FIELDS:
+            value = data.get(name)
+            # An emptied box means "not recorded", stored as None as the intake does.
+            setattr(
+                case, name, bool(value) if name == "representative_consent" else (value or None)
+            )
+        return Done(EventKind.CONTACT_UPDATED)
+
+
+ACTION = UpdateContact()

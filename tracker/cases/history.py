@@ -1,0 +1,92 @@
+"""A case's history in the audit log: what changed (old → new) and who looked."""
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from tracker import clock
+from tracker.audit.kinds import EventKind
+from tracker.audit.models import Event
+from tracker.audit.record import record_event
+from tracker.cases.case_fields import PERSONAL_FIELDS, TRACKED_FIELDS
+from tracker.cases.models import Case
+from tracker.extensions import db
+from tracker.staff.models import User
+
+VIEW_INTERVAL = timedelta(minutes=10)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def snapshot(case: Case) -> dict[str, Any]:
+    """The tracked fields as JSON-ready values (people by name)."""
+    values = {}
+    for name, key in TRACKED_FIELDS.items():
+        value = getattr(case, name)
+        if key != name:  # a person, recorded by name
+            person = db.session.get(User, value) if value else None
+            values[key] = person.full_name if person else None
+        else:
+            values[key] = _plain(value)
+    return values
+
+
+def record_case_event(
+    kind: EventKind,
+    actor: User | None,
+    case: Case,
+    *,
+    from_stage: str | None = None,
+    to_stage: str | None = None,
+    changes: dict[str, list[Any]] | None = None,
+    detail: str | None = None,
+    personal_detail: str | None = None,
+) -> Event:
+    """An event on this case; the patient's details among the changes are kept beside it."""
+    changes = changes or {}
+    return record_event(
+        kind,
+        actor,
+        case_id=case.id,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        changes={k: v for k, v in changes.items() if k not in PERSONAL_FIELDS},
+        personal_changes={k: v for k, v in changes.items() if k in PERSONAL_FIELDS},
+        detail=detail,
+        personal_detail=personal_detail,
+    )
+
+
+def record_view(case: Case, viewer: User) -> bool:
+    """Record that this person opened the case, at most once per person per case per 10
+    minutes; True when an event was added."""
+    since = clock.now_utc() - VIEW_INTERVAL
+    recent = db.session.scalar(
+        select(Event.id)
+        .where(
+            Event.case_id == case.id,
+            Event.actor_id == viewer.id,
+            Event.kind == EventKind.VIEWED,
+            Event.occurred_at > since,
+        )
+        .limit(1)
+    )
+    if recent is not None:
+        return False
+    record_case_event(EventKind.VIEWED, viewer, case)
+    return True
+
+
+def timeline_for(case: Case) -> list[Event]:
+    """The case's events, newest first; views are in the audit log, not the timeline."""
+    query = (
+        select(Event)
+        .where(Event.case_id == case.id, Event.kind != EventKind.VIEWED)
+        .order_by(Event.occurred_at.desc(), Event.id.desc())
+    )
+    return list(db.session.scalars(query))

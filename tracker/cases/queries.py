@@ -1,0 +1,45 @@
+"""Finding cases and what hangs off them."""
+
+from datetime import date
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
+
+from tracker.cases.models import OPEN_CASE, Case, CaseNote
+from tracker.extensions import db
+from tracker.staff.models import Role, User
+
+
+def get_by_reference(reference: str) -> Case | None:
+    """The case with its reviewer and original GP in one statement, whoever they are."""
+    return db.session.scalar(
+        select(Case)
+        .where(Case.reference == reference.strip().upper())
+        .options(joinedload(Case.reviewer), joinedload(Case.original_gp))
+    )
+
+
+def open_cases_for_patient(
+    nhs_number: str | None, patient_name: str, date_of_birth: date | None
+) -> list[Case]:
+    """Open cases that look like the same patient: same NHS number, or same name and birth date."""
+    conditions = []
+    if nhs_number:
+        conditions.append(Case.nhs_number == nhs_number)
+    if date_of_birth:
+        conditions.append(
+            (func.lower(Case.patient_name) == patient_name.strip().lower())
+            & (Case.date_of_birth == date_of_birth)
+        )
+    if not conditions:
+        return []
+    query = select(Case).where(OPEN_CASE, or_(*conditions)).order_by(Case.id)
+    return list(db.session.scalars(query))
+
+
+def notes_for(case: Case, viewer: User) -> list[CaseNote]:
+    """The notes this person may read, newest first (reception never sees clinical notes)."""
+    query = select(CaseNote).where(CaseNote.case_id == case.id)
+    if viewer.role == Role.RECEPTION:
+        query = query.where(CaseNote.clinical.is_(False))
+    return list(db.session.scalars(query.order_by(CaseNote.created_at.desc(), CaseNote.id.desc())))
