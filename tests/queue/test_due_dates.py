@@ -5,9 +5,9 @@ from datetime import UTC, date, datetime
 import pytest
 
 from tests.helpers import text_of, version_on
+from tracker.cases import clocks
 from tracker.cases.models import Case
 from tracker.extensions import db
-from tracker.cases import clocks
 from tracker.settings.models import load_settings
 from tracker.workdays import WorkingCalendar
 
