@@ -52,9 +52,11 @@ N ?= 100000
 bench: install
 	$(BIN)/python -m bench.run --n $(N)
 
+# Style, formatting, and the layers contract in pyproject.toml (no upward imports).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .

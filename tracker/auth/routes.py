@@ -9,10 +9,10 @@ from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.audit.record import record_event
 from tracker.auth.forms import ChangePasswordForm, SignInForm
-from tracker.auth.services import authenticate, sign_in_failed, signed_in
 from tracker.extensions import db
 from tracker.security import ratelimit
 from tracker.security.sessions import keep_session_current, start_session
+from tracker.security.sign_in import authenticate, sign_in_failed, signed_in
 from tracker.staff.services import StaffError, change_own_password
 
 bp = Blueprint("auth", __name__)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from tracker.cases.clocks import Targets
+from tracker.cases.codes import Outcome, PatientResponse
 from tracker.cases.models import Case
 from tracker.extensions import db
 from tracker.reports.figures import Month, month_figures, months_between
@@ -149,9 +150,9 @@ def summary_rows(first: Month, last: Month, targets: Targets) -> Iterator[list]:
             figures.urgent,
             figures.closed,
             figures.open_at_month_end,
-            *(outcomes[code] for code in SUMMARY_COLUMNS[6:13]),
-            figures.responses["satisfied"],
-            figures.responses["still_concerned"],
+            *(outcomes[outcome] for outcome in Outcome),
+            figures.responses[PatientResponse.SATISFIED],
+            figures.responses[PatientResponse.STILL_CONCERNED],
             figures.pals_referrals,
             figures.registered_elsewhere,
             "" if median is None else (int(median) if float(median).is_integer() else median),

@@ -8,10 +8,17 @@ from datetime import date, datetime
 from sqlalchemy import Integer, and_, case, func, literal, select, union_all
 
 from tracker.cases.clocks import Targets
-from tracker.cases.codes import Channel, ComplaintFinding, Outcome, PatientResponse, Route
+from tracker.cases.codes import (
+    Channel,
+    ClosureReason,
+    ComplaintFinding,
+    Outcome,
+    PatientResponse,
+    Route,
+)
 from tracker.cases.models import Case
 from tracker.extensions import db
-from tracker.staff.models import User
+from tracker.staff.models import Role, User
 from tracker.workdays import start_of_local_day
 
 
@@ -196,7 +203,7 @@ def _count_where(*conditions):
     return select(func.count()).select_from(Case).where(*conditions).scalar_subquery()
 
 
-def counts(month: Month) -> dict[str, int]:
+def counts(month: Month):
     """The month's single-number figures beyond its requests, in one statement; each is a
     count over an index range, so the time taken follows the month's cases, not the ten years'."""
     never_closed, closed_after = _open_at_end_parts(month)
@@ -208,11 +215,11 @@ def counts(month: Month) -> dict[str, int]:
             _count_where(_in_dates(Case.pals_response_on, month)).label("pals_concluded"),
             _count_where(
                 _in_dates(Case.registered_elsewhere_on, month),
-                Case.closure_reason == "registered_elsewhere",
+                Case.closure_reason == ClosureReason.REGISTERED_ELSEWHERE,
             ).label("registered_elsewhere"),
         )
     ).one()
-    return dict(row._mapping)
+    return row
 
 
 def _tally(rows, codes) -> dict[str, int]:
@@ -254,11 +261,11 @@ def month_figures(month: Month, targets: Targets, with_breakdowns: bool = True) 
     figures = MonthFigures(month)
     _received(figures)
     number = counts(month)
-    figures.closed = number["closed"]
-    figures.open_at_month_end = number["open_at_month_end"]
-    figures.pals_referrals = number["pals_referrals"]
-    figures.pals_concluded = number["pals_concluded"]
-    figures.registered_elsewhere = number["registered_elsewhere"]
+    figures.closed = number.closed
+    figures.open_at_month_end = number.open_at_month_end
+    figures.pals_referrals = number.pals_referrals
+    figures.pals_concluded = number.pals_concluded
+    figures.registered_elsewhere = number.registered_elsewhere
     _outcomes(figures)
     figures.to_outcome = outcome_durations(month, targets)
     if with_breakdowns:
@@ -336,11 +343,7 @@ def reviewer_loads(month: Month) -> list[ReviewerLoad]:
     loads = []
     for name, role, senior, assigned, outcomes, still_open in rows:
         if assigned or outcomes or still_open:
-            role_label = (
-                "GP (senior partner)"
-                if senior
-                else {"gp": "GP", "practice_manager": "Practice manager"}.get(role, role)
-            )
+            role_label = "GP (senior partner)" if senior else Role.label_of(role)
             loads.append(ReviewerLoad(name, role_label, assigned, outcomes, still_open))
     return loads
 

@@ -6,6 +6,7 @@ Only failures count, so a practice whose staff share one address can all sign in
 
 from datetime import timedelta
 
+import redis
 from flask import current_app, request
 from sqlalchemy import delete, func, select
 
@@ -44,8 +45,6 @@ class RedisCounter:
     """Failures in one Redis counter per address per window, expiring on their own."""
 
     def __init__(self, url: str):
-        import redis
-
         self.client = redis.Redis.from_url(url)
 
     def _key(self, address: str) -> str:

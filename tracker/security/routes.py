@@ -17,13 +17,13 @@ from flask_login import current_user, login_required
 from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.audit.record import record_event
-from tracker.auth.services import record_failure, sign_in_failed, signed_in
 from tracker.cases.models import format_nhs_number
 from tracker.extensions import db
 from tracker.security import ratelimit, subject_access
 from tracker.security import two_factor as tf
 from tracker.security.forms import EnrolForm, SignInCodeForm, SubjectAccessForm
 from tracker.security.sessions import start_session
+from tracker.security.sign_in import record_failure, sign_in_failed, signed_in
 from tracker.staff.access import roles_required
 from tracker.staff.forms import ConfirmForm
 from tracker.staff.models import Role, User
