@@ -38,7 +38,6 @@ class Config:
     SIGNIN_LOCK_MINUTES = 15
     PASSWORD_MIN_LENGTH = 12
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a hashing method, not a password
-    ITEMS_PER_PAGE = 25
     # Two-factor sign-in is required of the practice manager (and of everyone when the practice
     # turns it on); TWO_FACTOR_DEMO_SKIP lets demo accounts put off enrolling in the demo only.
     TWO_FACTOR_ENFORCED = True

@@ -29,10 +29,6 @@ class Sidebar:
     chosen_route: str | None = None
     notes: list[Section] = field(default_factory=list)
 
-    @property
-    def pals_needed(self) -> bool:
-        return any(section.pals for section in [self.intro, *self.routes] if section)
-
 
 NOTE_KEYS = {
     "urgent": t.NOTE_URGENT,
