@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+from tracker.cases.case_fields import IDENTIFIER_FIELDS
 from tracker.cases.clocks import Targets
 from tracker.cases.codes import Outcome, PatientResponse
 from tracker.cases.models import Case
@@ -24,7 +25,7 @@ CASE_COLUMNS = [
     "pals_referred_on", "pals_concluded_on", "closed_on", "closure_reason", "working_days_to_assign",
     "working_days_to_outcome", "assign_within_target", "outcome_within_target",
 ]  # fmt: skip
-IDENTIFIER_COLUMNS = ["nhs_number", "patient_name", "date_of_birth"]
+IDENTIFIER_COLUMNS = list(IDENTIFIER_FIELDS)  # added only when identifiers are asked for
 SUMMARY_COLUMNS = [
     "month", "received", "formal_complaints", "urgent", "closed", "open_at_month_end",
     "first_opinion_confirmed", "different_opinion", "referred_onward", "tests_arranged",

@@ -6,8 +6,11 @@ from typing import Any, ClassVar
 from flask_wtf import FlaskForm
 
 from tracker.audit.kinds import EventKind
+from tracker.cases.errors import CaseError
 from tracker.cases.models import Case
+from tracker.cases.reviewers import person, reviewer_choices, reviewer_problem
 from tracker.cases.workflow import Action
+from tracker.forms import choices
 from tracker.staff.models import User
 
 
@@ -51,3 +54,24 @@ class CaseAction:
 
     def apply(self, case: Case, actor: User, data: dict[str, Any]) -> Done:
         raise NotImplementedError
+
+
+class ChoosesReviewer(CaseAction):
+    """An action whose form gives the case to a reviewer the case's rules allow, with a reason."""
+
+    def build_form(self, case: Case, user: User, *, first_view: bool) -> FlaskForm:
+        form = self.form()
+        form.reviewer.choices = choices(reviewer_choices(case))
+        return form
+
+    def data(self, form: FlaskForm) -> dict[str, Any]:
+        return {"reviewer_id": form.reviewer.data, "reason": form.reason.data}
+
+    @staticmethod
+    def chosen_reviewer(case: Case, data: dict[str, Any]) -> User:
+        """The person chosen, or CaseError on the reviewer field saying why they cannot be."""
+        reviewer = person(data.get("reviewer_id"))
+        problem = reviewer_problem(case, reviewer)
+        if problem:
+            raise CaseError(problem, field="reviewer")
+        return reviewer

@@ -7,13 +7,11 @@ from wtforms.validators import DataRequired, Length
 
 from tracker import clock
 from tracker.audit.kinds import EventKind
-from tracker.cases.actions.base import CaseAction, Done
-from tracker.cases.errors import CaseError
+from tracker.cases.actions.base import ChoosesReviewer, Done
 from tracker.cases.forms import NOTE_MAX, VersionedForm
 from tracker.cases.models import Case
-from tracker.cases.reviewers import person, reviewer_choices, reviewer_problem
 from tracker.cases.workflow import Action
-from tracker.forms import choices, strip
+from tracker.forms import strip
 from tracker.staff.models import User
 
 
@@ -33,24 +31,13 @@ class ReopenForm(VersionedForm):
     )
 
 
-class Reopen(CaseAction):
+class Reopen(ChoosesReviewer):
     action = Action.REOPEN
     form = ReopenForm
     events = (EventKind.REOPENED,)
 
-    def build_form(self, case: Case, user: User, *, first_view: bool) -> ReopenForm:
-        form = ReopenForm()
-        form.reviewer.choices = choices(reviewer_choices(case))
-        return form
-
-    def data(self, form: ReopenForm) -> dict[str, Any]:
-        return {"reviewer_id": form.reviewer.data, "reason": form.reason.data}
-
     def apply(self, case: Case, actor: User, data: dict[str, Any]) -> Done:
-        reviewer = person(data.get("reviewer_id"))
-        problem = reviewer_problem(case, reviewer)
-        if problem:
-            raise CaseError(problem, field="reviewer")
+        reviewer = self.chosen_reviewer(case, data)
         now = clock.now_utc()
         case.reviewer_id = reviewer.id
         case.assigned_at = now
