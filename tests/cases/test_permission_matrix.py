@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from tests.helpers import inputs_named
 from tracker.audit.models import Event
 from tracker.cases.models import Case
 from tracker.cases.workflow import Action
@@ -40,6 +41,24 @@ EXPECTED = {
     "update-contact": {party: OPEN for party in ("practice_manager", "reception", "assignee")},
 }
 assert {a.value.replace("_", "-") for a in Action} == set(EXPECTED)
+
+# Closure reasons open to each party where the table lets them close: the practice manager any;
+# reception (a logged case) only returned to own GP or withdrawn; the assignee (outcome recorded)
+# only resolved in the practice, and only once the patient is satisfied. The Close button shows
+# only when at least one reason is open.
+EVERY_CLOSURE_REASON = {
+    "resolved_in_practice",
+    "resolved_after_pals",
+    "returned_to_own_gp",
+    "registered_elsewhere",
+    "withdrawn",
+    "no_contact",
+}
+CLOSURE_REASONS = {
+    "practice_manager": EVERY_CLOSURE_REASON,
+    "reception": {"returned_to_own_gp", "withdrawn"},
+    "assignee": {"resolved_in_practice"},  # with the patient satisfied, as in matrix_case
+}
 
 PARTIES = ("reception", "gp", "assignee", "practice_manager")
 STAGES = ("logged", "assigned", "in_review", "outcome_recorded", "referred_to_pals", "closed")
@@ -161,6 +180,11 @@ def test_each_action_is_allowed_exactly_where_the_spec_says(
             wrong.append(
                 f"GET {action}: {page.status_code}, expected {'200' if allowed else '403'}"
             )
+        if action == "close" and page.status_code == 200:
+            html = page.get_data(as_text=True)
+            offered = {attrs.get("value") for attrs in inputs_named(html, "closure_reason")}
+            if offered != CLOSURE_REASONS.get(party, set()):
+                wrong.append(f"GET close: offers {sorted(offered)}")
         if not allowed:
             if page.status_code == 403 and "Nothing was changed" not in page.get_data(as_text=True):
                 wrong.append(f"GET {action}: refusal page lacks its explanation")
@@ -178,6 +202,27 @@ def test_each_action_is_allowed_exactly_where_the_spec_says(
         allowed = stage in parties.get(party, set()) or (
             party == "assignee" and stage in parties.get("gp", set())
         )
-        assert (f'/cases/{reference}/{action}"' in case_page) == allowed or action == "close", (
-            action
-        )
+        if action == "close":
+            allowed = allowed and bool(CLOSURE_REASONS.get(party))
+        assert (f'/cases/{reference}/{action}"' in case_page) == allowed, action
+
+
+@pytest.mark.parametrize(
+    ("patient_response", "assignee_sees_close"),
+    [("satisfied", True), ("still_concerned", False), ("not_known", False)],
+)
+def test_the_assignee_sees_close_only_once_the_patient_is_satisfied(
+    staff, as_user, place_case, patient_response, assignee_sees_close
+):
+    """At "outcome recorded" the table lets the assignee close, but their one reason, resolved in
+    the practice, needs a satisfied patient; the practice manager may give any reason."""
+    reference = matrix_case(
+        place_case, staff, "outcome_recorded", patient_response=patient_response
+    )
+    button = f'/cases/{reference}/close"'
+    assignee_page = as_user(staff.other_gp).get(f"/cases/{reference}").get_data(as_text=True)
+    manager_page = as_user(staff.manager).get(f"/cases/{reference}").get_data(as_text=True)
+    assert (button in assignee_page) == assignee_sees_close
+    assert button in manager_page
+    # The assignee still has the other buttons of the stage, so the page itself is theirs.
+    assert f'/cases/{reference}/refer-to-pals"' in assignee_page
