@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from tests.helpers import sign_in
+from tests.helpers import sign_in, value_of
 
 
 def utc(*parts):
@@ -17,8 +17,7 @@ def two_months(app, staff, place_case, frozen_clock, as_user):
     frozen_clock.now = utc(2026, 3, 31, 23, 30)  # 00:30 BST on 1 April
     reception = as_user(staff.reception)
     form = reception.get("/cases/new").get_data(as_text=True)
-    day = form.split('name="received_on[day]" type="text" value="')[1].split('"')[0]
-    month = form.split('name="received_on[month]" type="text" value="')[1].split('"')[0]
+    day, month = value_of(form, "received_on[day]"), value_of(form, "received_on[month]")
     from tests import factories
 
     logged = reception.post(
