@@ -173,6 +173,20 @@ def log_case(as_user, staff, app):
 
 
 @pytest.fixture
+def place_case(app, staff):
+    """Insert a case with chosen fields and dates (factories.create_case); returns its reference.
+    Unless given, Dr Gina First gave the first opinion and Rita Reception logged it."""
+
+    def place(**fields):
+        fields.setdefault("original_gp_id", staff.gp.id)
+        fields.setdefault("created_by_id", staff.reception.id)
+        with app.app_context():
+            return factories.create_case(**fields)
+
+    return place
+
+
+@pytest.fixture
 def load_case(app):
     """The case as the database holds it now, with its events and notes loaded."""
 

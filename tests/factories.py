@@ -2,7 +2,9 @@
 
 import itertools
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 
+from tracker.cases.models import Case, CaseSequence
 from tracker.extensions import db
 from tracker.staff import services
 
@@ -30,6 +32,53 @@ def create_user(
     )
     db.session.commit()
     return MadeUser(user.id, user.email, user.full_name, user.role, password)
+
+
+def _next_sequence(year: int) -> int:
+    """Take the next number of the year from the table the intake form numbers from, so a case
+    made here and a case logged through the form never share a reference."""
+    row = db.session.get(CaseSequence, year)
+    if row is None:
+        row = CaseSequence(year=year, last_value=0)
+        db.session.add(row)
+    row.last_value += 1
+    return row.last_value
+
+
+def create_case(*, original_gp_id: int | None, created_by_id: int, **fields) -> str:
+    """Insert a case as it would stand after its recorded events (none are written), with the
+    fields given over plain defaults; returns its reference, SO-<year received>-<next number>.
+
+    Nothing is filled in for the stage: a case at a later stage gets its reviewer, dates and
+    outcome only from the caller, so each test states what its cases hold.
+    """
+    received = fields.get("received_on", date(2026, 11, 2))
+    sequence = _next_sequence(received.year)
+    logged_at = datetime(received.year, received.month, received.day, 10, tzinfo=UTC)
+    values = {
+        "reference": f"SO-{received.year}-{sequence:04d}",
+        "year": received.year,
+        "sequence": sequence,
+        "stage": "logged",
+        "nhs_number": None,
+        "nhs_number_unknown": True,
+        "patient_name": f"Patient {sequence}",
+        "date_of_birth": date(1980, 1, 1),
+        "preferred_contact": "letter",
+        "received_on": received,
+        "channel": "letter",
+        "original_gp_id": original_gp_id,
+        "concern": "Concern",
+        "route_requested": "second_opinion_gp",
+        "created_by_id": created_by_id,
+        "updated_by_id": created_by_id,
+        "created_at": logged_at,
+        "updated_at": logged_at,
+    }
+    values.update(fields)
+    db.session.add(Case(**values))
+    db.session.commit()
+    return values["reference"]
 
 
 VALID_NHS_NUMBERS = ["9990000018", "9990000026", "9990000034", "9990000042", "9990000050"]

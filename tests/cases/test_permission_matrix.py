@@ -4,17 +4,15 @@ The expectations below are written out from the SPEC, not read from the workflow
 so a wrong entry in the table makes this fail.
 """
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
+from tests.helpers import inputs_named
 from tracker.audit.models import Event
-from tracker.cases.actions import perform
-from tracker.cases.intake import Intake, log_request
 from tracker.cases.models import Case
 from tracker.cases.workflow import Action
 from tracker.extensions import db
-from tracker.staff.models import User
 
 OPEN = {"logged", "assigned", "in_review", "outcome_recorded", "referred_to_pals"}
 ALL = OPEN | {"closed"}
@@ -43,6 +41,24 @@ EXPECTED = {
     "update-contact": {party: OPEN for party in ("practice_manager", "reception", "assignee")},
 }
 assert {a.value.replace("_", "-") for a in Action} == set(EXPECTED)
+
+# Closure reasons open to each party where the table lets them close: the practice manager any;
+# reception (a logged case) only returned to own GP or withdrawn; the assignee (outcome recorded)
+# only resolved in the practice, and only once the patient is satisfied. The Close button shows
+# only when at least one reason is open.
+EVERY_CLOSURE_REASON = {
+    "resolved_in_practice",
+    "resolved_after_pals",
+    "returned_to_own_gp",
+    "registered_elsewhere",
+    "withdrawn",
+    "no_contact",
+}
+CLOSURE_REASONS = {
+    "practice_manager": EVERY_CLOSURE_REASON,
+    "reception": {"returned_to_own_gp", "withdrawn"},
+    "assignee": {"resolved_in_practice"},  # with the patient satisfied, as in matrix_case
+}
 
 PARTIES = ("reception", "gp", "assignee", "practice_manager")
 STAGES = ("logged", "assigned", "in_review", "outcome_recorded", "referred_to_pals", "closed")
@@ -82,63 +98,47 @@ POSTS = {
 }
 
 
-def build_case(app, staff, stage: str) -> str:
-    """A formal complaint, not yet acknowledged, brought to this stage through the services,
-    with Dr Omar Second as reviewer."""
-    with app.app_context():
-        reception = db.session.get(User, staff.reception.id)
-        manager = db.session.get(User, staff.manager.id)
-        case = log_request(
-            Intake(
-                nhs_number="9990000026", nhs_number_unknown=False, patient_name="Matrix Patient",
-                date_of_birth=date(1970, 1, 1), phone="01632 960002", email=None, preferred_contact="phone",
-                received_on=date(2026, 11, 2), channel="in_person", original_gp_id=staff.gp.id,
-                original_gp_other=None, concern="Matrix", route_requested="second_opinion_gp",
-                already_discussed_with_own_gp=True, formal_complaint=True, urgent=False,
-                representative_name=None, representative_relationship=None, representative_consent=False,
-            ),
-            reception,
-        )  # fmt: skip
-        db.session.flush()
-        steps = {
-            "assigned": [(Action.ASSIGN, {"reviewer_id": staff.other_gp.id})],
-            "in_review": [
-                (Action.ASSIGN, {"reviewer_id": staff.other_gp.id}),
-                (Action.START_REVIEW, {}),
-            ],
-            "outcome_recorded": [
-                (Action.ASSIGN, {"reviewer_id": staff.other_gp.id}),
-                (
-                    Action.RECORD_OUTCOME,
-                    {
-                        "outcome": "withdrawn",
-                        "outcome_summary": "x",
-                        "patient_response": "satisfied",
-                    },
-                ),
-            ],
-            "referred_to_pals": [
-                (Action.ASSIGN, {"reviewer_id": staff.other_gp.id}),
-                (
-                    Action.REFER_TO_PALS,
-                    {
-                        "referred_on": date(2026, 11, 3),
-                        "referred_by": "patient",
-                        "pals_service": "PALS",
-                    },
-                ),
-            ],
-            "closed": [
-                (Action.ASSIGN, {"reviewer_id": staff.other_gp.id}),
-                (Action.CLOSE, {"closure_reason": "withdrawn", "complaint_finding": "not_upheld"}),
-            ],
-        }.get(stage, [])
-        for action, data in steps:
-            perform(case, action, manager, data, case.version)
-            db.session.flush()
-        db.session.commit()
-        assert case.stage == stage
-        return case.reference
+def matrix_case(place_case, staff, stage: str, **fields) -> str:
+    """A formal complaint, not yet acknowledged, as it stands at this stage; from "assigned" on,
+    Dr Omar Second reviews it (and at "outcome_recorded" the patient is satisfied)."""
+    at = datetime(2026, 11, 3, 10, tzinfo=UTC)
+    assigned = {
+        "reviewer_id": staff.other_gp.id,
+        "first_assigned_at": at,
+        "assigned_at": at,
+        "outcome_clock_from": at,
+    }
+    by_stage = {
+        "logged": {},
+        "assigned": assigned,
+        "in_review": {**assigned, "review_started_at": at, "review_of_notes": True},
+        "outcome_recorded": {
+            **assigned,
+            "outcome": "withdrawn",
+            "outcome_summary": "x",
+            "patient_response": "satisfied",
+            "outcome_recorded_at": at,
+        },
+        "referred_to_pals": {
+            **assigned,
+            "pals_referred_on": date(2026, 11, 3),
+            "pals_referred_by": "patient",
+            "pals_service": "PALS",
+        },
+        "closed": {
+            **assigned,
+            "closed_at": at,
+            "closure_reason": "withdrawn",
+            "complaint_finding": "not_upheld",
+        },
+    }
+    return place_case(
+        stage=stage, nhs_number="9990000026", nhs_number_unknown=False, patient_name="Matrix Patient",
+        date_of_birth=date(1970, 1, 1), phone="01632 960002", preferred_contact="phone",
+        received_on=date(2026, 11, 2), channel="in_person", concern="Matrix",
+        already_discussed_with_own_gp=True, formal_complaint=True,
+        **{**by_stage[stage], **fields},
+    )  # fmt: skip
 
 
 def state_of(app, reference):
@@ -158,8 +158,10 @@ PAIRS = [
 
 
 @pytest.mark.parametrize(("party", "stage"), PAIRS)
-def test_each_action_is_allowed_exactly_where_the_spec_says(app, staff, as_user, stage, party):
-    reference = build_case(app, staff, stage)
+def test_each_action_is_allowed_exactly_where_the_spec_says(
+    app, staff, as_user, place_case, stage, party
+):
+    reference = matrix_case(place_case, staff, stage)
     user = {
         "reception": staff.reception,
         "gp": staff.gp,
@@ -178,6 +180,11 @@ def test_each_action_is_allowed_exactly_where_the_spec_says(app, staff, as_user,
             wrong.append(
                 f"GET {action}: {page.status_code}, expected {'200' if allowed else '403'}"
             )
+        if action == "close" and page.status_code == 200:
+            html = page.get_data(as_text=True)
+            offered = {attrs.get("value") for attrs in inputs_named(html, "closure_reason")}
+            if offered != CLOSURE_REASONS.get(party, set()):
+                wrong.append(f"GET close: offers {sorted(offered)}")
         if not allowed:
             if page.status_code == 403 and "Nothing was changed" not in page.get_data(as_text=True):
                 wrong.append(f"GET {action}: refusal page lacks its explanation")
@@ -195,6 +202,27 @@ def test_each_action_is_allowed_exactly_where_the_spec_says(app, staff, as_user,
         allowed = stage in parties.get(party, set()) or (
             party == "assignee" and stage in parties.get("gp", set())
         )
-        assert (f'/cases/{reference}/{action}"' in case_page) == allowed or action == "close", (
-            action
-        )
+        if action == "close":
+            allowed = allowed and bool(CLOSURE_REASONS.get(party))
+        assert (f'/cases/{reference}/{action}"' in case_page) == allowed, action
+
+
+@pytest.mark.parametrize(
+    ("patient_response", "assignee_sees_close"),
+    [("satisfied", True), ("still_concerned", False), ("not_known", False)],
+)
+def test_the_assignee_sees_close_only_once_the_patient_is_satisfied(
+    staff, as_user, place_case, patient_response, assignee_sees_close
+):
+    """At "outcome recorded" the table lets the assignee close, but their one reason, resolved in
+    the practice, needs a satisfied patient; the practice manager may give any reason."""
+    reference = matrix_case(
+        place_case, staff, "outcome_recorded", patient_response=patient_response
+    )
+    button = f'/cases/{reference}/close"'
+    assignee_page = as_user(staff.other_gp).get(f"/cases/{reference}").get_data(as_text=True)
+    manager_page = as_user(staff.manager).get(f"/cases/{reference}").get_data(as_text=True)
+    assert (button in assignee_page) == assignee_sees_close
+    assert button in manager_page
+    # The assignee still has the other buttons of the stage, so the page itself is theirs.
+    assert f'/cases/{reference}/refer-to-pals"' in assignee_page

@@ -5,7 +5,7 @@ import threading
 import pytest
 
 from tests import factories
-from tests.helpers import text_of, version_on
+from tests.helpers import inputs_named, text_of, value_of, version_on
 from tracker.cases.models import Case, CaseNote
 from tracker.extensions import db
 from tracker.staff.models import User
@@ -92,7 +92,10 @@ def test_invalid_nhs_numbers_are_refused_with_a_clear_message(staff, as_user, ap
     assert message in text_of(response)
     assert '<a href="#nhs_number">' in html  # the error summary links to the field
     assert html.count("<title>Error: ") == 1
-    assert f'value="{typed}"' in html if typed else True
+    # The field comes back holding exactly what was typed (nothing, when nothing was typed),
+    # and "NHS number not known" stays unticked.
+    assert value_of(html, "nhs_number") == typed
+    assert [("checked" in attrs) for attrs in inputs_named(html, "nhs_number_unknown")] == [False]
     with app.app_context():
         assert db.session.query(Case).count() == 0
 

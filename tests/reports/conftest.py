@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from tests.helpers import sign_in
+from tests.helpers import sign_in, value_of
 
 
 def utc(*parts):
@@ -12,52 +12,12 @@ def utc(*parts):
 
 
 @pytest.fixture
-def place(app, staff):
-    """Insert cases as they stand after their recorded events (a thin wrapper over the model)."""
-    from tracker.cases.models import Case
-    from tracker.extensions import db
-
-    counter = iter(range(100, 10_000))  # clear of references the intake form hands out
-
-    def add(**fields) -> str:
-        n = next(counter)
-        received = fields.get("received_on", date(2026, 3, 2))
-        values = {
-            "reference": f"SO-{received.year}-{n:04d}",
-            "year": received.year,
-            "sequence": n,
-            "stage": "logged",
-            "nhs_number": None,
-            "nhs_number_unknown": True,
-            "patient_name": f"Patient {n}",
-            "date_of_birth": date(1970, 1, 1),
-            "preferred_contact": "letter",
-            "channel": "letter",
-            "original_gp_id": staff.gp.id,
-            "concern": "Concern",
-            "route_requested": "second_opinion_gp",
-            "created_by_id": staff.reception.id,
-            "updated_by_id": staff.reception.id,
-            "created_at": utc(received.year, received.month, received.day, 10),
-            "updated_at": utc(received.year, received.month, received.day, 10),
-        }
-        values.update(fields)
-        with app.app_context():
-            db.session.add(Case(**values))
-            db.session.commit()
-        return values["reference"]
-
-    return add
-
-
-@pytest.fixture
-def two_months(app, staff, place, frozen_clock, as_user):
+def two_months(app, staff, place_case, frozen_clock, as_user):
     """March and April 2026, worked out by hand in tests/reports/test_monthly.py."""
     frozen_clock.now = utc(2026, 3, 31, 23, 30)  # 00:30 BST on 1 April
     reception = as_user(staff.reception)
     form = reception.get("/cases/new").get_data(as_text=True)
-    day = form.split('name="received_on[day]" type="text" value="')[1].split('"')[0]
-    month = form.split('name="received_on[month]" type="text" value="')[1].split('"')[0]
+    day, month = value_of(form, "received_on[day]"), value_of(form, "received_on[month]")
     from tests import factories
 
     logged = reception.post(
@@ -77,28 +37,28 @@ def two_months(app, staff, place, frozen_clock, as_user):
         staff.manager.id,
     )
     cases = {
-        "M1": place(received_on=date(2026, 3, 2), channel="telephone", stage="closed", reviewer_id=g1,
-                    first_assigned_at=utc(2026, 3, 3, 10), assigned_at=utc(2026, 3, 3, 10), outcome_clock_from=utc(2026, 3, 3, 10),
-                    outcome_recorded_at=utc(2026, 3, 10, 12), outcome="first_opinion_confirmed", patient_response="satisfied",
-                    closed_at=utc(2026, 3, 11, 12), closure_reason="resolved_in_practice"),
-        "M2": place(received_on=date(2026, 3, 5), route_requested="senior_partner", formal_complaint=True, urgent=True,
-                    stage="closed", reviewer_id=senior, first_assigned_at=utc(2026, 3, 10, 9), assigned_at=utc(2026, 3, 10, 9),
-                    outcome_clock_from=utc(2026, 3, 10, 9), outcome_recorded_at=utc(2026, 3, 26, 15), outcome="different_opinion",
-                    patient_response="still_concerned", pals_referred_on=date(2026, 3, 27), pals_referred_by="practice",
-                    pals_service="PALS", pals_response_on=date(2026, 4, 15), closed_at=utc(2026, 4, 16, 9),
-                    closure_reason="resolved_after_pals", complaint_finding="partially_upheld"),
-        "M3": place(received_on=date(2026, 3, 20), route_requested="practice_manager", channel="in_person", stage="in_review",
-                    reviewer_id=manager, first_assigned_at=utc(2026, 3, 23, 9), assigned_at=utc(2026, 3, 23, 9),
-                    outcome_clock_from=utc(2026, 3, 23, 9)),
-        "M4": place(received_on=date(2026, 3, 31), route_requested="pals", channel="online", stage="closed",
-                    closed_at=utc(2026, 3, 31, 15), closure_reason="returned_to_own_gp"),
-        "A2": place(received_on=date(2026, 4, 2), stage="closed", reviewer_id=g2, first_assigned_at=utc(2026, 4, 7, 9),
-                    assigned_at=utc(2026, 4, 7, 9), outcome_clock_from=utc(2026, 4, 7, 9), outcome_recorded_at=utc(2026, 4, 21, 9),
-                    outcome="tests_arranged", patient_response="not_known", closed_at=utc(2026, 4, 30, 23, 30),
-                    closure_reason="resolved_in_practice"),
-        "A3": place(received_on=date(2026, 4, 10), route_requested="register_elsewhere", stage="closed", reviewer_id=g1,
-                    first_assigned_at=utc(2026, 4, 13, 9), assigned_at=utc(2026, 4, 13, 9), outcome_clock_from=utc(2026, 4, 13, 9),
-                    closed_at=utc(2026, 4, 20, 9), closure_reason="registered_elsewhere", registered_elsewhere_on=date(2026, 4, 18)),
+        "M1": place_case(received_on=date(2026, 3, 2), channel="telephone", stage="closed", reviewer_id=g1,
+                         first_assigned_at=utc(2026, 3, 3, 10), assigned_at=utc(2026, 3, 3, 10), outcome_clock_from=utc(2026, 3, 3, 10),
+                         outcome_recorded_at=utc(2026, 3, 10, 12), outcome="first_opinion_confirmed", patient_response="satisfied",
+                         closed_at=utc(2026, 3, 11, 12), closure_reason="resolved_in_practice"),
+        "M2": place_case(received_on=date(2026, 3, 5), route_requested="senior_partner", formal_complaint=True, urgent=True,
+                         stage="closed", reviewer_id=senior, first_assigned_at=utc(2026, 3, 10, 9), assigned_at=utc(2026, 3, 10, 9),
+                         outcome_clock_from=utc(2026, 3, 10, 9), outcome_recorded_at=utc(2026, 3, 26, 15), outcome="different_opinion",
+                         patient_response="still_concerned", pals_referred_on=date(2026, 3, 27), pals_referred_by="practice",
+                         pals_service="PALS", pals_response_on=date(2026, 4, 15), closed_at=utc(2026, 4, 16, 9),
+                         closure_reason="resolved_after_pals", complaint_finding="partially_upheld"),
+        "M3": place_case(received_on=date(2026, 3, 20), route_requested="practice_manager", channel="in_person", stage="in_review",
+                         reviewer_id=manager, first_assigned_at=utc(2026, 3, 23, 9), assigned_at=utc(2026, 3, 23, 9),
+                         outcome_clock_from=utc(2026, 3, 23, 9)),
+        "M4": place_case(received_on=date(2026, 3, 31), route_requested="pals", channel="online", stage="closed",
+                         closed_at=utc(2026, 3, 31, 15), closure_reason="returned_to_own_gp"),
+        "A2": place_case(received_on=date(2026, 4, 2), stage="closed", reviewer_id=g2, first_assigned_at=utc(2026, 4, 7, 9),
+                         assigned_at=utc(2026, 4, 7, 9), outcome_clock_from=utc(2026, 4, 7, 9), outcome_recorded_at=utc(2026, 4, 21, 9),
+                         outcome="tests_arranged", patient_response="not_known", closed_at=utc(2026, 4, 30, 23, 30),
+                         closure_reason="resolved_in_practice"),
+        "A3": place_case(received_on=date(2026, 4, 10), route_requested="register_elsewhere", stage="closed", reviewer_id=g1,
+                         first_assigned_at=utc(2026, 4, 13, 9), assigned_at=utc(2026, 4, 13, 9), outcome_clock_from=utc(2026, 4, 13, 9),
+                         closed_at=utc(2026, 4, 20, 9), closure_reason="registered_elsewhere", registered_elsewhere_on=date(2026, 4, 18)),
     }  # fmt: skip
     cases["A1"] = logged.headers["Location"].rsplit("/", 1)[1]
     return cases

@@ -13,39 +13,39 @@ def utc(*parts):
 
 
 @pytest.fixture
-def complaints(place):
+def complaints(place_case):
     formal = {"formal_complaint": True}
-    place(
+    place_case(
         received_on=date(2025, 3, 10),
         stage="closed",
         closed_at=utc(2025, 5, 1, 9),
         complaint_finding="upheld",
         **formal,
     )
-    place(
+    place_case(
         received_on=date(2025, 6, 1),
         stage="closed",
         closed_at=utc(2026, 4, 10, 9),
         complaint_finding="not_upheld",
         **formal,
     )
-    place(
+    place_case(
         received_on=date(2025, 12, 1),
         stage="closed",
         closed_at=utc(2026, 2, 1, 9),
         complaint_finding="partially_upheld",
         **formal,
     )
-    place(received_on=date(2026, 3, 30), stage="assigned", **formal)
+    place_case(received_on=date(2026, 3, 30), stage="assigned", **formal)
     # Closed at 23:30 UTC on 31 March 2025: 00:30 BST on 1 April, so resolved in 2025-26.
-    place(
+    place_case(
         received_on=date(2024, 12, 1),
         stage="closed",
         closed_at=utc(2025, 3, 31, 23, 30),
         complaint_finding="not_upheld",
         **formal,
     )
-    place(
+    place_case(
         received_on=date(2025, 7, 1), stage="closed", closed_at=utc(2025, 7, 2, 9)
     )  # not a formal complaint
 

@@ -147,7 +147,7 @@ def test_cases_csv(two_months, manager_client):
 
 
 def test_cases_csv_with_identifiers_neutralises_formulas_and_round_trips_text(
-    app, place, manager_client, staff, frozen_clock
+    app, place_case, manager_client, staff, frozen_clock
 ):
     from datetime import date
 
@@ -160,7 +160,7 @@ def test_cases_csv_with_identifiers_neutralises_formulas_and_round_trips_text(
         'O"Brien, Jr\nSecond line',
     ]
     for n, name in enumerate(names):
-        place(
+        place_case(
             received_on=date(2026, 6, 1 + n),
             patient_name=name,
             nhs_number="9990000018",

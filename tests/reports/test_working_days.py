@@ -66,10 +66,10 @@ def test_actions_keep_the_working_days_and_a_reopening_clears_the_outcome_count(
     assert stored_days(app, reference) == (2, None)
 
 
-def test_changing_the_region_counts_every_case_again(app, staff, place, as_user, frozen_clock):
+def test_changing_the_region_counts_every_case_again(app, staff, place_case, as_user, frozen_clock):
     """17 March is a bank holiday in Northern Ireland only."""
     frozen_clock.now = datetime(2026, 4, 2, 9, 0, tzinfo=UTC)
-    reference = place(
+    reference = place_case(
         received_on=date(2026, 3, 16),
         stage="assigned",
         reviewer_id=staff.other_gp.id,
@@ -93,8 +93,8 @@ def test_changing_the_region_counts_every_case_again(app, staff, place, as_user,
     )
 
 
-def test_the_recount_command_repairs_counts_made_with_an_older_holiday_list(app, place, staff):
-    reference = place(
+def test_the_recount_command_repairs_counts_made_with_an_older_holiday_list(app, place_case, staff):
+    reference = place_case(
         received_on=date(2026, 4, 2),
         stage="assigned",
         reviewer_id=staff.other_gp.id,
