@@ -39,6 +39,7 @@ EXPECTED = {
     "reopen": {"practice_manager": {"closed"}},
     "add-note": {party: ALL for party in ("practice_manager", "reception", "gp", "assignee")},
     "update-contact": {party: OPEN for party in ("practice_manager", "reception", "assignee")},
+    "correct": {"practice_manager": OPEN, "reception": {"logged", "assigned"}},
 }
 assert {a.value.replace("_", "-") for a in Action} == set(EXPECTED)
 
@@ -95,6 +96,7 @@ POSTS = {
     "reopen": {"reason": "x", "reviewer": "{senior}"},
     "add-note": {"text": "x"},
     "update-contact": {"preferred_contact": "letter"},
+    "correct": {"patient_name": "Corrected Name", "reason": "Mistyped"},
 }
 
 

@@ -18,6 +18,7 @@ class EventKind(Labelled):
     NOTE_ADDED = "note_added", "Note added"
     CLINICAL_NOTE_ADDED = "clinical_note_added", "Clinical note added"
     CONTACT_UPDATED = "contact_updated", "Contact details updated"
+    CORRECTED = "corrected", "Case details corrected"
     VIEWED = "viewed", "Case viewed"
     IDENTIFIERS_REMOVED = "identifiers_removed", "Identifiers removed (retention)"
     # Signing in and accounts

@@ -69,6 +69,7 @@ CASE_FIELDS: tuple[CaseField, ...] = (
     CaseField("acknowledged_on", "Complaint acknowledged on"),
     CaseField("acknowledgement_method", "Acknowledged by", codes=AcknowledgementMethod),
     CaseField("reviewer_id", "Reviewer", person="reviewer"),
+    CaseField("route_waived", "Reviewer chosen outside the patient's request"),
     CaseField("appointment_at", "Appointment"),
     CaseField("review_of_notes", "Review of notes"),
     CaseField("outcome", "Outcome", codes=Outcome),

@@ -13,6 +13,13 @@ class Route(Labelled):
     UNSURE = "unsure", "Not sure yet"
 
 
+# Routes on which someone in the practice gives the second opinion (the others are closed or
+# referred without a reviewer).
+ROUTES_WITH_A_REVIEWER = frozenset(
+    {Route.SECOND_OPINION_GP, Route.SENIOR_PARTNER, Route.PRACTICE_MANAGER, Route.UNSURE}
+)
+
+
 class Channel(Labelled):
     IN_PERSON = "in_person", "In person"
     TELEPHONE = "telephone", "Telephone"

@@ -5,12 +5,16 @@ from tracker.cases.models import Case
 
 
 class CaseError(Exception):
-    """A request about a case that cannot be carried out; `field` names the form field at fault."""
+    """A request about a case that cannot be carried out; `field` names the form field at fault.
 
-    def __init__(self, message: str, field: str | None = None):
+    `confirm` names a hidden field that, set to "yes", lets the person submit again to go ahead
+    (for a warning they may overrule, such as a possible duplicate)."""
+
+    def __init__(self, message: str, field: str | None = None, confirm: str | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
+        self.confirm = confirm
 
 
 class NotAllowed(CaseError):

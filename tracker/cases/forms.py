@@ -61,7 +61,35 @@ def optional_text_field(label, max_length, description=None):
     )
 
 
-class ContactFieldsMixin:
+class RepresentativeFieldsMixin:
+    representative_name = optional_text_field(
+        "Name", 120, "Leave blank if the patient is dealing with this themselves"
+    )
+    representative_relationship = optional_text_field(
+        "Relationship to the patient", 60, "For example: daughter, carer, advocate"
+    )
+    representative_consent = BooleanField(
+        "The patient has consented to us discussing this with them"
+    )
+
+    def check_representative(self) -> bool:
+        ok = True
+        if (
+            self.representative_relationship.data or self.representative_consent.data
+        ) and not self.representative_name.data:
+            self.representative_name.errors.append(
+                "Enter the name of the person acting for the patient"
+            )
+            ok = False
+        if self.representative_name.data and not self.representative_relationship.data:
+            self.representative_relationship.errors.append(
+                "Enter their relationship to the patient"
+            )
+            ok = False
+        return ok
+
+
+class ContactFieldsMixin(RepresentativeFieldsMixin):
     phone = optional_text_field("Phone", 40, "Include the area code for landlines")
     email = EmailField(
         "Email",
@@ -80,15 +108,6 @@ class ContactFieldsMixin:
         choices=choices(ContactMethod.choices()),
         validators=[InputRequired("Choose how the patient would like to be contacted")],
     )
-    representative_name = optional_text_field(
-        "Name", 120, "Leave blank if the patient is dealing with this themselves"
-    )
-    representative_relationship = optional_text_field(
-        "Relationship to the patient", 60, "For example: daughter, carer, advocate"
-    )
-    representative_consent = BooleanField(
-        "The patient has consented to us discussing this with them"
-    )
 
     def validate_phone(self, field):
         if field.data and not re.fullmatch(r"[0-9 +()\-]{6,40}", field.data):
@@ -106,22 +125,12 @@ class ContactFieldsMixin:
                 "Enter an email address, or choose another way to contact the patient"
             )
             ok = False
-        if (
-            self.representative_relationship.data or self.representative_consent.data
-        ) and not self.representative_name.data:
-            self.representative_name.errors.append(
-                "Enter the name of the person acting for the patient"
-            )
-            ok = False
-        if self.representative_name.data and not self.representative_relationship.data:
-            self.representative_relationship.errors.append(
-                "Enter their relationship to the patient"
-            )
-            ok = False
-        return ok
+        return self.check_representative() and ok
 
 
-class IntakeForm(ContactFieldsMixin, FlaskForm):
+class CaseDetailsMixin:
+    """Who the patient is and what they asked: logged at intake, corrected afterwards."""
+
     nhs_number = NHSNumberField(
         "NHS number", description="10 digits, for example 485 777 3457", filters=[strip]
     )
@@ -188,14 +197,13 @@ class IntakeForm(ContactFieldsMixin, FlaskForm):
         description="For example, symptoms getting worse. Yes means the duty doctor is told today.",
         validators=[InputRequired("Choose yes if there is an urgent clinical concern")],
     )
-    confirm_duplicate = HiddenField()
 
-    def __init__(self, *args, gp_choices=(), **kwargs):
-        super().__init__(*args, **kwargs)
+    def set_gp_choices(self, gp_choices) -> None:
         self.original_gp.choices = choices([*gp_choices, (OTHER_GP, "Locum or other")])
 
-    def validate(self, extra_validators=None) -> bool:
-        ok = super().validate(extra_validators)
+    def check_details(self) -> bool:
+        """The rules between fields; WTForms has checked each field on its own."""
+        ok = True
         if not self.nhs_number_unknown.data:
             if not self.nhs_number.data:
                 self.nhs_number.errors.append(
@@ -215,4 +223,41 @@ class IntakeForm(ContactFieldsMixin, FlaskForm):
         if self.original_gp.data == OTHER_GP and not self.original_gp_other.data:
             self.original_gp_other.errors.append("Enter the name of the locum or other clinician")
             ok = False
-        return self.check_contact() and ok
+        return ok
+
+    def details(self) -> dict:
+        """The case's values as the form gives them (None where not recorded)."""
+        other = self.original_gp.data == OTHER_GP
+        return {
+            "nhs_number": None if self.nhs_number_unknown.data else self.nhs_number.data,
+            "nhs_number_unknown": self.nhs_number_unknown.data,
+            "patient_name": self.patient_name.data,
+            "date_of_birth": self.date_of_birth.data,
+            "received_on": self.received_on.data,
+            "channel": self.channel.data,
+            "original_gp_id": None if other else int(self.original_gp.data),
+            "original_gp_other": self.original_gp_other.data if other else None,
+            "concern": self.concern.data,
+            "route_requested": self.route_requested.data,
+            "already_discussed_with_own_gp": self.already_discussed_with_own_gp.data == "yes",
+            "formal_complaint": self.formal_complaint.data == "yes",
+            "urgent": self.urgent.data == "yes",
+            "representative_name": self.representative_name.data or None,
+            "representative_relationship": self.representative_relationship.data or None,
+            "representative_consent": bool(self.representative_name.data)
+            and self.representative_consent.data,
+        }
+
+
+class IntakeForm(ContactFieldsMixin, CaseDetailsMixin, FlaskForm):
+    confirm_duplicate = HiddenField()
+    confirm_no_reviewer = HiddenField()
+
+    def __init__(self, *args, gp_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.set_gp_choices(gp_choices)
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        details_ok = self.check_details()
+        return self.check_contact() and details_ok and ok

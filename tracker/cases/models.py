@@ -95,6 +95,9 @@ class Case(db.Model):
 
     # Review
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # The practice manager gave the case to someone the patient's request did not name, and
+    # recorded why (the request could not be followed: see reviewers.why_no_reviewer).
+    route_waived: Mapped[bool] = mapped_column(default=False, server_default=false())
     first_assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The outcome target runs from the first assignment (or a reopening), not from a hand-on.

@@ -4,7 +4,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from tracker.cases.codes import Route
+from tracker.cases.codes import ROUTES_WITH_A_REVIEWER, Route
 from tracker.cases.models import Case
 from tracker.extensions import db
 from tracker.staff.models import Role, User
@@ -18,14 +18,20 @@ def gp_choices() -> list[tuple[str, str]]:
     return [(str(gp.id), gp.full_name) for gp in gps]
 
 
-def reviewer_problem(case: Case, reviewer: User | None) -> str | None:
-    """Why this person cannot review this case, or None when they can."""
+def reviewer_problem(case: Case, reviewer: User | None, *, follow_route: bool = True) -> str | None:
+    """Why this person cannot review this case, or None when they can.
+
+    The patient's request (the senior partner, the practice manager) binds unless the practice
+    manager has recorded why it cannot be followed (`case.route_waived`), or `follow_route` is
+    False because they are doing so now."""
     if reviewer is None or reviewer.role not in (Role.GP, Role.PRACTICE_MANAGER):
         return "Choose a GP or the practice manager to review this request"
     if not reviewer.active:
         return f"{reviewer.full_name}'s account is deactivated, so they cannot be given cases"
     if case.original_gp_id is not None and reviewer.id == case.original_gp_id:
         return f"{reviewer.full_name} gave the first opinion. Choose someone else for the second opinion"
+    if not follow_route or case.route_waived:
+        return None
     if case.route_requested == Route.SENIOR_PARTNER and not reviewer.is_senior_partner:
         return "The patient asked for the senior partner. Choose the senior partner"
     if case.route_requested == Route.PRACTICE_MANAGER and reviewer.role != Role.PRACTICE_MANAGER:
@@ -33,22 +39,58 @@ def reviewer_problem(case: Case, reviewer: User | None) -> str | None:
     return None
 
 
-def eligible_reviewers(case: Case) -> list[User]:
-    """Staff who may review this case under its rules, for the reviewer list."""
-    staff = db.session.scalars(
-        select(User)
-        .where(User.active, User.role.in_([Role.GP, Role.PRACTICE_MANAGER]))
-        .order_by(User.role, User.full_name)
+def _active_reviewers() -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.active, User.role.in_([Role.GP, Role.PRACTICE_MANAGER]))
+            .order_by(User.role, User.full_name)
+        )
     )
-    return [person for person in staff if reviewer_problem(case, person) is None]
 
 
-def reviewer_choices(case: Case) -> list[tuple[str, str]]:
+def eligible_reviewers(case: Case, *, follow_route: bool = True) -> list[User]:
+    """Staff who may review this case under its rules, for the reviewer list."""
+    return [
+        person
+        for person in _active_reviewers()
+        if reviewer_problem(case, person, follow_route=follow_route) is None
+    ]
+
+
+def reviewer_choices(case: Case, *, follow_route: bool = True) -> list[tuple[str, str]]:
     """The reviewer list for handing a case on: eligible people other than its reviewer now."""
-    people = [p for p in eligible_reviewers(case) if p.id != case.reviewer_id]
+    people = [
+        p for p in eligible_reviewers(case, follow_route=follow_route) if p.id != case.reviewer_id
+    ]
     return [("", "Choose a reviewer")] + [
         (str(p.id), f"{p.full_name} ({p.role_label})") for p in people
     ]
+
+
+def why_no_reviewer(case: Case) -> str | None:
+    """When no one but the reviewer it has may take the case as the patient asked, why, in
+    words for staff; None when someone may."""
+    if case.route_requested not in ROUTES_WITH_A_REVIEWER:
+        return None
+    if any(p.id != case.reviewer_id for p in eligible_reviewers(case)):
+        return None
+    people = _active_reviewers()
+    if case.route_requested == Route.SENIOR_PARTNER and not case.route_waived:
+        seniors = [p for p in people if p.is_senior_partner]
+        if not seniors:
+            return "The patient asked for the senior partner, and no active GP is marked as the senior partner."
+        names = " and ".join(p.full_name for p in seniors)
+        if all(p.id == case.original_gp_id for p in seniors):
+            return f"The patient asked for the senior partner, and {names}, the senior partner, gave the first opinion."
+        return f"The patient asked for the senior partner, and {names} already has this case."
+    if case.route_requested == Route.PRACTICE_MANAGER and not case.route_waived:
+        managers = [p for p in people if p.role == Role.PRACTICE_MANAGER]
+        if not managers:
+            return "The patient asked for the practice manager, and no practice manager's account is active."
+        names = " and ".join(p.full_name for p in managers)
+        return f"The patient asked for the practice manager, and {names} already has this case."
+    return "No GP or practice manager is active who did not give the first opinion and does not already have this case."
 
 
 def person(user_id: Any) -> User | None:

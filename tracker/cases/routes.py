@@ -11,6 +11,7 @@ from tracker.cases.errors import CaseError, NotAllowed, StaleCase
 from tracker.cases.history import record_view, timeline_for
 from tracker.cases.intake import Intake, log_request
 from tracker.cases.models import Case
+from tracker.cases.reviewers import reviewer_problem
 from tracker.cases.workflow import WORKFLOW, Action
 from tracker.extensions import db
 from tracker.staff.access import roles_required
@@ -30,28 +31,11 @@ def get_case_or_404(reference: str) -> Case:
 
 
 def intake_from(form: forms.IntakeForm) -> Intake:
-    other = form.original_gp.data == forms.OTHER_GP
     return Intake(
-        nhs_number=None if form.nhs_number_unknown.data else form.nhs_number.data,
-        nhs_number_unknown=form.nhs_number_unknown.data,
-        patient_name=form.patient_name.data,
-        date_of_birth=form.date_of_birth.data,
+        **form.details(),
         phone=form.phone.data or None,
         email=form.email.data or None,
         preferred_contact=form.preferred_contact.data,
-        received_on=form.received_on.data,
-        channel=form.channel.data,
-        original_gp_id=None if other else int(form.original_gp.data),
-        original_gp_other=form.original_gp_other.data if other else None,
-        concern=form.concern.data,
-        route_requested=form.route_requested.data,
-        already_discussed_with_own_gp=form.already_discussed_with_own_gp.data == "yes",
-        formal_complaint=form.formal_complaint.data == "yes",
-        urgent=form.urgent.data == "yes",
-        representative_name=form.representative_name.data or None,
-        representative_relationship=form.representative_relationship.data or None,
-        representative_consent=bool(form.representative_name.data)
-        and form.representative_consent.data,
     )
 
 
@@ -59,19 +43,28 @@ def intake_from(form: forms.IntakeForm) -> Intake:
 @roles_required(Role.RECEPTION, Role.PRACTICE_MANAGER)
 def new():
     form = forms.IntakeForm(gp_choices=reviewers.gp_choices())
-    duplicates = []
+    duplicates, no_reviewer = [], None
     if form.validate_on_submit():
         intake = intake_from(form)
         duplicates = queries.open_cases_for_patient(
             intake.nhs_number, intake.patient_name, intake.date_of_birth
         )
-        if not duplicates or form.confirm_duplicate.data == "yes":
+        # Warned before saving: no one in the practice can take the request as the patient asks.
+        no_reviewer = reviewers.why_no_reviewer(
+            Case(route_requested=intake.route_requested, original_gp_id=intake.original_gp_id)
+        )
+        if (not duplicates or form.confirm_duplicate.data == "yes") and (
+            not no_reviewer or form.confirm_no_reviewer.data == "yes"
+        ):
             case = log_request(intake, current_user)
             db.session.commit()
             flash(f"Request logged as {case.reference}", "success")
             return redirect(url_for("cases.show", reference=case.reference))
-        form.confirm_duplicate.data = "yes"
-    return render_template("cases/new.jinja", form=form, duplicates=duplicates)
+        form.confirm_duplicate.data = "yes" if duplicates else ""
+        form.confirm_no_reviewer.data = "yes" if no_reviewer else ""
+    return render_template(
+        "cases/new.jinja", form=form, duplicates=duplicates, no_reviewer=no_reviewer
+    )
 
 
 # --- the case page -------------------------------------------------------------------------
@@ -91,6 +84,9 @@ def show(reference: str):
         notes=queries.notes_for(case, current_user),
         timeline=timeline_for(case),
         sees_clinical=current_user.role != Role.RECEPTION,
+        reviewer_mismatch=(
+            reviewer_problem(case, case.reviewer) if case.reviewer and case.is_open else None
+        ),
     )
 
 
@@ -138,8 +134,18 @@ def act(reference: str, action_name: str):
         db.session.rollback()
         target = getattr(form, problem.field or "", None)
         (target.errors if target is not None else form.form_errors).append(problem.message)
+        if problem.confirm:
+            getattr(form, problem.confirm).data = "yes"
         return action_page(case, action, form)
     flash(f"{WORKFLOW[action].done} on {case.reference}", "success")
+    follow_on = handler.next_action(case, current_user)
+    if follow_on is not None:
+        flash(reviewer_problem(case, case.reviewer) or "", "warning")
+        return redirect(
+            url_for(
+                "cases.act", reference=case.reference, action_name=follow_on.value.replace("_", "-")
+            )
+        )
     return redirect(url_for("cases.show", reference=case.reference))
 
 

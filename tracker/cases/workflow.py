@@ -39,6 +39,7 @@ class Action(StrEnum):
     REOPEN = "reopen"
     ADD_NOTE = "add_note"
     UPDATE_CONTACT = "update_contact"
+    CORRECT = "correct"
 
 
 class Party(StrEnum):
@@ -166,6 +167,17 @@ WORKFLOW: dict[Action, Transition] = {
                 Party.PRACTICE_MANAGER: OPEN_STAGES,
             },
             done="Contact details updated",
+            secondary=True,
+        ),
+        Transition(
+            Action.CORRECT,
+            "Correct the case details",
+            None,
+            {
+                Party.PRACTICE_MANAGER: OPEN_STAGES,
+                Party.RECEPTION: _stages(Stage.LOGGED, Stage.ASSIGNED),
+            },
+            done="Case details corrected",
             secondary=True,
         ),
     )

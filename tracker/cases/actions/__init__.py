@@ -16,6 +16,7 @@ from tracker.cases.actions import (
     add_note,
     assign,
     close,
+    correct,
     record_outcome,
     record_pals_response,
     refer_to_pals,
@@ -45,6 +46,7 @@ REGISTRY: dict[Action, CaseAction] = {
         reopen,
         add_note,
         update_contact,
+        correct,
     )
 }
 

@@ -2,21 +2,25 @@
 
 from typing import Any
 
-from wtforms import SelectField, TextAreaField
+from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.cases.actions.base import ChoosesReviewer, Done
-from tracker.cases.errors import CaseError
+from tracker.cases.errors import CaseError, NotAllowed
 from tracker.cases.forms import NOTE_MAX, VersionedForm
 from tracker.cases.models import Case
-from tracker.cases.workflow import Action, Stage
-from tracker.forms import strip
-from tracker.staff.models import User
+from tracker.cases.reviewers import reviewer_choices, why_no_reviewer
+from tracker.cases.workflow import Action, Stage, can_take
+from tracker.forms import choices, strip
+from tracker.staff.models import Role, User
 
 
 class AssignForm(VersionedForm):
+    # "yes" when no one the patient's request names can take the case and the practice manager
+    # gives it to someone else, recording why.
+    outside_request = HiddenField()
     reviewer = SelectField(
         "Reviewer",
         validate_choice=False,
@@ -37,7 +41,28 @@ class Assign(ChoosesReviewer):
     form = AssignForm
     events = (EventKind.ASSIGNED, EventKind.REASSIGNED)
 
+    def build_form(self, case: Case, user: User, *, first_view: bool) -> AssignForm:
+        """When no one the patient's request names can take the case, the form says why; the
+        practice manager may then choose anyone else who did not give the first opinion."""
+        form = AssignForm()
+        form.no_reviewer_because = why_no_reviewer(case)
+        form.correct_allowed = can_take(Action.CORRECT, user, case.stage, case.reviewer_id)
+        outside = form.no_reviewer_because is not None and user.role == Role.PRACTICE_MANAGER
+        form.reviewer.choices = choices(reviewer_choices(case, follow_route=not outside))
+        if outside:
+            form.outside_request.data = "yes"
+            form.reason.label.text = "Why the patient's request cannot be followed"
+            form.reason.description = (
+                "Recorded on the case. Say what was agreed with the patient, if you have spoken."
+            )
+        return form
+
+    def data(self, form: AssignForm) -> dict[str, Any]:
+        return {**super().data(form), "outside_request": form.outside_request.data == "yes"}
+
     def apply(self, case: Case, actor: User, data: dict[str, Any]) -> Done:
+        if data.get("outside_request"):
+            self._waive_route(case, actor, data)
         reviewer = self.chosen_reviewer(case, data)
         reassigning = case.reviewer_id is not None
         if reassigning and reviewer.id == case.reviewer_id:
@@ -59,6 +84,21 @@ class Assign(ChoosesReviewer):
             case.appointment_at = None
             case.review_of_notes = False
         return Done(EventKind.REASSIGNED if reassigning else EventKind.ASSIGNED, reason or None)
+
+    @staticmethod
+    def _waive_route(case: Case, actor: User, data: dict[str, Any]) -> None:
+        if actor.role != Role.PRACTICE_MANAGER:
+            raise NotAllowed(
+                "Only the practice manager can give a case to someone the patient did not ask for."
+            )
+        if why_no_reviewer(case) is None:
+            raise CaseError(
+                "Someone the patient's request names can take the case now. Choose from the list",
+                field="reviewer",
+            )
+        if not (data.get("reason") or "").strip():
+            raise CaseError("Enter why the patient's request cannot be followed", field="reason")
+        case.route_waived = True
 
 
 ACTION = Assign()

@@ -55,6 +55,10 @@ class CaseAction:
     def apply(self, case: Case, actor: User, data: dict[str, Any]) -> Done:
         raise NotImplementedError
 
+    def next_action(self, case: Case, user: User) -> Action | None:
+        """An action to go to at once after this one (the case page otherwise)."""
+        return None
+
 
 class ChoosesReviewer(CaseAction):
     """An action whose form gives the case to a reviewer the case's rules allow, with a reason."""

@@ -1,0 +1,150 @@
+"""Correct what was logged: the patient's identity, the request, someone acting for them.
+
+A reason is required and the timeline shows each field old → new. The rules are checked again:
+a corrected identity that matches another open case asks for confirmation, and a reviewer the
+corrected case no longer allows is shown on the case and the reassignment offered at once.
+"""
+
+from typing import Any
+
+from wtforms import HiddenField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from tracker.audit.kinds import EventKind
+from tracker.cases.actions.base import CaseAction, Done
+from tracker.cases.errors import CaseError
+from tracker.cases.forms import (
+    NOTE_MAX,
+    OTHER_GP,
+    CaseDetailsMixin,
+    RepresentativeFieldsMixin,
+    VersionedForm,
+)
+from tracker.cases.models import Case
+from tracker.cases.queries import open_cases_for_patient
+from tracker.cases.reviewers import gp_choices, reviewer_problem
+from tracker.cases.workflow import Action, can_take
+from tracker.forms import strip
+from tracker.staff.models import User
+
+IDENTITY = ("nhs_number", "nhs_number_unknown", "patient_name", "date_of_birth")
+CORRECTABLE = (
+    *IDENTITY,
+    "received_on",
+    "channel",
+    "original_gp_id",
+    "original_gp_other",
+    "concern",
+    "route_requested",
+    "already_discussed_with_own_gp",
+    "formal_complaint",
+    "urgent",
+    "representative_name",
+    "representative_relationship",
+    "representative_consent",
+)
+
+
+class CorrectForm(CaseDetailsMixin, RepresentativeFieldsMixin, VersionedForm):
+    reason = TextAreaField(
+        "Why are these details being corrected?",
+        description="For example: the name was mistyped at the desk; the patient asked for the senior partner.",
+        filters=[strip],
+        validators=[
+            DataRequired("Enter why the details are being corrected"),
+            Length(max=NOTE_MAX, message=f"Reason must be {NOTE_MAX:,} characters or fewer"),
+        ],
+    )
+    confirm_duplicate = HiddenField()
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        details_ok = self.check_details()
+        return self.check_representative() and details_ok and ok
+
+
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+class Correct(CaseAction):
+    action = Action.CORRECT
+    form = CorrectForm
+    events = (EventKind.CORRECTED,)
+
+    def build_form(self, case: Case, user: User, *, first_view: bool) -> CorrectForm:
+        form = CorrectForm(data=self._as_logged(case) if first_view else None)
+        choices = gp_choices()
+        if case.original_gp is not None and not case.original_gp.active:
+            choices.append((str(case.original_gp.id), f"{case.original_gp.full_name} (left)"))
+        form.set_gp_choices(choices)
+        return form
+
+    @staticmethod
+    def _as_logged(case: Case) -> dict[str, Any]:
+        return {
+            "nhs_number": case.nhs_number_display,
+            "nhs_number_unknown": case.nhs_number_unknown,
+            "patient_name": case.patient_name,
+            "date_of_birth": case.date_of_birth,
+            "received_on": case.received_on,
+            "channel": case.channel,
+            "original_gp": str(case.original_gp_id) if case.original_gp_id else OTHER_GP,
+            "original_gp_other": case.original_gp_other,
+            "concern": case.concern,
+            "route_requested": case.route_requested,
+            "already_discussed_with_own_gp": _yes_no(case.already_discussed_with_own_gp),
+            "formal_complaint": _yes_no(case.formal_complaint),
+            "urgent": _yes_no(case.urgent),
+            "representative_name": case.representative_name,
+            "representative_relationship": case.representative_relationship,
+            "representative_consent": case.representative_consent,
+        }
+
+    def data(self, form: CorrectForm) -> dict[str, Any]:
+        return {
+            **form.details(),
+            "reason": form.reason.data,
+            "confirm_duplicate": form.confirm_duplicate.data == "yes",
+        }
+
+    def apply(self, case: Case, actor: User, data: dict[str, Any]) -> Done:
+        details = {key: data[key] for key in CORRECTABLE}
+        changed = {key for key, value in details.items() if getattr(case, key) != value}
+        if not changed:
+            raise CaseError("Nothing was changed. Correct a detail, or cancel and go back")
+        if changed & set(IDENTITY) and not data.get("confirm_duplicate"):
+            others = [
+                other
+                for other in open_cases_for_patient(
+                    details["nhs_number"], details["patient_name"], details["date_of_birth"]
+                )
+                if other.id != case.id
+            ]
+            if others:
+                listed = "; ".join(
+                    f"{other.reference} ({other.stage_label.lower()})" for other in others
+                )
+                raise CaseError(
+                    f"The corrected details match another open case: {listed}. Check it, then "
+                    "submit again to save the correction anyway",
+                    confirm="confirm_duplicate",
+                )
+        if "route_requested" in changed:
+            case.route_waived = (
+                False  # a new request: the practice manager's waiver was for the old one
+            )
+        for key in changed:
+            setattr(case, key, details[key])
+        return Done(EventKind.CORRECTED, data["reason"])
+
+    def next_action(self, case: Case, user: User) -> Action | None:
+        """After a correction the reviewer no longer fits: go straight to reassigning."""
+        if case.reviewer is None or reviewer_problem(case, case.reviewer) is None:
+            return None
+        if can_take(Action.ASSIGN, user, case.stage, case.reviewer_id):
+            return Action.ASSIGN
+        return None
+
+
+ACTION = Correct()
