@@ -70,6 +70,7 @@ CHECKS = [
     Check("staff-new", "manager", "/admin/users/new"),
     Check("staff-new-with-errors", "manager", "/admin/users/new", submit_empty=True),
     Check("staff-edit", "manager", "/admin/users/{user:gp}"),
+    Check("staff-deactivate", "manager", "/admin/users/{user:gp}/deactivate"),
     Check("settings", "manager", "/admin/settings"),
     Check("guidance", "manager", "/admin/guidance"),
     Check("guidance-edit", "manager", "/admin/guidance/intake"),
@@ -100,6 +101,8 @@ def fill(path: str, app) -> str:
             return path.replace(f"{{stage:{stage}}}", reference)
         if "{action:" in path:
             action = Action(path.split("{action:")[1].split("}")[0])
+            if action == Action.HAND_ON:
+                leave_one_case_with_a_leaver()
             manager = db.session.scalar(select(User).where(User.email == EMAILS["manager"]))
             reception = db.session.scalar(select(User).where(User.email == EMAILS["reception"]))
             for case in db.session.scalars(select(Case).order_by(Case.id)):
@@ -117,6 +120,23 @@ def fill(path: str, app) -> str:
             user_id = db.session.scalar(select(User.id).where(User.email == EMAILS["gp"]))
             return path.replace("{user:gp}", str(user_id))
     return path
+
+
+def leave_one_case_with_a_leaver() -> None:
+    """Demo data has no reviewer who has left; give one assigned case such a reviewer."""
+    if db.session.scalar(select(User.id).where(User.email == "leaver@practice.example")):
+        return
+    leaver = User(
+        email="leaver@practice.example", full_name="Dr Lee Leaver", role="gp", active=False
+    )
+    leaver.set_password("a leaver's password")
+    db.session.add(leaver)
+    db.session.flush()
+    case = db.session.scalars(
+        select(Case).where(Case.stage == "assigned").order_by(Case.id.desc())
+    ).first()
+    case.reviewer_id = leaver.id
+    db.session.commit()
 
 
 def endpoint_of(app, path: str) -> str:

@@ -40,6 +40,7 @@ EXPECTED = {
     "add-note": {party: ALL for party in ("practice_manager", "reception", "gp", "assignee")},
     "update-contact": {party: OPEN for party in ("practice_manager", "reception", "assignee")},
     "correct": {"practice_manager": OPEN, "reception": {"logged", "assigned"}},
+    "hand-on": {},  # only once the reviewer has left: tests/staff/test_leavers.py
 }
 assert {a.value.replace("_", "-") for a in Action} == set(EXPECTED)
 
@@ -97,6 +98,7 @@ POSTS = {
     "add-note": {"text": "x"},
     "update-contact": {"preferred_contact": "letter"},
     "correct": {"patient_name": "Corrected Name", "reason": "Mistyped"},
+    "hand-on": {"reviewer": "{senior}", "reason": "Left"},
 }
 
 

@@ -1,16 +1,28 @@
 """/admin/users: the practice manager lists, creates and changes staff accounts."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from tracker.audit.kinds import EventKind
 from tracker.audit.record import diff, record_event
+from tracker.cases import queries
+from tracker.cases.actions import perform
+from tracker.cases.errors import CaseError
+from tracker.cases.reviewers import (
+    active_reviewers,
+    person,
+    reviewer_choices,
+    reviewer_problem,
+    why_no_reviewer,
+)
+from tracker.cases.workflow import Action
 from tracker.extensions import db
+from tracker.forms import choices
 from tracker.security import two_factor
 from tracker.staff import services
 from tracker.staff.access import roles_required
-from tracker.staff.forms import ConfirmForm, StaffForm
+from tracker.staff.forms import ConfirmForm, LeaverForm, StaffForm
 from tracker.staff.models import Role, User
 
 bp = Blueprint("staff", __name__, url_prefix="/admin/users")
@@ -115,21 +127,107 @@ def edit(user_id: int):
     return render_template("admin/users/form.jinja", form=form, user=user, confirm=ConfirmForm())
 
 
-@bp.route("/<int:user_id>/deactivate", methods=["POST"])
+@bp.route("/<int:user_id>/deactivate", methods=["GET", "POST"])
 def deactivate(user_id: int):
+    """A leaver: their open cases are shown, and each is handed on with the reason, in the same
+    confirmed step that stops the account signing in, so no open case keeps a reviewer who left."""
     user = get_user_or_404(user_id)
-    if ConfirmForm().validate_on_submit():
+    if not user.active:
+        return redirect(url_for("staff.edit", user_id=user.id))
+    cases = queries.open_cases_reviewed_by(user.id)
+    form = LeaverForm()
+    form.everyone.choices = choices(
+        [("", "Choose a reviewer")]
+        + [
+            (str(p.id), f"{p.full_name} ({p.role_label})")
+            for p in active_reviewers()
+            if p.id != user.id
+        ]
+    )
+    rows = [LeaverCase(case, request.form.get(f"case-{case.id}", "")) for case in cases]
+    if form.validate_on_submit() and check_hand_ons(form, rows):
         try:
             services.deactivate_user(user, by=current_user)
-        except services.StaffError as problem:
-            flash(str(problem), "error")
+            db.session.flush()
+            for row in rows:
+                perform(
+                    row.case,
+                    Action.HAND_ON,
+                    current_user,
+                    {"reviewer_id": row.chosen, "reason": form.reason.data, **row.outside},
+                    row.case.version,
+                )
+        except (services.StaffError, CaseError) as problem:
+            db.session.rollback()
+            flash(getattr(problem, "message", str(problem)), "error")
             return redirect(url_for("staff.edit", user_id=user.id))
         account_event(
-            EventKind.ACCOUNT_DEACTIVATED, user, f"{user.full_name}'s account deactivated"
+            EventKind.ACCOUNT_DEACTIVATED,
+            user,
+            f"{user.full_name}'s account deactivated"
+            + (f"; {len(rows)} open case(s) handed on" if rows else ""),
         )
         db.session.commit()
-        flash(f"{user.full_name} can no longer sign in. Their history is kept.", "success")
-    return redirect(url_for("staff.index"))
+        handed = f" Their {len(rows)} open case(s) have been handed on." if rows else ""
+        flash(f"{user.full_name} can no longer sign in. Their history is kept.{handed}", "success")
+        return redirect(url_for("staff.index"))
+    for row in rows:
+        row.choices = reviewer_choices(row.case, follow_route=row.no_one_asked is None)
+    return render_template("admin/users/deactivate.jinja", user=user, form=form, rows=rows)
+
+
+class LeaverCase:
+    """One of a leaver's open cases on the deactivation page: who takes it on, and any problem."""
+
+    def __init__(self, case, chosen: str):
+        self.case = case
+        self.chosen = chosen
+        self.problem: str | None = None
+        self.choices: list[tuple[str, str]] = []
+        # When no one the patient's request names is left to take it, anyone who did not give
+        # the first opinion may, and the hand-on records why (the reason given).
+        self.no_one_asked = why_no_reviewer(case)
+
+    @property
+    def outside(self) -> dict:
+        return {"outside_request": self.no_one_asked is not None}
+
+
+def check_hand_ons(form: LeaverForm, rows: list[LeaverCase]) -> bool:
+    """Every open case has someone the case's rules allow, and there is a reason."""
+    if not rows:
+        return True
+    ok = True
+    if form.mode.data not in ("all", "each"):
+        form.mode.errors.append("Choose who takes their open cases on")
+        return False
+    if not form.reason.data:
+        form.reason.errors.append("Enter the reason for handing their cases on")
+        ok = False
+    if form.mode.data == "all":
+        if not form.everyone.data:
+            form.everyone.errors.append("Choose who takes on all their cases")
+            return False
+        for row in rows:
+            row.chosen = form.everyone.data
+    for row in rows:
+        if not row.chosen:
+            row.problem = f"Choose who takes on {row.case.reference}"
+        elif row.chosen == str(row.case.reviewer_id):
+            row.problem = f"{row.case.reference}: choose someone other than the person leaving"
+        else:
+            row.problem = reviewer_problem(
+                row.case, person(row.chosen), follow_route=row.no_one_asked is None
+            )
+            if row.problem:
+                row.problem = f"{row.case.reference}: {row.problem}"
+        if row.problem:
+            ok = False
+            if form.mode.data == "all":
+                form.everyone.errors.append(f"{row.problem}. Choose for each case instead")
+            else:
+                form.form_errors.append(row.problem)
+    return ok
 
 
 @bp.route("/<int:user_id>/reactivate", methods=["POST"])

@@ -19,6 +19,7 @@ class EventKind(Labelled):
     CLINICAL_NOTE_ADDED = "clinical_note_added", "Clinical note added"
     CONTACT_UPDATED = "contact_updated", "Contact details updated"
     CORRECTED = "corrected", "Case details corrected"
+    HANDED_ON = "handed_on", "Handed on from a leaver"
     VIEWED = "viewed", "Case viewed"
     IDENTIFIERS_REMOVED = "identifiers_removed", "Identifiers removed (retention)"
     # Signing in and accounts

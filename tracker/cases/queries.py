@@ -43,3 +43,14 @@ def notes_for(case: Case, viewer: User) -> list[CaseNote]:
     if viewer.role == Role.RECEPTION:
         query = query.where(CaseNote.clinical.is_(False))
     return list(db.session.scalars(query.order_by(CaseNote.created_at.desc(), CaseNote.id.desc())))
+
+
+def open_cases_reviewed_by(user_id: int) -> list[Case]:
+    """The open cases this person is the reviewer of, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Case)
+            .where(OPEN_CASE, Case.reviewer_id == user_id)
+            .order_by(Case.received_on, Case.id)
+        )
+    )

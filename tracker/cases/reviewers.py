@@ -39,7 +39,8 @@ def reviewer_problem(case: Case, reviewer: User | None, *, follow_route: bool = 
     return None
 
 
-def _active_reviewers() -> list[User]:
+def active_reviewers() -> list[User]:
+    """Everyone who may be given cases: active GPs and practice managers."""
     return list(
         db.session.scalars(
             select(User)
@@ -53,7 +54,7 @@ def eligible_reviewers(case: Case, *, follow_route: bool = True) -> list[User]:
     """Staff who may review this case under its rules, for the reviewer list."""
     return [
         person
-        for person in _active_reviewers()
+        for person in active_reviewers()
         if reviewer_problem(case, person, follow_route=follow_route) is None
     ]
 
@@ -75,7 +76,7 @@ def why_no_reviewer(case: Case) -> str | None:
         return None
     if any(p.id != case.reviewer_id for p in eligible_reviewers(case)):
         return None
-    people = _active_reviewers()
+    people = active_reviewers()
     if case.route_requested == Route.SENIOR_PARTNER and not case.route_waived:
         seniors = [p for p in people if p.is_senior_partner]
         if not seniors:

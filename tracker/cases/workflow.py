@@ -40,6 +40,7 @@ class Action(StrEnum):
     ADD_NOTE = "add_note"
     UPDATE_CONTACT = "update_contact"
     CORRECT = "correct"
+    HAND_ON = "hand_on"
 
 
 class Party(StrEnum):
@@ -179,6 +180,16 @@ WORKFLOW: dict[Action, Transition] = {
             },
             done="Case details corrected",
             secondary=True,
+        ),
+        Transition(
+            Action.HAND_ON,
+            "Hand on from a leaver",
+            None,
+            {Party.PRACTICE_MANAGER: OPEN_STAGES},
+            done="Case handed on",
+            condition=lambda case: case.reviewer is not None and not case.reviewer.active,
+            condition_unmet="Only a case whose reviewer has left is handed on this way. "
+            "Use 'Assign a reviewer' to give it to someone else.",
         ),
     )
 }

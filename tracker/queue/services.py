@@ -38,6 +38,7 @@ class QueueCase:
     outcome_clock_from: datetime | None
     outcome_recorded_at: datetime | None
     reviewer_name: str | None
+    reviewer_active: bool | None
 
     @property
     def stage_label(self) -> str:
@@ -68,9 +69,9 @@ ROW_FIELDS = (
 def queue_cases(query: Select) -> list[QueueCase]:
     """The rows of a query on cases (its conditions, order and limit), with reviewers' names."""
     reviewer = aliased(User)
-    statement = query.with_only_columns(*ROW_FIELDS, reviewer.full_name).outerjoin_from(
-        Case, reviewer, reviewer.id == Case.reviewer_id
-    )
+    statement = query.with_only_columns(
+        *ROW_FIELDS, reviewer.full_name, reviewer.active
+    ).outerjoin_from(Case, reviewer, reviewer.id == Case.reviewer_id)
     return [QueueCase(*row) for row in db.session.execute(statement)]
 
 
@@ -109,7 +110,7 @@ class QueueFilters:
         return cls(
             stage=args.get("stage", "") if args.get("stage", "") in set(Stage) else "",
             reviewer=args.get("reviewer", "")
-            if re.fullmatch(r"[0-9]{1,9}|none", args.get("reviewer", ""))
+            if re.fullmatch(r"[0-9]{1,9}|none|left", args.get("reviewer", ""))
             else "",
             route=args.get("route", "").strip(),
             overdue=flag("overdue"),
@@ -166,6 +167,8 @@ def filtered(filters: QueueFilters, targets: clocks.Targets, today: date) -> Sel
         )
     if filters.reviewer == "none":
         query = query.where(Case.reviewer_id.is_(None))
+    elif filters.reviewer == "left":
+        query = query.where(Case.reviewer_id.in_(select(User.id).where(User.active.is_(False))))
     elif filters.reviewer:
         query = query.where(Case.reviewer_id == int(filters.reviewer))
     if filters.route:

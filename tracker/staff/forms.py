@@ -1,7 +1,7 @@
 """Forms for the practice manager's staff pages."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, RadioField, StringField
+from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from tracker.forms import choices, strip
@@ -47,3 +47,20 @@ class StaffForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A form with only the CSRF token, for one-button actions."""
+
+
+class LeaverForm(FlaskForm):
+    """Deactivating someone who leaves, with who takes on each of their open cases and why."""
+
+    mode = RadioField(
+        "Who takes their open cases on?",
+        choices=choices([("all", "One person takes them all"), ("each", "Choose for each case")]),
+        validate_choice=False,
+    )
+    everyone = SelectField("New reviewer for all their cases", validate_choice=False)
+    reason = TextAreaField(
+        "Reason",
+        description="Recorded on each case, for example: Dr Second has left the practice.",
+        filters=[strip],
+        validators=[Length(max=4000, message="Reason must be 4,000 characters or fewer")],
+    )

@@ -17,6 +17,7 @@ from tracker.cases.actions import (
     assign,
     close,
     correct,
+    hand_on,
     record_outcome,
     record_pals_response,
     refer_to_pals,
@@ -47,6 +48,7 @@ REGISTRY: dict[Action, CaseAction] = {
         add_note,
         update_contact,
         correct,
+        hand_on,
     )
 }
 

@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Length
 from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.cases.actions.base import ChoosesReviewer, Done
-from tracker.cases.errors import CaseError, NotAllowed
+from tracker.cases.errors import CaseError
 from tracker.cases.forms import NOTE_MAX, VersionedForm
 from tracker.cases.models import Case
 from tracker.cases.reviewers import reviewer_choices, why_no_reviewer
@@ -62,7 +62,7 @@ class Assign(ChoosesReviewer):
 
     def apply(self, case: Case, actor: User, data: dict[str, Any]) -> Done:
         if data.get("outside_request"):
-            self._waive_route(case, actor, data)
+            self.waive_route(case, actor, data)
         reviewer = self.chosen_reviewer(case, data)
         reassigning = case.reviewer_id is not None
         if reassigning and reviewer.id == case.reviewer_id:
@@ -84,21 +84,6 @@ class Assign(ChoosesReviewer):
             case.appointment_at = None
             case.review_of_notes = False
         return Done(EventKind.REASSIGNED if reassigning else EventKind.ASSIGNED, reason or None)
-
-    @staticmethod
-    def _waive_route(case: Case, actor: User, data: dict[str, Any]) -> None:
-        if actor.role != Role.PRACTICE_MANAGER:
-            raise NotAllowed(
-                "Only the practice manager can give a case to someone the patient did not ask for."
-            )
-        if why_no_reviewer(case) is None:
-            raise CaseError(
-                "Someone the patient's request names can take the case now. Choose from the list",
-                field="reviewer",
-            )
-        if not (data.get("reason") or "").strip():
-            raise CaseError("Enter why the patient's request cannot be followed", field="reason")
-        case.route_waived = True
 
 
 ACTION = Assign()

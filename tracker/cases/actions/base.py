@@ -6,12 +6,12 @@ from typing import Any, ClassVar
 from flask_wtf import FlaskForm
 
 from tracker.audit.kinds import EventKind
-from tracker.cases.errors import CaseError
+from tracker.cases.errors import CaseError, NotAllowed
 from tracker.cases.models import Case
-from tracker.cases.reviewers import person, reviewer_choices, reviewer_problem
+from tracker.cases.reviewers import person, reviewer_choices, reviewer_problem, why_no_reviewer
 from tracker.cases.workflow import Action
 from tracker.forms import choices
-from tracker.staff.models import User
+from tracker.staff.models import Role, User
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,23 @@ class ChoosesReviewer(CaseAction):
 
     def data(self, form: FlaskForm) -> dict[str, Any]:
         return {"reviewer_id": form.reviewer.data, "reason": form.reason.data}
+
+    @staticmethod
+    def waive_route(case: Case, actor: User, data: dict[str, Any]) -> None:
+        """The practice manager gives the case to someone the patient's request does not name,
+        because no one it names can take it, and records why."""
+        if actor.role != Role.PRACTICE_MANAGER:
+            raise NotAllowed(
+                "Only the practice manager can give a case to someone the patient did not ask for."
+            )
+        if why_no_reviewer(case) is None:
+            raise CaseError(
+                "Someone the patient's request names can take the case now. Choose from the list",
+                field="reviewer",
+            )
+        if not (data.get("reason") or "").strip():
+            raise CaseError("Enter why the patient's request cannot be followed", field="reason")
+        case.route_waived = True
 
     @staticmethod
     def chosen_reviewer(case: Case, data: dict[str, Any]) -> User:
