@@ -22,7 +22,7 @@ from werkzeug.security import generate_password_hash
 
 from tracker import clock
 from tracker.audit.models import Event
-from tracker.cases.models import Case, CaseNote, CaseSequence, count_working_days
+from tracker.cases.models import CLOCK_DATES, Case, CaseNote, CaseSequence, keep_clock_dates
 from tracker.settings.models import PracticeSettings
 from tracker.staff.models import User
 from tracker.workdays import DEFAULT_REGION, WorkingCalendar
@@ -390,11 +390,18 @@ class CaseWriter:
         ):  # fmt: skip
             row.setdefault(name, None)
         row.setdefault("review_of_notes", False)
-        # What the model keeps for every case written through it.
+        # What the model keeps for every case written through it: the targets in force when it
+        # was logged (the practice's defaults), its due dates and its working days.
+        row.update(
+            assign_target_days=2,
+            acknowledge_target_days=3,
+            outcome_target_days=10,
+            bank_holiday_region=DEFAULT_REGION,
+        )
         counted = SimpleNamespace(**row)
-        count_working_days(counted, self.calendar)
-        row["working_days_to_assign"] = counted.working_days_to_assign
-        row["working_days_to_outcome"] = counted.working_days_to_outcome
+        keep_clock_dates(counted, self.calendar)
+        for name in CLOCK_DATES:
+            row[name] = getattr(counted, name)
         self.cases.append(row)
         return row
 

@@ -12,7 +12,6 @@ from tracker.demo import DEMO_PASSWORD, demo_sign_ins, seed_demo
 from tracker.demo_cases import seed_demo_cases
 from tracker.extensions import db
 from tracker.security.cli import backup_command, purge_expired_command
-from tracker.settings.models import load_settings
 from tracker.staff.models import Role, User
 from tracker.staff.services import StaffError, create_user
 
@@ -76,11 +75,14 @@ def demo_sign_ins_command():
 
 @tracker_cli.command("recount-working-days")
 def recount_working_days_command():
-    """Count every case's working days again, after a newly announced bank holiday."""
-    region = load_settings().bank_holiday_region
-    changed = recount_working_days(region)
+    """Count every case's due dates and working days again, after a newly announced bank
+    holiday (each case with the region it was logged under)."""
+    changed = recount_working_days()
     db.session.commit()
-    click.echo(f"Working days counted again with {region} bank holidays: {changed} cases changed.")
+    click.echo(
+        f"Due dates and working days counted again with each case's bank holidays: "
+        f"{changed} cases changed."
+    )
 
 
 tracker_cli.add_command(purge_expired_command)

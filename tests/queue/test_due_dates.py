@@ -6,13 +6,19 @@ import pytest
 
 from tests.helpers import text_of, version_on
 from tracker.cases import clocks
-from tracker.cases.models import Case
+from tracker.cases.models import Case, keep_clock_dates
 from tracker.extensions import db
 from tracker.settings.models import load_settings
 from tracker.workdays import WorkingCalendar
 
 TODAY = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)  # a Tuesday
-TARGETS = clocks.Targets(2, 3, 10, WorkingCalendar("england"))
+
+
+def kept(case: Case) -> Case:
+    """The case with the due dates it keeps, under targets of 2, 3 and 10 working days."""
+    case.assign_target_days, case.acknowledge_target_days, case.outcome_target_days = 2, 3, 10
+    keep_clock_dates(case, WorkingCalendar("england"))
+    return case
 
 
 @pytest.mark.parametrize(
@@ -25,28 +31,30 @@ TARGETS = clocks.Targets(2, 3, 10, WorkingCalendar("england"))
     ],
 )
 def test_assignment_target_runs_from_the_day_received(received, status):
-    due = clocks.due_dates(Case(stage="logged", received_on=received), TARGETS, TODAY.date())[0]
+    due = clocks.due_dates(kept(Case(stage="logged", received_on=received)), TODAY.date())[0]
     assert due.name == "Assign a reviewer" and due.status == status
 
 
 def test_assignment_met_or_late_by_the_first_assignment_time():
     on_time = clocks.due_dates(
-        Case(
-            stage="assigned",
-            received_on=date(2026, 11, 19),
-            first_assigned_at=datetime(2026, 11, 23, 16, 0, tzinfo=UTC),
+        kept(
+            Case(
+                stage="assigned",
+                received_on=date(2026, 11, 19),
+                first_assigned_at=datetime(2026, 11, 23, 16, 0, tzinfo=UTC),
+            )
         ),
-        TARGETS,
         TODAY.date(),
     )[0]
     assert (on_time.due_on, on_time.status) == (date(2026, 11, 23), "met")
     late = clocks.due_dates(
-        Case(
-            stage="assigned",
-            received_on=date(2026, 11, 19),
-            first_assigned_at=datetime(2026, 11, 24, 8, 0, tzinfo=UTC),
+        kept(
+            Case(
+                stage="assigned",
+                received_on=date(2026, 11, 19),
+                first_assigned_at=datetime(2026, 11, 24, 8, 0, tzinfo=UTC),
+            )
         ),
-        TARGETS,
         TODAY.date(),
     )[0]
     assert late.status == "met late"
@@ -59,19 +67,13 @@ def test_outcome_target_runs_from_the_outcome_clock():
         first_assigned_at=datetime(2026, 11, 9, 10, tzinfo=UTC),
         outcome_clock_from=datetime(2026, 11, 9, 10, tzinfo=UTC),
     )
-    outcome = {d.name: d for d in clocks.due_dates(case, TARGETS, TODAY.date())}[
-        "Record the outcome"
-    ]
+    outcome = {d.name: d for d in clocks.due_dates(kept(case), TODAY.date())}["Record the outcome"]
     assert (outcome.due_on, outcome.status) == (date(2026, 11, 23), "overdue")
     case.outcome_clock_from = datetime(2026, 11, 10, 10, tzinfo=UTC)
-    outcome = {d.name: d for d in clocks.due_dates(case, TARGETS, TODAY.date())}[
-        "Record the outcome"
-    ]
+    outcome = {d.name: d for d in clocks.due_dates(kept(case), TODAY.date())}["Record the outcome"]
     assert outcome.status == "due today"
     case.stage, case.outcome_recorded_at = "outcome_recorded", datetime(2026, 11, 24, 8, tzinfo=UTC)
-    outcome = {d.name: d for d in clocks.due_dates(case, TARGETS, TODAY.date())}[
-        "Record the outcome"
-    ]
+    outcome = {d.name: d for d in clocks.due_dates(kept(case), TODAY.date())}["Record the outcome"]
     assert outcome.status == "met"
 
 
@@ -127,7 +129,19 @@ def queue_references(response) -> list[str]:
     return re.findall(r'href="/cases/(SO-\d{4}-\d{4})"', html)
 
 
-def test_a_change_of_target_in_settings_takes_effect_at_once(
+def settings_form(**changes) -> dict:
+    data = {
+        "practice_name": "Brookside",
+        "ods_code": "",
+        "assign_target_days": "2",
+        "acknowledge_target_days": "3",
+        "outcome_target_days": "10",
+        "bank_holiday_region": "england",
+    }
+    return {**data, **changes}
+
+
+def test_a_change_of_target_applies_to_cases_logged_after_it(
     app, staff, place_case, as_user, frozen_clock
 ):
     frozen_clock.now = TODAY
@@ -137,43 +151,36 @@ def test_a_change_of_target_in_settings_takes_effect_at_once(
     assert queue_references(client.get("/queue?overdue=1")) == [late]
     assert queue_references(client.get("/queue?due_today=1")) == []
 
-    response = client.post(
-        "/admin/settings",
-        data={
-            "practice_name": "Brookside",
-            "ods_code": "",
-            "assign_target_days": "3",
-            "acknowledge_target_days": "3",
-            "outcome_target_days": "10",
-            "bank_holiday_region": "england",
-        },
-    )
+    response = client.post("/admin/settings", data=settings_form(assign_target_days="3"))
     assert response.status_code == 302
     with app.app_context():
         assert load_settings().assign_target_days == 3
-    assert queue_references(client.get("/queue?overdue=1")) == []
-    assert queue_references(client.get("/queue?due_today=1")) == [late]
-    assert "Assign a reviewer 24 November 2026 Due today" in text_of(client.get(f"/cases/{late}"))
+    settings_page = text_of(client.get("/admin/settings"))
+    assert "Cases already logged keep the targets and bank holidays they were logged under" in (
+        settings_page
+    )
+    # The open case keeps the target it was logged under: still overdue, as the page said.
+    assert queue_references(client.get("/queue?overdue=1")) == [late]
+    assert "Assign a reviewer 23 November 2026 Overdue" in text_of(client.get(f"/cases/{late}"))
+    # A request logged now, received on the same day, takes the new target.
+    newer = place_case(received_on=date(2026, 11, 19))
+    assert queue_references(client.get("/queue?due_today=1")) == [newer]
+    assert "Assign a reviewer 24 November 2026 Due today" in text_of(client.get(f"/cases/{newer}"))
 
 
-def test_bank_holiday_region_changes_the_due_date(app, staff, place_case, as_user, frozen_clock):
+def test_a_new_bank_holiday_region_applies_to_cases_logged_after_it(
+    app, staff, place_case, as_user, frozen_clock
+):
     frozen_clock.now = datetime(2027, 1, 5, 9, 0, tzinfo=UTC)  # Tuesday
-    reference = place_case(
-        received_on=date(2026, 12, 31)
-    )  # England: due 5 Jan; Scotland (2 Jan holiday, observed 4 Jan): later
+    # England: due 5 Jan; Scotland (2 Jan holiday, observed 4 Jan): 6 Jan
+    reference = place_case(received_on=date(2026, 12, 31))
     client = as_user(staff.manager)
     assert "Assign a reviewer 5 January 2027 Due today" in text_of(
         client.get(f"/cases/{reference}")
     )
-    client.post(
-        "/admin/settings",
-        data={
-            "practice_name": "Brookside",
-            "ods_code": "",
-            "assign_target_days": "2",
-            "acknowledge_target_days": "3",
-            "outcome_target_days": "10",
-            "bank_holiday_region": "scotland",
-        },
+    client.post("/admin/settings", data=settings_form(bank_holiday_region="scotland"))
+    assert "Assign a reviewer 5 January 2027 Due today" in text_of(
+        client.get(f"/cases/{reference}")
     )
-    assert "Assign a reviewer 6 January 2027 Due" in text_of(client.get(f"/cases/{reference}"))
+    newer = place_case(received_on=date(2026, 12, 31))
+    assert "Assign a reviewer 6 January 2027 Due" in text_of(client.get(f"/cases/{newer}"))

@@ -6,7 +6,6 @@ from flask_login import current_user
 from tracker.admin.settings_forms import PracticeSettingsForm
 from tracker.audit.kinds import EventKind
 from tracker.audit.record import diff, record_event
-from tracker.cases.working_days import recount_working_days
 from tracker.extensions import db
 from tracker.settings.models import load_settings
 from tracker.staff.access import roles_required
@@ -33,10 +32,6 @@ def edit():
                 changes=changes,
                 detail="Practice settings changed",
             )
-        if "bank_holiday_region" in changes:
-            # Durations already counted used the old region's bank holidays.
-            db.session.flush()
-            recount_working_days(settings.bank_holiday_region)
         db.session.commit()
         flash("Practice settings saved", "success")
         return redirect(url_for("settings.edit"))

@@ -1,4 +1,5 @@
-"""Due dates for each case, from its recorded event times and the practice's targets."""
+"""Due dates for each case, kept on the case from the targets in force when it was logged,
+and the practice's targets now (for new cases, and for the pages that name them)."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -9,7 +10,7 @@ from tracker import clock
 from tracker.cases.models import Case
 from tracker.cases.workflow import Stage
 from tracker.settings.models import PracticeSettings, load_settings
-from tracker.workdays import WorkingCalendar, local_date, start_of_local_day
+from tracker.workdays import WorkingCalendar, local_date
 
 AWAITING_OUTCOME = (Stage.ASSIGNED, Stage.IN_REVIEW)
 
@@ -67,39 +68,32 @@ class Due:
         return None if self.done_on is None else self.done_on <= self.due_on
 
 
-def due_dates(case: Case, targets: Targets, today: date | None = None) -> list[Due]:
-    """The targets that apply to this case, in the order they come."""
+def due_dates(case: Case, today: date | None = None) -> list[Due]:
+    """The targets that apply to this case, in the order they come, with the due dates the
+    case keeps (from the targets in force when it was logged)."""
     today = today or clock.today_london()
-    calendar = targets.calendar
     is_open = case.stage != Stage.CLOSED
     found = []
     assigned_on = local_date(case.first_assigned_at) if case.first_assigned_at else None
     if assigned_on is not None or case.stage == Stage.LOGGED:
-        found.append(
-            Due(
-                "Assign a reviewer",
-                calendar.add_working_days(case.received_on, targets.assign_days),
-                assigned_on,
-                today,
-            )
-        )
+        found.append(Due("Assign a reviewer", case.assign_due_on, assigned_on, today))
     if case.formal_complaint:
         found.append(
             Due(
                 "Acknowledge the complaint",
-                calendar.add_working_days(case.received_on, targets.acknowledge_days),
+                case.acknowledge_due_on,
                 case.acknowledged_on,
                 today,
                 is_open,
             )
         )
-    if case.outcome_clock_from is not None and (
+    if case.outcome_due_on is not None and (
         case.outcome_recorded_at or case.stage in AWAITING_OUTCOME
     ):
         found.append(
             Due(
                 "Record the outcome",
-                calendar.add_working_days(case.outcome_clock_from, targets.outcome_days),
+                case.outcome_due_on,
                 local_date(case.outcome_recorded_at) if case.outcome_recorded_at else None,
                 today,
                 is_open,
@@ -131,44 +125,37 @@ def row_state(dues: list[Due]) -> RowState:
 # --- the same rules as SQL conditions, for filters and counts -------------------------------
 
 
-def _start_cutoff(targets: Targets, day: date, days: int) -> date:
-    return targets.calendar.earliest_start_due_on_or_after(day, days)
-
-
-def _pending_conditions(targets: Targets, before: date) -> list[ColumnElement[bool]]:
+def _pending_conditions(before: date) -> list[ColumnElement[bool]]:
     """Open cases with a target not met whose due date is before `before`."""
-    assign_cutoff = _start_cutoff(targets, before, targets.assign_days)
-    acknowledge_cutoff = _start_cutoff(targets, before, targets.acknowledge_days)
-    outcome_cutoff = start_of_local_day(_start_cutoff(targets, before, targets.outcome_days))
     return [
         and_(
             Case.stage == Stage.LOGGED,
             Case.first_assigned_at.is_(None),
-            Case.received_on < assign_cutoff,
+            Case.assign_due_on < before,
         ),
         and_(
             Case.stage != Stage.CLOSED,
             Case.formal_complaint.is_(True),
             Case.acknowledged_on.is_(None),
-            Case.received_on < acknowledge_cutoff,
+            Case.acknowledge_due_on < before,
         ),
-        and_(Case.stage.in_(AWAITING_OUTCOME), Case.outcome_clock_from < outcome_cutoff),
+        and_(Case.stage.in_(AWAITING_OUTCOME), Case.outcome_due_on < before),
     ]
 
 
-def overdue_condition(targets: Targets, today: date) -> ColumnElement[bool]:
+def overdue_condition(today: date) -> ColumnElement[bool]:
     """Open cases with any target past its due date."""
-    return or_(*_pending_conditions(targets, today))
+    return or_(*_pending_conditions(today))
 
 
-def due_today_condition(targets: Targets, today: date) -> ColumnElement[bool]:
+def due_today_condition(today: date) -> ColumnElement[bool]:
     """Open cases with a target due today."""
-    due_by_today = _pending_conditions(targets, today + timedelta(days=1))
-    overdue = _pending_conditions(targets, today)
+    due_by_today = _pending_conditions(today + timedelta(days=1))
+    overdue = _pending_conditions(today)
     parts = [and_(due, ~late) for due, late in zip(due_by_today, overdue, strict=True)]
     return or_(*parts) if parts else false()
 
 
-def triage_overdue_condition(targets: Targets, today: date) -> ColumnElement[bool]:
+def triage_overdue_condition(today: date) -> ColumnElement[bool]:
     """Logged cases waiting past the assignment target."""
-    return _pending_conditions(targets, today)[0]
+    return _pending_conditions(today)[0]

@@ -51,8 +51,14 @@ class Case(db.Model):
             "patient_response",
             "working_days_to_outcome",
             "reviewer_id",
+            "outcome_target_days",
         ),
-        Index("ix_cases_first_assigned_at_days", "first_assigned_at", "working_days_to_assign"),
+        Index(
+            "ix_cases_first_assigned_at_days",
+            "first_assigned_at",
+            "working_days_to_assign",
+            "assign_target_days",
+        ),
         Index("ix_cases_assigned_at_reviewer_id", "assigned_at", "reviewer_id"),
         Index("ix_cases_closed_at_received_on", "closed_at", "received_on", "reviewer_id"),
     )
@@ -88,6 +94,20 @@ class Case(db.Model):
     )
     formal_complaint: Mapped[bool] = mapped_column(default=False, server_default=false())
     urgent: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+    # The practice's targets and bank holiday region when the case was logged. The case keeps
+    # them: a later change in the settings applies to cases logged after it, so due dates,
+    # "within target" and the reports of past months never move. The due dates follow from
+    # them (kept by `keep_clock_dates` whenever the dates they start from change).
+    assign_target_days: Mapped[int] = mapped_column(default=2, server_default="2")
+    acknowledge_target_days: Mapped[int] = mapped_column(default=3, server_default="3")
+    outcome_target_days: Mapped[int] = mapped_column(default=10, server_default="10")
+    bank_holiday_region: Mapped[str] = mapped_column(
+        String(30), default=DEFAULT_REGION, server_default=DEFAULT_REGION
+    )
+    assign_due_on: Mapped[date | None] = mapped_column(Date)
+    acknowledge_due_on: Mapped[date | None] = mapped_column(Date)
+    outcome_due_on: Mapped[date | None] = mapped_column(Date)
 
     # Formal complaint acknowledgement
     acknowledged_on: Mapped[date | None] = mapped_column(Date)
@@ -193,6 +213,9 @@ Index(
     Case.reference,
     Case.patient_name,
     Case.nhs_number,
+    Case.assign_due_on,
+    Case.acknowledge_due_on,
+    Case.outcome_due_on,
     sqlite_where=OPEN_CASE,
     postgresql_where=OPEN_CASE,
 )
@@ -215,6 +238,29 @@ class CaseNote(db.Model):
 
 
 DURATION_SOURCES = ("received_on", "first_assigned_at", "outcome_clock_from", "outcome_recorded_at")
+TARGETS = ("assign_target_days", "acknowledge_target_days", "outcome_target_days")
+# What keep_clock_dates writes.
+CLOCK_DATES = (
+    "assign_due_on",
+    "acknowledge_due_on",
+    "outcome_due_on",
+    "working_days_to_assign",
+    "working_days_to_outcome",
+)
+
+
+def keep_clock_dates(case, calendar: WorkingCalendar) -> None:
+    """The case's due dates from its own targets, and its working days to each target event."""
+    case.assign_due_on = calendar.add_working_days(case.received_on, case.assign_target_days)
+    case.acknowledge_due_on = calendar.add_working_days(
+        case.received_on, case.acknowledge_target_days
+    )
+    case.outcome_due_on = (
+        calendar.add_working_days(case.outcome_clock_from, case.outcome_target_days)
+        if case.outcome_clock_from
+        else None
+    )
+    count_working_days(case, calendar)
 
 
 def count_working_days(case, calendar: WorkingCalendar) -> None:
@@ -233,24 +279,35 @@ def count_working_days(case, calendar: WorkingCalendar) -> None:
 
 
 @event.listens_for(Session, "before_flush")
-def _keep_working_days(session: Session, flush_context, instances) -> None:
-    """Whoever sets a case's dates (an action, the intake, demo data), its working days follow."""
-    changed = [
+def _keep_clock_dates(session: Session, flush_context, instances) -> None:
+    """A new case takes the targets and region in force; whoever sets a case's dates (an
+    action, the intake, a correction, demo data), its due dates and working days follow."""
+    new = [obj for obj in session.new if isinstance(obj, Case)]
+    changed = new + [
         obj
-        for obj in list(session.new) + list(session.dirty)
+        for obj in session.dirty
         if isinstance(obj, Case)
-        and (
-            obj in session.new
-            or any(attributes.get_history(obj, name).has_changes() for name in DURATION_SOURCES)
-        )
+        and any(attributes.get_history(obj, name).has_changes() for name in DURATION_SOURCES)
     ]
     if not changed:
         return
-    with session.no_autoflush:
-        settings = session.get(PracticeSettings, SETTINGS_ID)
-    calendar = WorkingCalendar(settings.bank_holiday_region if settings else DEFAULT_REGION)
+    if new:
+        with session.no_autoflush:
+            settings = session.get(PracticeSettings, SETTINGS_ID)
+        for case in new:
+            for name in TARGETS:
+                if getattr(case, name) is None:
+                    setattr(case, name, getattr(settings, name) if settings else _default(name))
+            if case.bank_holiday_region is None:
+                case.bank_holiday_region = (
+                    settings.bank_holiday_region if settings else DEFAULT_REGION
+                )
     for case in changed:
-        count_working_days(case, calendar)
+        keep_clock_dates(case, WorkingCalendar(case.bank_holiday_region))
+
+
+def _default(name: str) -> int:
+    return Case.__table__.c[name].default.arg
 
 
 def format_nhs_number(number: str | None) -> str:

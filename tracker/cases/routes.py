@@ -6,7 +6,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.cases import forms, queries, reviewers
 from tracker.cases.actions import REGISTRY, actions_for, check_can_take, perform
-from tracker.cases.clocks import current_targets, due_dates
+from tracker.cases.clocks import due_dates
 from tracker.cases.errors import CaseError, NotAllowed, StaleCase
 from tracker.cases.history import record_view, timeline_for
 from tracker.cases.intake import Intake, log_request
@@ -79,7 +79,7 @@ def show(reference: str):
     return render_template(
         "cases/show.jinja",
         case=case,
-        dues=due_dates(case, current_targets()),
+        dues=due_dates(case),
         actions=actions_for(case, current_user),
         notes=queries.notes_for(case, current_user),
         timeline=timeline_for(case),

@@ -1,11 +1,13 @@
-"""Each case's stored working days to its targets, counted again for the whole practice."""
+"""Each case's stored due dates and working days to its targets, counted again for the whole
+practice when a newly announced bank holiday falls inside them."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import bindparam, select, update
 
-from tracker.cases.models import Case, count_working_days
+from tracker.cases.models import CLOCK_DATES as COUNTED
+from tracker.cases.models import Case, keep_clock_dates
 from tracker.extensions import db
 from tracker.workdays import WorkingCalendar
 
@@ -16,36 +18,41 @@ class _Dates:
     first_assigned_at: datetime | None
     outcome_clock_from: datetime | None
     outcome_recorded_at: datetime | None
+    assign_target_days: int
+    acknowledge_target_days: int
+    outcome_target_days: int
+    assign_due_on: date | None = None
+    acknowledge_due_on: date | None = None
+    outcome_due_on: date | None = None
     working_days_to_assign: int | None = None
     working_days_to_outcome: int | None = None
 
 
-def recount_working_days(region: str, batch: int = 2000) -> int:
-    """Count every case's working days again with this region's bank holidays: after the
-    practice changes its region, or when a newly announced bank holiday falls inside cases'
-    durations. Reads and writes in batches; returns how many cases changed. The cases'
+def recount_working_days(batch: int = 2000) -> int:
+    """Count every case's due dates and working days again, each with the bank holidays of the
+    region it was logged under (after upgrading the `holidays` package for a newly announced
+    bank holiday). Reads and writes in batches; returns how many cases changed. The cases'
     versions are left alone: no one changed the case itself."""
-    calendar = WorkingCalendar(region)
     table = Case.__table__
     change = (
         update(table)
         .where(table.c.id == bindparam("case_id"))
-        .values(
-            working_days_to_assign=bindparam("to_assign"),
-            working_days_to_outcome=bindparam("to_outcome"),
-        )
+        .values({name: bindparam(f"new_{name}") for name in COUNTED})
     )
     changed, last_id = 0, 0
     while True:
         rows = db.session.execute(
             select(
                 table.c.id,
+                table.c.bank_holiday_region,
                 table.c.received_on,
                 table.c.first_assigned_at,
                 table.c.outcome_clock_from,
                 table.c.outcome_recorded_at,
-                table.c.working_days_to_assign,
-                table.c.working_days_to_outcome,
+                table.c.assign_target_days,
+                table.c.acknowledge_target_days,
+                table.c.outcome_target_days,
+                *(table.c[name] for name in COUNTED),
             )
             .where(table.c.id > last_id)
             .order_by(table.c.id)
@@ -54,18 +61,16 @@ def recount_working_days(region: str, batch: int = 2000) -> int:
         if not rows:
             return changed
         updates = []
-        for case_id, *dates, to_assign, to_outcome in rows:
-            counted = _Dates(*dates)
-            count_working_days(counted, calendar)
-            if (counted.working_days_to_assign, counted.working_days_to_outcome) != (
-                to_assign,
-                to_outcome,
-            ):
+        for case_id, region, *dates in rows:
+            inputs, stored = dates[:7], tuple(dates[7:])
+            counted = _Dates(*inputs)
+            keep_clock_dates(counted, WorkingCalendar(region))
+            now = tuple(getattr(counted, name) for name in COUNTED)
+            if now != stored:
                 updates.append(
                     {
                         "case_id": case_id,
-                        "to_assign": counted.working_days_to_assign,
-                        "to_outcome": counted.working_days_to_outcome,
+                        **{f"new_{n}": v for n, v in zip(COUNTED, now, strict=True)},
                     }
                 )
         if updates:

@@ -122,4 +122,4 @@ def guidance_sidebar(case=None, form=None) -> Sidebar:
     """Template helper: the sidebar for this case, or for the intake form when there is none."""
     if case is None:
         return for_intake(form)
-    return for_case(case, clocks.is_overdue(clocks.due_dates(case, clocks.current_targets())))
+    return for_case(case, clocks.is_overdue(clocks.due_dates(case)))

@@ -23,20 +23,16 @@ def home():
     today = clock.today_london()
     context = {"targets": targets}
     if current_user.role == Role.RECEPTION:
-        context["new_today"] = [
-            (c, clocks.due_dates(c, targets, today)) for c in services.new_today(today)
-        ]
+        context["new_today"] = [(c, clocks.due_dates(c, today)) for c in services.new_today(today)]
         context["waiting"] = [
-            (c, clocks.due_dates(c, targets, today))
-            for c in services.waiting_for_triage(targets, today)
+            (c, clocks.due_dates(c, today)) for c in services.waiting_for_triage(today)
         ]
     else:
-        context["mine"] = services.my_cases(current_user, targets, today)
+        context["mine"] = services.my_cases(current_user, today)
     if current_user.role == Role.PRACTICE_MANAGER:
         context["counts"] = services.stage_counts()
         context["waiting"] = [
-            (c, clocks.due_dates(c, targets, today))
-            for c in services.waiting_for_triage(targets, today)
+            (c, clocks.due_dates(c, today)) for c in services.waiting_for_triage(today)
         ]
     return render_template(f"home/{current_user.role}.jinja", **context)
 

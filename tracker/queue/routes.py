@@ -17,17 +17,16 @@ bp = Blueprint("queue", __name__)
 @login_required
 def index():
     filters = services.QueueFilters.from_args(request.args)
-    targets = clocks.current_targets()
     today = clock.today_london()
-    result = services.practice_queue(filters, targets, today)
+    result = services.practice_queue(filters, today)
     mine = None
     if current_user.role in (Role.GP, Role.PRACTICE_MANAGER):
-        mine = services.my_cases(current_user, targets, today)
+        mine = services.my_cases(current_user, today)
     return render_template(
         "queue/index.jinja",
         filters=filters,
         result=result,
-        rows=[(case, clocks.due_dates(case, targets, today)) for case in result.cases],
+        rows=[(case, clocks.due_dates(case, today)) for case in result.cases],
         mine=mine,
         counts=services.stage_counts(),
         reviewers=services.reviewers(),

@@ -37,6 +37,9 @@ class QueueCase:
     acknowledged_on: date | None
     outcome_clock_from: datetime | None
     outcome_recorded_at: datetime | None
+    assign_due_on: date | None
+    acknowledge_due_on: date | None
+    outcome_due_on: date | None
     reviewer_name: str | None
     reviewer_active: bool | None
 
@@ -63,6 +66,9 @@ ROW_FIELDS = (
     Case.acknowledged_on,
     Case.outcome_clock_from,
     Case.outcome_recorded_at,
+    Case.assign_due_on,
+    Case.acknowledge_due_on,
+    Case.outcome_due_on,
 )
 
 
@@ -155,7 +161,7 @@ def search_condition(text: str):
     return func.lower(Case.patient_name).like(pattern, escape="\\")
 
 
-def filtered(filters: QueueFilters, targets: clocks.Targets, today: date) -> Select:
+def filtered(filters: QueueFilters, today: date) -> Select:
     query = select(Case)
     if filters.stage:
         query = query.where(Case.stage == filters.stage)
@@ -178,9 +184,9 @@ def filtered(filters: QueueFilters, targets: clocks.Targets, today: date) -> Sel
     if filters.formal:
         query = query.where(Case.formal_complaint.is_(True))
     if filters.overdue:
-        query = query.where(clocks.overdue_condition(targets, today))
+        query = query.where(clocks.overdue_condition(today))
     if filters.due_today:
-        query = query.where(clocks.due_today_condition(targets, today))
+        query = query.where(clocks.due_today_condition(today))
     if filters.q:
         query = query.where(search_condition(filters.q))
     return query
@@ -206,9 +212,9 @@ class QueuePage:
     stage_counts: dict[str, int] = field(default_factory=dict)
 
 
-def practice_queue(filters: QueueFilters, targets: clocks.Targets, today: date) -> QueuePage:
+def practice_queue(filters: QueueFilters, today: date) -> QueuePage:
     """One page of the practice queue: a count and a page of rows, two statements."""
-    query = filtered(filters, targets, today)
+    query = filtered(filters, today)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(filters.page, pages)
@@ -242,19 +248,19 @@ class MyCases(list):
         return self.total - len(self)
 
 
-def my_cases(user: User, targets: clocks.Targets, today: date) -> MyCases:
+def my_cases(user: User, today: date) -> MyCases:
     """Open cases assigned to this person, most urgent and most overdue first: a count and
     one page of rows, so a busy reviewer's list costs the same as a quiet one's."""
     assigned = (Case.reviewer_id == user.id, Case.stage.in_(OPEN_STAGES))
     total = db.session.scalar(select(func.count()).select_from(Case).where(*assigned))
-    overdue_first = case((clocks.overdue_condition(targets, today), 0), else_=1)
+    overdue_first = case((clocks.overdue_condition(today), 0), else_=1)
     cases = queue_cases(
         select(Case)
         .where(*assigned)
         .order_by(Case.urgent.desc(), overdue_first, Case.received_on, Case.id)
         .limit(MY_CASES_SHOWN)
     )
-    with_dues = [(case, clocks.due_dates(case, targets, today)) for case in cases]
+    with_dues = [(case, clocks.due_dates(case, today)) for case in cases]
 
     def urgency(item):
         case, dues = item
@@ -289,11 +295,11 @@ def new_today(today: date) -> list[QueueCase]:
     )
 
 
-def waiting_for_triage(targets: clocks.Targets, today: date) -> list[QueueCase]:
+def waiting_for_triage(today: date) -> list[QueueCase]:
     """Logged requests past the assignment target, oldest first."""
     return queue_cases(
         select(Case)
-        .where(clocks.triage_overdue_condition(targets, today))
+        .where(clocks.triage_overdue_condition(today))
         .order_by(Case.urgent.desc(), Case.received_on, Case.id)
         .limit(100)
     )

@@ -8,7 +8,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from tracker.cases.case_fields import IDENTIFIER_FIELDS
-from tracker.cases.clocks import Targets
 from tracker.cases.codes import Outcome, PatientResponse
 from tracker.cases.models import Case
 from tracker.extensions import db
@@ -77,11 +76,11 @@ CASE_FIELDS = (
     Case.urgent, Case.original_gp_other, Case.stage, Case.outcome, Case.patient_response,
     Case.first_assigned_at, Case.outcome_recorded_at, Case.working_days_to_assign,
     Case.working_days_to_outcome, Case.pals_referred_on, Case.pals_response_on, Case.closed_at, Case.closure_reason,
-    Case.nhs_number, Case.patient_name, Case.date_of_birth,
+    Case.nhs_number, Case.patient_name, Case.date_of_birth, Case.assign_target_days, Case.outcome_target_days,
 )  # fmt: skip
 
 
-def case_rows(first: Month, last: Month, targets: Targets, identifiers: bool) -> Iterator[list]:
+def case_rows(first: Month, last: Month, identifiers: bool) -> Iterator[list]:
     """One row per case received in the months, read from the database in batches of plain
     columns (no case objects are built or kept, so memory stays flat however long the span)."""
     reviewer = aliased(User)
@@ -104,7 +103,7 @@ def case_rows(first: Month, last: Month, targets: Targets, identifiers: bool) ->
         reference, received_on, channel, route, formal, urgent, original_gp_other, stage,
         outcome, patient_response, first_assigned_at, outcome_recorded_at, to_assign, to_outcome,
         pals_referred_on, pals_response_on, closed_at, closure_reason, nhs_number, patient_name,
-        date_of_birth, reviewer_name, reviewer_role, senior, original_name,
+        date_of_birth, assign_target, outcome_target, reviewer_name, reviewer_role, senior, original_name,
     ) in db.session.execute(query):  # fmt: skip
         row = [
             reference,
@@ -127,8 +126,8 @@ def case_rows(first: Month, last: Month, targets: Targets, identifiers: bool) ->
             closure_reason or "",
             "" if to_assign is None else to_assign,
             "" if to_outcome is None else to_outcome,
-            _within(to_assign, targets.assign_days),
-            _within(to_outcome, targets.outcome_days),
+            _within(to_assign, assign_target),  # the targets the case kept
+            _within(to_outcome, outcome_target),
         ]
         if identifiers:
             row += [
@@ -139,9 +138,9 @@ def case_rows(first: Month, last: Month, targets: Targets, identifiers: bool) ->
         yield row
 
 
-def summary_rows(first: Month, last: Month, targets: Targets) -> Iterator[list]:
+def summary_rows(first: Month, last: Month) -> Iterator[list]:
     for month in months_between(first, last):
-        figures = month_figures(month, targets, with_breakdowns=False)
+        figures = month_figures(month, with_breakdowns=False)
         outcomes = figures.outcomes
         median = figures.to_outcome.median
         yield [

@@ -7,7 +7,6 @@ from datetime import date, datetime
 
 from sqlalchemy import Integer, and_, case, func, literal, select, union_all
 
-from tracker.cases.clocks import Targets
 from tracker.cases.codes import (
     Channel,
     ClosureReason,
@@ -108,7 +107,29 @@ class Durations:
     as how many events took each number of days (a month of any size is a few dozen rows)."""
 
     spread: dict[int, int]
-    target: int
+    within_target: int = 0
+    targets: tuple[int, ...] = ()  # the targets the events' cases kept, fewest days first
+
+    @classmethod
+    def from_rows(cls, rows) -> "Durations":
+        """From (days, the case's target, how many) rows."""
+        spread: dict[int, int] = {}
+        within, targets = 0, set()
+        for days, target, n in rows:
+            spread[days] = spread.get(days, 0) + n
+            targets.add(target)
+            if days <= target:
+                within += n
+        return cls(spread, within, tuple(sorted(targets)))
+
+    @property
+    def target_label(self) -> str:
+        """ "target 2 days", or the range when the cases kept different targets."""
+        if not self.targets:
+            return ""
+        low, high = self.targets[0], self.targets[-1]
+        days = "day" if high == 1 else "days"
+        return f"target {low} {days}" if low == high else f"targets {low} to {high} days"
 
     @property
     def count(self) -> int:
@@ -137,10 +158,6 @@ class Durations:
         """Nearest-rank 90th percentile: the smallest value with at least 90% of values at or below it."""
         count = self.count
         return self._nth(math.ceil(0.9 * count)) if count else None
-
-    @property
-    def within_target(self) -> int:
-        return sum(n for days, n in self.spread.items() if days <= self.target)
 
     @property
     def pct_within_target(self) -> float | None:
@@ -256,7 +273,7 @@ def _outcomes(figures: MonthFigures) -> None:
     figures.responses = _tally(((response, n) for _, response, n in rows), PatientResponse)
 
 
-def month_figures(month: Month, targets: Targets, with_breakdowns: bool = True) -> MonthFigures:
+def month_figures(month: Month, with_breakdowns: bool = True) -> MonthFigures:
     """Every figure of the monthly report for one month."""
     figures = MonthFigures(month)
     _received(figures)
@@ -267,33 +284,34 @@ def month_figures(month: Month, targets: Targets, with_breakdowns: bool = True) 
     figures.pals_concluded = number.pals_concluded
     figures.registered_elsewhere = number.registered_elsewhere
     _outcomes(figures)
-    figures.to_outcome = outcome_durations(month, targets)
+    figures.to_outcome = outcome_durations(month)
     if with_breakdowns:
-        figures.to_assign = assign_durations(month, targets)
+        figures.to_assign = assign_durations(month)
         figures.reviewers = reviewer_loads(month)
     return figures
 
 
-def _durations(days_column, moment_column, month: Month, target: int) -> Durations:
+def _durations(days_column, moment_column, month: Month, target_column) -> Durations:
+    """Each case is within the target it kept from when it was logged."""
     rows = db.session.execute(
-        select(days_column, func.count())
+        select(days_column, target_column, func.count())
         .where(_in_moments(moment_column, month), days_column.is_not(None))
-        .group_by(days_column)
+        .group_by(days_column, target_column)
     ).all()
-    return Durations(dict(rows), target)
+    return Durations.from_rows(rows)
 
 
-def assign_durations(month: Month, targets: Targets) -> Durations:
+def assign_durations(month: Month) -> Durations:
     """Working days from receipt to first assignment, for the month's first assignments."""
     return _durations(
-        Case.working_days_to_assign, Case.first_assigned_at, month, targets.assign_days
+        Case.working_days_to_assign, Case.first_assigned_at, month, Case.assign_target_days
     )
 
 
-def outcome_durations(month: Month, targets: Targets) -> Durations:
+def outcome_durations(month: Month) -> Durations:
     """Working days from assignment (or reopening) to outcome, for the month's outcomes."""
     return _durations(
-        Case.working_days_to_outcome, Case.outcome_recorded_at, month, targets.outcome_days
+        Case.working_days_to_outcome, Case.outcome_recorded_at, month, Case.outcome_target_days
     )
 
 

@@ -6,7 +6,6 @@ from flask_login import current_user
 from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.audit.record import record_event
-from tracker.cases.clocks import current_targets
 from tracker.cases.codes import Channel, Outcome, PatientResponse, Route
 from tracker.extensions import db
 from tracker.reports import csv_export
@@ -31,15 +30,13 @@ def this_month() -> Month:
 @bp.route("/monthly")
 def monthly():
     month = Month.parse(request.args.get("month")) or this_month()
-    targets = current_targets()
-    figures = month_figures(month, targets)
+    figures = month_figures(month)
     points = trend(month)
     recent = [this_month().back(n) for n in range(0, 24)]
     return render_template(
         "reports/monthly.jinja",
         month=month,
         figures=figures,
-        targets=targets,
         points=points,
         chart=trend_svg(points),
         recent=recent,
@@ -65,7 +62,6 @@ def monthly_csv():
     if len(months_between(first, last)) > 120:
         abort(400, description="A download covers at most ten years")
     identifiers = kind == "cases" and request.args.get("identifiers") == "1"
-    targets = current_targets()
     record_event(
         EventKind.EXPORT,
         current_user,
@@ -80,10 +76,10 @@ def monthly_csv():
     db.session.commit()
     if kind == "cases":
         header = csv_export.CASE_COLUMNS + (csv_export.IDENTIFIER_COLUMNS if identifiers else [])
-        rows = csv_export.case_rows(first, last, targets, identifiers)
+        rows = csv_export.case_rows(first, last, identifiers)
     else:
         header = csv_export.SUMMARY_COLUMNS
-        rows = csv_export.summary_rows(first, last, targets)
+        rows = csv_export.summary_rows(first, last)
     response = Response(
         stream_with_context(csv_export.stream_rows(header, rows)),
         mimetype="text/csv",
