@@ -22,7 +22,15 @@ from werkzeug.security import generate_password_hash
 
 from tracker import clock
 from tracker.audit.models import Event
-from tracker.cases.models import CLOCK_DATES, Case, CaseNote, CaseSequence, keep_clock_dates
+from tracker.cases.models import (
+    CLOCK_DATES,
+    Case,
+    CaseNameWord,
+    CaseNote,
+    CaseSequence,
+    keep_clock_dates,
+)
+from tracker.names import name_words
 from tracker.settings.models import PracticeSettings
 from tracker.staff.models import User
 from tracker.workdays import DEFAULT_REGION, WorkingCalendar
@@ -280,6 +288,7 @@ class CaseWriter:
         self.sequences: Counter = Counter()
         self.cases: list[dict] = []
         self.notes: list[dict] = []
+        self.words: list[dict] = []
         self.events: list[dict] = []
         self.calendar = WorkingCalendar(DEFAULT_REGION)
 
@@ -402,6 +411,9 @@ class CaseWriter:
         keep_clock_dates(counted, self.calendar)
         for name in CLOCK_DATES:
             row[name] = getattr(counted, name)
+        self.words.extend(
+            {"word": word, "case_id": case_id} for word in sorted(name_words(row["patient_name"]))
+        )
         self.cases.append(row)
         return row
 
@@ -629,12 +641,13 @@ def generate(
             note["id"] = next_note
             next_note += 1
         _write(connection, Case.__table__, writer.cases)
+        _write(connection, CaseNameWord.__table__, writer.words)
         _write(connection, CaseNote.__table__, writer.notes)
         _write(connection, Event.__table__, writer.events)
         result.cases += len(writer.cases)
         result.notes += len(writer.notes)
         result.events += len(writer.events)
-        writer.cases, writer.notes, writer.events = [], [], []
+        writer.cases, writer.notes, writer.events, writer.words = [], [], [], []
     connection.execute(
         CaseSequence.__table__.insert(),
         [{"year": y, "last_value": v} for y, v in sorted(writer.sequences.items())],

@@ -27,6 +27,7 @@ class Pages:
     queue: str = "/queue"
     queue_filtered: str = "/queue?overdue=1&route=second_opinion_gp"
     searches: list[str] = field(default_factory=list)
+    name_searches: list[str] = field(default_factory=list)
     cases: list[str] = field(default_factory=list)
     monthly: str = ""
     csv_cases: str = ""
@@ -41,6 +42,7 @@ class Pages:
             "/queue": [self.queue],
             "/queue filtered": [self.queue_filtered],
             "/queue NHS number search": self.searches,
+            "/queue name search": self.name_searches,
             "/cases/<reference>": self.cases,
             "/reports/monthly": [self.monthly],
         }
@@ -54,6 +56,11 @@ def choose_pages(url: str, now: datetime) -> Pages:
             text("SELECT nhs_number FROM cases WHERE nhs_number IS NOT NULL ORDER BY id LIMIT 20")
         ).scalars()
         pages.searches = [f"/queue?q={n[:3]}+{n[3:6]}+{n[6:]}" for n in numbers]
+        # A patient's first and last name, typed last name first, as staff search for them.
+        names = connection.execute(
+            text("SELECT patient_name FROM cases ORDER BY id LIMIT 20")
+        ).scalars()
+        pages.name_searches = ["/queue?q=" + "+".join(reversed(name.split())) for name in names]
         # Spread over the ids, so old and recent cases are both opened.
         total = connection.execute(text("SELECT MAX(id) FROM cases")).scalar_one()
         ids = [1 + (total - 1) * i // 29 for i in range(30)]

@@ -2,12 +2,25 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, event, false
+from sqlalchemy import (
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    delete,
+    event,
+    false,
+    insert,
+)
 from sqlalchemy.orm import Mapped, Session, attributes, mapped_column, relationship
 
 from tracker import clock
+from tracker.cases.case_fields import REMOVED
 from tracker.cases.workflow import Stage
 from tracker.extensions import db
+from tracker.names import name_words
 from tracker.settings.models import SETTINGS_ID, PracticeSettings
 from tracker.staff.models import User
 from tracker.types import UTCDateTime
@@ -219,6 +232,44 @@ Index(
     sqlite_where=OPEN_CASE,
     postgresql_where=OPEN_CASE,
 )
+
+
+class CaseNameWord(db.Model):
+    """Each word of a patient's name, folded (no case, accents, apostrophes or hyphens), so a
+    search by name reads a range of this index for each word typed, in any order."""
+
+    __tablename__ = "case_name_words"
+
+    # Compared byte by byte on PostgreSQL too, so a word's prefix range is an index range.
+    word: Mapped[str] = mapped_column(
+        String(60).with_variant(String(60, collation="C"), "postgresql"), primary_key=True
+    )
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True, index=True)
+
+
+@event.listens_for(Session, "after_flush")
+def _keep_name_words(session: Session, flush_context) -> None:
+    """Whoever sets a patient's name (the intake, a correction, retention), its words follow.
+    A name retention has removed leaves no words."""
+    named = [
+        obj
+        for obj in list(session.new) + list(session.dirty)
+        if isinstance(obj, Case)
+        and (obj in session.new or attributes.get_history(obj, "patient_name").has_changes())
+    ]
+    if not named:
+        return
+    words = CaseNameWord.__table__
+    connection = session.connection()
+    connection.execute(delete(words).where(words.c.case_id.in_([case.id for case in named])))
+    rows = [
+        {"case_id": case.id, "word": word}
+        for case in named
+        if case.patient_name != REMOVED
+        for word in sorted(name_words(case.patient_name))
+    ]
+    if rows:
+        connection.execute(insert(words), rows)
 
 
 class CaseNote(db.Model):

@@ -1,6 +1,6 @@
 """/queue: my cases and the practice queue, with filters kept in the URL."""
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from tracker import clock
@@ -17,6 +17,10 @@ bp = Blueprint("queue", __name__)
 @login_required
 def index():
     filters = services.QueueFilters.from_args(request.args)
+    if filters.q and filters.as_args(page=1, sort="urgent").keys() == {"q"}:
+        reference = services.straight_to(filters.q)
+        if reference is not None:  # an exact reference, or a full NHS number with one case
+            return redirect(url_for("cases.show", reference=reference))
     today = clock.today_london()
     result = services.practice_queue(filters, today)
     mine = None

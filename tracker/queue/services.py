@@ -4,13 +4,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Select, case, func, literal_column, select
+from sqlalchemy import Select, and_, case, false, func, intersect, literal_column, select
 from sqlalchemy.orm import aliased
 
 from tracker.cases import clocks
-from tracker.cases.models import Case, format_nhs_number
+from tracker.cases.models import Case, CaseNameWord, format_nhs_number
 from tracker.cases.workflow import OPEN_STAGES, Stage
 from tracker.extensions import db
+from tracker.names import after_prefix, search_words
 from tracker.staff.models import Role, User
 from tracker.workdays import start_of_local_day
 
@@ -150,15 +151,36 @@ class QueueFilters:
 
 
 def search_condition(text: str):
-    """Reference, NHS number (with or without spaces) or part of the patient's name."""
+    """Reference, NHS number (with or without spaces, or its first digits) or the patient's
+    name: every word typed must start a word of the name, in any order, whatever the case,
+    accents, apostrophes or hyphens. Each is read from an index range."""
     match = REFERENCE.match(text.replace(" ", ""))
     if match:
         return Case.reference == f"SO-{match.group(1)}-{int(match.group(2)):04d}"
     digits = text.replace(" ", "")
     if digits.isdigit():
-        return Case.nhs_number.startswith(digits) if len(digits) < 10 else Case.nhs_number == digits
-    pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return func.lower(Case.patient_name).like(pattern, escape="\\")
+        if len(digits) >= 10:
+            return Case.nhs_number == digits
+        return and_(Case.nhs_number >= digits, Case.nhs_number < after_prefix(digits))
+    words = search_words(text)
+    if not words:
+        return false()
+    word = CaseNameWord.__table__.c
+    found = [
+        select(word.case_id).where(word.word >= typed, word.word < after_prefix(typed))
+        for typed in words
+    ]
+    return Case.id.in_(found[0] if len(found) == 1 else intersect(*found))
+
+
+def straight_to(text: str) -> str | None:
+    """The reference of the one case an exact reference or a full NHS number names, if any."""
+    match = REFERENCE.match(text.replace(" ", ""))
+    digits = text.replace(" ", "")
+    if not match and not (digits.isdigit() and len(digits) == 10):
+        return None
+    found = db.session.scalars(select(Case.reference).where(search_condition(text)).limit(2)).all()
+    return found[0] if len(found) == 1 else None
 
 
 def filtered(filters: QueueFilters, today: date) -> Select:

@@ -1,0 +1,42 @@
+"""Names as search finds them: without case, accents, apostrophes or hyphens, word by word."""
+
+import re
+import unicodedata
+
+# Letters that do not come apart into a base letter and an accent.
+_LETTERS = str.maketrans(
+    {"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
+)
+_APOSTROPHES = re.compile(r"['’‘`´]")
+_NOT_A_LETTER = re.compile(r"[^a-z0-9-]+")
+
+
+def fold(text: str) -> str:
+    """Lower case, accents and apostrophes gone: "Zoë Åberg" → "zoe aberg", "O'Neill" → "oneill"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_LETTERS))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _APOSTROPHES.sub("", plain.translate(_LETTERS))
+
+
+def name_words(name: str) -> set[str]:
+    """The words a name is found by: each word folded, and a hyphenated name also whole
+    ("O'Neill-Brown" → oneill, brown, oneillbrown)."""
+    words = set()
+    for part in _NOT_A_LETTER.split(fold(name)):
+        pieces = [piece for piece in part.split("-") if piece]
+        words.update(pieces)
+        if len(pieces) > 1:
+            words.add("".join(pieces))
+    return {word[:60] for word in words}
+
+
+def search_words(text: str) -> list[str]:
+    """The words typed into a search, folded the same way; a hyphenated word is searched whole."""
+    return sorted(
+        {word.replace("-", "") for word in _NOT_A_LETTER.split(fold(text)) if word.strip("-")}
+    )
+
+
+def after_prefix(word: str) -> str:
+    """The first string after every word that starts with `word` (for an index range)."""
+    return word[:-1] + chr(ord(word[-1]) + 1)
