@@ -1,5 +1,6 @@
 """Form fields and validators the NHS.UK patterns need and WTForms lacks."""
 
+import re
 from datetime import date, datetime, time
 
 import nhs_number
@@ -121,3 +122,24 @@ class NHSNumberField(StringField):
 def london_datetime(day: date, at: time) -> datetime:
     """A practice-local date and time as an aware datetime."""
     return datetime.combine(day, at, tzinfo=LONDON)
+
+
+_TIME = re.compile(r"(\d{1,2})(?:[:.]?(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?")
+
+
+def parse_time(text: str | None) -> time | None:
+    """A time of day as staff type it: 14:30, 14.30, 1430, 0930, 9:30, 9.30am, 2pm; None when
+    it is not one."""
+    match = _TIME.fullmatch((text or "").strip().lower())
+    if not match:
+        return None
+    hours, minutes, half = int(match.group(1)), int(match.group(2) or 0), match.group(3)
+    if match.group(2) is None and half is None:
+        return None  # a bare "9" could be a mistyped anything
+    if half:
+        if not 1 <= hours <= 12:
+            return None
+        hours = hours % 12 + (12 if half.startswith("p") else 0)
+    if hours > 23 or minutes > 59:
+        return None
+    return time(hours, minutes)

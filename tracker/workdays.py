@@ -58,6 +58,11 @@ class WorkingCalendar:
     def bank_holiday_name(self, day: date) -> str | None:
         return self._holidays.get(day)
 
+    def working_day_on_or_after(self, start: datetime | date) -> date:
+        """The start's date when it is a working day, otherwise the next working day."""
+        day = local_date(start)
+        return day if self.is_working_day(day) else self.add_working_days(day, 1)
+
     def add_working_days(self, start: datetime | date, days: int) -> date:
         """The date `days` working days after the start's date (the start day itself not counted)."""
         day = local_date(start)

@@ -41,6 +41,7 @@ EXPECTED = {
     "update-contact": {party: OPEN for party in ("practice_manager", "reception", "assignee")},
     "correct": {"practice_manager": OPEN, "reception": {"logged", "assigned"}},
     "hand-on": {},  # only once the reviewer has left: tests/staff/test_leavers.py
+    "record-duty-doctor": {party: OPEN for party in ("practice_manager", "reception", "gp")},
 }
 assert {a.value.replace("_", "-") for a in Action} == set(EXPECTED)
 
@@ -99,6 +100,7 @@ POSTS = {
     "update-contact": {"preferred_contact": "letter"},
     "correct": {"patient_name": "Corrected Name", "reason": "Mistyped"},
     "hand-on": {"reviewer": "{senior}", "reason": "Left"},
+    "record-duty-doctor": {"duty_doctor": "Dr Duty", "told_at": "09:00"},
 }
 
 
@@ -140,7 +142,7 @@ def matrix_case(place_case, staff, stage: str, **fields) -> str:
         stage=stage, nhs_number="9990000026", nhs_number_unknown=False, patient_name="Matrix Patient",
         date_of_birth=date(1970, 1, 1), phone="01632 960002", preferred_contact="phone",
         received_on=date(2026, 11, 2), channel="in_person", concern="Matrix",
-        already_discussed_with_own_gp=True, formal_complaint=True,
+        already_discussed_with_own_gp=True, formal_complaint=True, urgent=True,
         **{**by_stage[stage], **fields},
     )  # fmt: skip
 

@@ -108,7 +108,9 @@ def test_a_plain_case_shows_no_notes(staff, case_at, case_sidebar):
         assert shipped_text(note) not in shown.text, note
 
 
-def test_an_urgent_formal_case_with_a_representative_shows_each_note(staff, case_at, case_sidebar):
+def test_an_urgent_formal_case_with_a_representative_shows_each_note(
+    staff, case_at, case_sidebar, act
+):
     reference = case_at(
         "assigned",
         urgent="yes",
@@ -116,6 +118,10 @@ def test_an_urgent_formal_case_with_a_representative_shows_each_note(staff, case
         representative_name="Sam Carer",
         representative_relationship="Son",
     )
+    # Told on the day it came in, so no target has passed.
+    told = {"duty_doctor": "Dr Duty", "told_on[day]": "20", "told_on[month]": "11"}
+    told |= {"told_on[year]": "2026", "told_at": "10:00"}
+    assert act(staff.manager, reference, "record-duty-doctor", told).status_code == 302
     for page in ("", "/add-note"):
         shown = case_sidebar(staff.reception, reference, page)
         for note in ("note_urgent", "note_formal_complaint", "note_representative"):

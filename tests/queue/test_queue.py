@@ -26,7 +26,7 @@ def cases(place_case, staff, frozen_clock):
     assigned_at = datetime(2026, 11, 20, 10, tzinfo=UTC)
     return {
         "logged_late": place_case(received_on=date(2026, 11, 19), patient_name="Ann Late", nhs_number="9990000018", nhs_number_unknown=False),
-        "logged_today_due": place_case(received_on=date(2026, 11, 20), patient_name="Ben Due", urgent=True),
+        "logged_today_due": place_case(received_on=date(2026, 11, 20), patient_name="Ben Due", urgent=True, duty_doctor_name="Dr Duty", duty_doctor_told_at=datetime(2026, 11, 20, 10, tzinfo=UTC)),
         "logged_new": place_case(received_on=date(2026, 11, 24), patient_name="Cara New", route_requested="pals", created_at=TODAY),
         "assigned_gp": place_case(stage="assigned", reviewer_id=staff.other_gp.id, first_assigned_at=assigned_at, outcome_clock_from=assigned_at, patient_name="Dev Assigned", formal_complaint=True, acknowledged_on=date(2026, 11, 2)),
         "review_senior": place_case(stage="in_review", reviewer_id=staff.senior.id, route_requested="senior_partner", first_assigned_at=datetime(2026, 11, 3, tzinfo=UTC), outcome_clock_from=datetime(2026, 11, 3, tzinfo=UTC), patient_name="Eve Overdue"),

@@ -20,6 +20,7 @@ class EventKind(Labelled):
     CONTACT_UPDATED = "contact_updated", "Contact details updated"
     CORRECTED = "corrected", "Case details corrected"
     HANDED_ON = "handed_on", "Handed on from a leaver"
+    DUTY_DOCTOR_TOLD = "duty_doctor_told", "Duty doctor told"
     VIEWED = "viewed", "Case viewed"
     IDENTIFIERS_REMOVED = "identifiers_removed", "Identifiers removed (retention)"
     # Signing in and accounts

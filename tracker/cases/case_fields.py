@@ -66,6 +66,8 @@ CASE_FIELDS: tuple[CaseField, ...] = (
     CaseField("already_discussed_with_own_gp", "Already gone back to own GP"),
     CaseField("formal_complaint", "Formal complaint"),
     CaseField("urgent", "Urgent clinical concern"),
+    CaseField("duty_doctor_name", "Duty doctor told"),
+    CaseField("duty_doctor_told_at", "Duty doctor told at"),
     CaseField("acknowledged_on", "Complaint acknowledged on"),
     CaseField("acknowledgement_method", "Acknowledged by", codes=AcknowledgementMethod),
     CaseField("reviewer_id", "Reviewer", person="reviewer"),

@@ -74,6 +74,9 @@ def due_dates(case: Case, today: date | None = None) -> list[Due]:
     today = today or clock.today_london()
     is_open = case.stage != Stage.CLOSED
     found = []
+    if case.duty_doctor_due_on is not None:
+        told_on = local_date(case.duty_doctor_told_at) if case.duty_doctor_told_at else None
+        found.append(Due("Tell the duty doctor", case.duty_doctor_due_on, told_on, today, is_open))
     assigned_on = local_date(case.first_assigned_at) if case.first_assigned_at else None
     if assigned_on is not None or case.stage == Stage.LOGGED:
         found.append(Due("Assign a reviewer", case.assign_due_on, assigned_on, today))
@@ -140,6 +143,11 @@ def _pending_conditions(before: date) -> list[ColumnElement[bool]]:
             Case.acknowledge_due_on < before,
         ),
         and_(Case.stage.in_(AWAITING_OUTCOME), Case.outcome_due_on < before),
+        and_(
+            Case.stage != Stage.CLOSED,
+            Case.duty_doctor_told_at.is_(None),
+            Case.duty_doctor_due_on < before,
+        ),
     ]
 
 

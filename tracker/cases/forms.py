@@ -194,7 +194,7 @@ class CaseDetailsMixin:
     urgent = RadioField(
         "Is there an urgent clinical concern?",
         choices=YES_NO,
-        description="For example, symptoms getting worse. Yes means the duty doctor is told today.",
+        description="For example, symptoms getting worse. If yes, tell the duty doctor today, then record on the case that you did.",
         validators=[InputRequired("Choose yes if there is an urgent clinical concern")],
     )
 

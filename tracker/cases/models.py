@@ -119,8 +119,14 @@ class Case(db.Model):
         String(30), default=DEFAULT_REGION, server_default=DEFAULT_REGION
     )
     assign_due_on: Mapped[date | None] = mapped_column(Date)
+    # An urgent concern: the duty doctor is told by the end of the working day it came in.
+    duty_doctor_due_on: Mapped[date | None] = mapped_column(Date)
     acknowledge_due_on: Mapped[date | None] = mapped_column(Date)
     outcome_due_on: Mapped[date | None] = mapped_column(Date)
+
+    # Telling the duty doctor about an urgent concern: who was told, when, and who recorded it
+    duty_doctor_told_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    duty_doctor_name: Mapped[str | None] = mapped_column(String(120))
 
     # Formal complaint acknowledgement
     acknowledged_on: Mapped[date | None] = mapped_column(Date)
@@ -229,6 +235,8 @@ Index(
     Case.assign_due_on,
     Case.acknowledge_due_on,
     Case.outcome_due_on,
+    Case.duty_doctor_due_on,
+    Case.duty_doctor_told_at,
     sqlite_where=OPEN_CASE,
     postgresql_where=OPEN_CASE,
 )
@@ -288,10 +296,17 @@ class CaseNote(db.Model):
     author: Mapped[User] = relationship(lazy="joined")
 
 
-DURATION_SOURCES = ("received_on", "first_assigned_at", "outcome_clock_from", "outcome_recorded_at")
+CLOCK_SOURCES = (
+    "received_on",
+    "urgent",
+    "first_assigned_at",
+    "outcome_clock_from",
+    "outcome_recorded_at",
+)
 TARGETS = ("assign_target_days", "acknowledge_target_days", "outcome_target_days")
 # What keep_clock_dates writes.
 CLOCK_DATES = (
+    "duty_doctor_due_on",
     "assign_due_on",
     "acknowledge_due_on",
     "outcome_due_on",
@@ -302,6 +317,9 @@ CLOCK_DATES = (
 
 def keep_clock_dates(case, calendar: WorkingCalendar) -> None:
     """The case's due dates from its own targets, and its working days to each target event."""
+    case.duty_doctor_due_on = (
+        calendar.working_day_on_or_after(case.received_on) if case.urgent else None
+    )
     case.assign_due_on = calendar.add_working_days(case.received_on, case.assign_target_days)
     case.acknowledge_due_on = calendar.add_working_days(
         case.received_on, case.acknowledge_target_days
@@ -338,7 +356,7 @@ def _keep_clock_dates(session: Session, flush_context, instances) -> None:
         obj
         for obj in session.dirty
         if isinstance(obj, Case)
-        and any(attributes.get_history(obj, name).has_changes() for name in DURATION_SOURCES)
+        and any(attributes.get_history(obj, name).has_changes() for name in CLOCK_SOURCES)
     ]
     if not changed:
         return

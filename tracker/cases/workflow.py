@@ -41,6 +41,7 @@ class Action(StrEnum):
     UPDATE_CONTACT = "update_contact"
     CORRECT = "correct"
     HAND_ON = "hand_on"
+    RECORD_DUTY_DOCTOR = "record_duty_doctor"
 
 
 class Party(StrEnum):
@@ -72,6 +73,19 @@ def _stages(*stages: Stage) -> frozenset[Stage]:
 WORKFLOW: dict[Action, Transition] = {
     t.action: t
     for t in (
+        Transition(
+            Action.RECORD_DUTY_DOCTOR,
+            "Record that the duty doctor was told",
+            None,
+            {
+                Party.RECEPTION: OPEN_STAGES,
+                Party.GP: OPEN_STAGES,
+                Party.PRACTICE_MANAGER: OPEN_STAGES,
+            },
+            done="Duty doctor recorded as told",
+            condition=lambda case: case.urgent and case.duty_doctor_told_at is None,
+            condition_unmet="Only an urgent case whose duty doctor has not been told yet needs this.",
+        ),
         Transition(
             Action.ASSIGN,
             "Assign a reviewer",

@@ -1,31 +1,17 @@
 """Each case's stored due dates and working days to its targets, counted again for the whole
 practice when a newly announced bank holiday falls inside them."""
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from types import SimpleNamespace
 
 from sqlalchemy import bindparam, select, update
 
 from tracker.cases.models import CLOCK_DATES as COUNTED
-from tracker.cases.models import Case, keep_clock_dates
+from tracker.cases.models import CLOCK_SOURCES, TARGETS, Case, keep_clock_dates
 from tracker.extensions import db
 from tracker.workdays import WorkingCalendar
 
-
-@dataclass
-class _Dates:
-    received_on: date
-    first_assigned_at: datetime | None
-    outcome_clock_from: datetime | None
-    outcome_recorded_at: datetime | None
-    assign_target_days: int
-    acknowledge_target_days: int
-    outcome_target_days: int
-    assign_due_on: date | None = None
-    acknowledge_due_on: date | None = None
-    outcome_due_on: date | None = None
-    working_days_to_assign: int | None = None
-    working_days_to_outcome: int | None = None
+# What keep_clock_dates counts from.
+INPUTS = (*CLOCK_SOURCES, *TARGETS)
 
 
 def recount_working_days(batch: int = 2000) -> int:
@@ -45,13 +31,7 @@ def recount_working_days(batch: int = 2000) -> int:
             select(
                 table.c.id,
                 table.c.bank_holiday_region,
-                table.c.received_on,
-                table.c.first_assigned_at,
-                table.c.outcome_clock_from,
-                table.c.outcome_recorded_at,
-                table.c.assign_target_days,
-                table.c.acknowledge_target_days,
-                table.c.outcome_target_days,
+                *(table.c[name] for name in INPUTS),
                 *(table.c[name] for name in COUNTED),
             )
             .where(table.c.id > last_id)
@@ -62,8 +42,8 @@ def recount_working_days(batch: int = 2000) -> int:
             return changed
         updates = []
         for case_id, region, *dates in rows:
-            inputs, stored = dates[:7], tuple(dates[7:])
-            counted = _Dates(*inputs)
+            inputs, stored = dates[: len(INPUTS)], tuple(dates[len(INPUTS) :])
+            counted = SimpleNamespace(**dict(zip(INPUTS, inputs, strict=True)))
             keep_clock_dates(counted, WorkingCalendar(region))
             now = tuple(getattr(counted, name) for name in COUNTED)
             if now != stored:

@@ -41,6 +41,8 @@ class QueueCase:
     assign_due_on: date | None
     acknowledge_due_on: date | None
     outcome_due_on: date | None
+    duty_doctor_due_on: date | None
+    duty_doctor_told_at: datetime | None
     reviewer_name: str | None
     reviewer_active: bool | None
 
@@ -70,6 +72,8 @@ ROW_FIELDS = (
     Case.assign_due_on,
     Case.acknowledge_due_on,
     Case.outcome_due_on,
+    Case.duty_doctor_due_on,
+    Case.duty_doctor_told_at,
 )
 
 

@@ -18,6 +18,7 @@ from tracker.cases.actions import (
     close,
     correct,
     hand_on,
+    record_duty_doctor,
     record_outcome,
     record_pals_response,
     refer_to_pals,
@@ -49,6 +50,7 @@ REGISTRY: dict[Action, CaseAction] = {
         update_contact,
         correct,
         hand_on,
+        record_duty_doctor,
     )
 }
 

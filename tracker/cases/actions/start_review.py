@@ -1,6 +1,5 @@
 """Start the review: an appointment with the patient, or a review of the notes."""
 
-import re
 from datetime import UTC, time
 from typing import Any
 
@@ -14,7 +13,7 @@ from tracker.cases.codes import ReviewType
 from tracker.cases.forms import VersionedForm
 from tracker.cases.models import Case
 from tracker.cases.workflow import Action
-from tracker.fields import DateInputField, london_datetime
+from tracker.fields import DateInputField, london_datetime, parse_time
 from tracker.forms import choices, strip
 from tracker.staff.models import User
 
@@ -27,7 +26,7 @@ class StartReviewForm(VersionedForm):
     )
     appointment_date = DateInputField("Appointment date", description="For example, 27 11 2026")
     appointment_time = StringField(
-        "Appointment time", description="24-hour clock, for example 14:30", filters=[strip]
+        "Appointment time", description="For example, 14:30 or 9.30am", filters=[strip]
     )
 
     def validate(self, extra_validators=None) -> bool:
@@ -42,8 +41,7 @@ class StartReviewForm(VersionedForm):
         return ok
 
     def parsed_time(self) -> time | None:
-        match = re.fullmatch(r"([01]?\d|2[0-3])[:.]([0-5]\d)", self.appointment_time.data or "")
-        return time(int(match.group(1)), int(match.group(2))) if match else None
+        return parse_time(self.appointment_time.data)
 
 
 class StartReview(CaseAction):

@@ -1,0 +1,81 @@
+"""Record that the duty doctor was told about an urgent concern: who, when, and any note."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from tracker import clock
+from tracker.audit.kinds import EventKind
+from tracker.cases.actions.base import CaseAction, Done
+from tracker.cases.errors import CaseError
+from tracker.cases.forms import NOTE_MAX, VersionedForm, text_field
+from tracker.cases.models import Case
+from tracker.cases.workflow import Action
+from tracker.fields import DateInputField, DateRequired, NotInFuture, london_datetime, parse_time
+from tracker.forms import strip
+from tracker.staff.models import User
+
+
+class DutyDoctorForm(VersionedForm):
+    duty_doctor = text_field(
+        "Duty doctor told",
+        "Enter the name of the duty doctor who was told",
+        120,
+        description="For example, Dr Patel",
+    )
+    told_on = DateInputField(
+        "Date told",
+        default=lambda: clock.today_london(),
+        validators=[
+            DateRequired("Enter the date the duty doctor was told"),
+            NotInFuture("The date told must be today or in the past"),
+        ],
+    )
+    told_at = StringField(
+        "Time told",
+        description="For example, 14:30 or 9.30am",
+        default=lambda: clock.to_london(clock.now_utc()).strftime("%H:%M"),
+        filters=[strip],
+        validators=[DataRequired("Enter the time the duty doctor was told, like 14:30")],
+    )
+    note = TextAreaField(
+        "Note (optional)",
+        description="What the duty doctor said or will do.",
+        filters=[strip],
+        validators=[Length(max=NOTE_MAX, message=f"Note must be {NOTE_MAX:,} characters or fewer")],
+    )
+
+    def validate_told_at(self, field):
+        if field.data and parse_time(field.data) is None:
+            raise ValidationError("Enter the time the duty doctor was told, like 14:30 or 9.30am")
+
+
+class RecordDutyDoctor(CaseAction):
+    action = Action.RECORD_DUTY_DOCTOR
+    form = DutyDoctorForm
+    events = (EventKind.DUTY_DOCTOR_TOLD,)
+
+    def data(self, form: DutyDoctorForm) -> dict[str, Any]:
+        moment = london_datetime(form.told_on.data, parse_time(form.told_at.data))
+        return {
+            "duty_doctor": form.duty_doctor.data,
+            "told_at": moment.astimezone(UTC),
+            "note": form.note.data,
+        }
+
+    def apply(self, case: Case, actor: User, data: dict[str, Any]) -> Done:
+        told_at: datetime = data["told_at"]
+        if told_at > clock.now_utc():
+            raise CaseError("The time told must be now or in the past", field="told_at")
+        if clock.to_london(told_at).date() < case.received_on:
+            raise CaseError(
+                "The date told cannot be before the request was received", field="told_on"
+            )
+        case.duty_doctor_name = data["duty_doctor"]
+        case.duty_doctor_told_at = told_at
+        return Done(EventKind.DUTY_DOCTOR_TOLD, data.get("note") or None)
+
+
+ACTION = RecordDutyDoctor()
