@@ -339,7 +339,11 @@ class CaseWriter:
             "version": 1,
             "stage": "logged",
             "nhs_number": nhs_number(rng) if rng.random() < 0.97 else None,
-            "patient_name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+            # A given name, a middle name and a family name: about one patient in 60,000 has
+            # each whole name, as in a practice's list.
+            "patient_name": (
+                f"{rng.choice(FIRST_NAMES)} {rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+            ),
             "date_of_birth": date(1930, 1, 1) + timedelta(days=rng.randrange(32000)),
             "phone": f"07{rng.randrange(10**9):09d}",
             "email": None,

@@ -55,7 +55,8 @@ def choose_pages(url: str, now: datetime) -> Pages:
         numbers = connection.execute(
             text("SELECT nhs_number FROM cases WHERE nhs_number IS NOT NULL ORDER BY id LIMIT 20")
         ).scalars()
-        pages.searches = [f"/queue?q={n[:3]}+{n[3:6]}+{n[6:]}" for n in numbers]
+        # The first seven digits: a whole number with one case goes straight to the case.
+        pages.searches = [f"/queue?q={n[:3]}+{n[3:6]}+{n[6]}" for n in numbers]
         # A patient's first and last name, typed last name first, as staff search for them.
         names = connection.execute(
             text("SELECT patient_name FROM cases ORDER BY id LIMIT 20")

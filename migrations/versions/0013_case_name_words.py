@@ -30,7 +30,7 @@ def upgrade():
         sa.ForeignKeyConstraint(['case_id'], ['cases.id'], name=op.f('fk_case_name_words_case_id_cases')),
         sa.PrimaryKeyConstraint('word', 'case_id', name=op.f('pk_case_name_words')),
     )
-    op.create_index(op.f('ix_case_name_words_case_id'), 'case_name_words', ['case_id'], unique=False)
+    op.create_index('ix_case_name_words_case_id_word', 'case_name_words', ['case_id', 'word'], unique=False)
     connection = op.get_bind()
     last_id = 0
     while True:
@@ -52,5 +52,5 @@ def upgrade():
 
 
 def downgrade():
-    op.drop_index(op.f('ix_case_name_words_case_id'), table_name='case_name_words')
+    op.drop_index('ix_case_name_words_case_id_word', table_name='case_name_words')
     op.drop_table('case_name_words')

@@ -247,12 +247,14 @@ class CaseNameWord(db.Model):
     search by name reads a range of this index for each word typed, in any order."""
 
     __tablename__ = "case_name_words"
+    # A case's words, read whole from the index when a search checks a case for a second word.
+    __table_args__ = (Index("ix_case_name_words_case_id_word", "case_id", "word"),)
 
     # Compared byte by byte on PostgreSQL too, so a word's prefix range is an index range.
     word: Mapped[str] = mapped_column(
         String(60).with_variant(String(60, collation="C"), "postgresql"), primary_key=True
     )
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True, index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
 
 
 @event.listens_for(Session, "after_flush")

@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, case, false, func, intersect, literal_column, select
+from sqlalchemy import Select, and_, case, false, func, literal_column, select
 from sqlalchemy.orm import aliased
 
 from tracker.cases import clocks
@@ -169,12 +169,26 @@ def search_condition(text: str):
     words = search_words(text)
     if not words:
         return false()
-    word = CaseNameWord.__table__.c
-    found = [
-        select(word.case_id).where(word.word >= typed, word.word < after_prefix(typed))
-        for typed in words
-    ]
-    return Case.id.in_(found[0] if len(found) == 1 else intersect(*found))
+    # One statement over the words: the first word's index range joined, case by case, with
+    # each other word's, so the planner sees how few cases have them all before it reads any.
+    tables = [CaseNameWord.__table__.alias(f"word_{n}") for n in range(len(words))]
+    first = tables[0]
+    matches = select(first.c.case_id).where(
+        first.c.word >= words[0], first.c.word < after_prefix(words[0])
+    )
+    for table, typed in zip(tables[1:], words[1:], strict=True):
+        matches = matches.join(table, table.c.case_id == first.c.case_id).where(
+            table.c.word >= typed, table.c.word < after_prefix(typed)
+        )
+    # Read the matching cases once, so the count and the page look them up by id; a search
+    # that matches very many (a single letter) reads them where it needs them instead.
+    found = db.session.scalars(matches.distinct().limit(NAME_MATCHES_LISTED + 1)).all()
+    if len(found) > NAME_MATCHES_LISTED:
+        return Case.id.in_(matches)
+    return Case.id.in_(found) if found else false()
+
+
+NAME_MATCHES_LISTED = 1000
 
 
 def straight_to(text: str) -> str | None:
