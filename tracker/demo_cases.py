@@ -191,13 +191,17 @@ def seed_demo_cases(count: int = DEMO_CASE_COUNT) -> int:
         if target == Stage.ASSIGNED:
             continue
         step_at = later(step_at, rng, 1, 3)
+        booked = None
         if target != Stage.REFERRED_TO_PALS or index % 2:
             appointment = working_hours((step_at + timedelta(days=rng.randint(1, 5))).date(), rng)
-            data = {"appointment_at": appointment} if index % 3 else {}
+            booked = appointment if index % 3 else None
+            data = {"appointment_at": booked} if booked else {}
             do(Action.START_REVIEW, data, reviewer, step_at)
         if target == Stage.IN_REVIEW:
             continue
         step_at = later(step_at, rng, 2, 8)
+        if booked is not None:  # the outcome follows the appointment
+            step_at = max(step_at, booked + timedelta(hours=1))
         outcome = outcomes[index % len(outcomes)]
         response = PatientResponse.SATISFIED
         if target == Stage.REFERRED_TO_PALS or index % 5 == 1:
@@ -210,6 +214,8 @@ def seed_demo_cases(count: int = DEMO_CASE_COUNT) -> int:
                 "outcome": outcome,
                 "outcome_summary": OUTCOME_SUMMARIES[outcome],
                 "patient_response": response,
+                # as the reviewer would, where the demo's "now" falls before the appointment
+                "confirm_early": "yes",
             },
             reviewer,
             step_at,

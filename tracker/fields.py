@@ -4,7 +4,7 @@ import re
 from datetime import date, datetime, time
 
 import nhs_number
-from wtforms import Field, StringField
+from wtforms import Field, IntegerField, StringField
 from wtforms.utils import unset_value
 from wtforms.validators import StopValidation, ValidationError
 
@@ -143,3 +143,18 @@ def parse_time(text: str | None) -> time | None:
     if hours > 23 or minutes > 59:
         return None
     return time(hours, minutes)
+
+
+class WholeNumberField(IntegerField):
+    """A whole number, with a message that says what to type instead of the library's
+    "Not a valid integer value"."""
+
+    def __init__(self, label=None, validators=None, *, not_a_number: str, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.not_a_number = not_a_number
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as problem:
+            raise ValueError(self.not_a_number) from problem

@@ -41,7 +41,8 @@ def test_a_logged_assigned_reviewed_outcome_satisfied_closed(
     assert case.stage == "in_review"
     assert case.appointment_at.isoformat() == "2026-11-30T14:30:00+00:00"  # GMT in November
 
-    act(staff.other_gp, reference, "record-outcome", OUTCOME_SATISFIED)
+    # Recorded before the booked appointment, so the reviewer confirms it (the form asks).
+    act(staff.other_gp, reference, "record-outcome", {**OUTCOME_SATISFIED, "confirm_early": "yes"})
     case = load_case(reference)
     assert (case.stage, case.outcome, case.patient_response) == (
         "outcome_recorded",

@@ -1,7 +1,7 @@
 """The practice settings form."""
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, StringField, TextAreaField
+from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -12,15 +12,17 @@ from wtforms.validators import (
     Regexp,
 )
 
+from tracker.fields import WholeNumberField
 from tracker.forms import choices, strip
 from tracker.security.forms import SecuritySettingsMixin
 from tracker.workdays import REGIONS
 
 
-def _target(label: str, description: str) -> IntegerField:
-    return IntegerField(
+def _target(label: str, description: str) -> WholeNumberField:
+    return WholeNumberField(
         label,
         description=description,
+        not_a_number="Enter the number of working days as a whole number, like 3",
         validators=[
             InputRequired(f"Enter the number of working days for '{label.lower()}'"),
             NumberRange(min=1, max=60, message="Enter a number of working days from 1 to 60"),

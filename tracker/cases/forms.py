@@ -23,7 +23,7 @@ from tracker.fields import (
     NotInFuture,
     nhs_number_problem,
 )
-from tracker.forms import choices, strip
+from tracker.forms import PageOrder, choices, strip
 
 YES_NO = choices([("yes", "Yes"), ("no", "No")])
 CONCERN_MAX = 4000
@@ -249,7 +249,28 @@ class CaseDetailsMixin:
         }
 
 
-class IntakeForm(ContactFieldsMixin, CaseDetailsMixin, FlaskForm):
+class IntakeForm(PageOrder, ContactFieldsMixin, CaseDetailsMixin, FlaskForm):
+    page_order = (
+        "nhs_number",
+        "nhs_number_unknown",
+        "patient_name",
+        "date_of_birth",
+        "phone",
+        "email",
+        "preferred_contact",
+        "received_on",
+        "channel",
+        "original_gp",
+        "original_gp_other",
+        "concern",
+        "route_requested",
+        "already_discussed_with_own_gp",
+        "formal_complaint",
+        "urgent",
+        "representative_name",
+        "representative_relationship",
+        "representative_consent",
+    )
     confirm_duplicate = HiddenField()
     confirm_no_reviewer = HiddenField()
 

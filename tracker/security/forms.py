@@ -1,10 +1,10 @@
 """Forms for two-factor sign-in and the practice manager's subject access export."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, StringField
+from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, StopValidation, ValidationError
 
-from tracker.fields import NHSNumberField, nhs_number_problem
+from tracker.fields import NHSNumberField, WholeNumberField, nhs_number_problem
 from tracker.forms import strip
 
 
@@ -64,8 +64,9 @@ class RequiredWhenSent:
 class SecuritySettingsMixin:
     """The practice settings about sign-in and keeping records (part of /admin/settings)."""
 
-    idle_sign_out_minutes = IntegerField(
+    idle_sign_out_minutes = WholeNumberField(
         "Sign out after this many minutes without use",
+        not_a_number="Enter the number of minutes as a whole number, like 15",
         description="Protects patients' details on shared reception computers. 15 minutes is usual.",
         validators=[
             RequiredWhenSent("Enter the number of minutes before an idle sign-out"),
@@ -76,8 +77,9 @@ class SecuritySettingsMixin:
         "Everyone signs in with a code from their phone",
         description="The practice manager always does. Tick this to ask it of every member of staff.",
     )
-    retention_years = IntegerField(
+    retention_years = WholeNumberField(
         "Keep closed cases' personal details for this many years",
+        not_a_number="Enter the number of years as a whole number, like 10",
         description="After this, the retention purge removes patients' identifiers and notes but keeps the figures.",
         validators=[
             RequiredWhenSent("Enter the number of years to keep closed cases' personal details"),

@@ -11,8 +11,9 @@ from tracker.cases.actions.base import CaseAction, Done
 from tracker.cases.codes import ClosureReason, ComplaintFinding, PatientResponse
 from tracker.cases.errors import CaseError, NotAllowed
 from tracker.cases.forms import NOTE_MAX, VersionedForm
-from tracker.cases.models import Case
+from tracker.cases.models import Case, CaseNote
 from tracker.cases.workflow import Action, closure_reasons_for
+from tracker.extensions import db
 from tracker.fields import DateInputField, NotInFuture
 from tracker.forms import choices, strip
 from tracker.staff.models import User
@@ -32,8 +33,15 @@ class CloseForm(VersionedForm):
         choices=choices(ComplaintFinding.choices()),
         validate_choice=False,
     )
+    patient_response = RadioField(
+        "The patient's response now",
+        description="Update it if it has changed since the outcome was recorded.",
+        choices=choices(PatientResponse.choices()),
+        validate_choice=False,
+    )
     note = TextAreaField(
         "Note (optional)",
+        description="Kept with the case's notes and on its timeline.",
         filters=[strip],
         validators=[Length(max=NOTE_MAX, message=f"Note must be {NOTE_MAX:,} characters or fewer")],
     )
@@ -60,6 +68,8 @@ class Close(CaseAction):
 
     def build_form(self, case: Case, user: User, *, first_view: bool) -> CloseForm:
         form = CloseForm()
+        if first_view:
+            form.patient_response.data = case.patient_response
         allowed = closure_reasons(case, user)
         form.closure_reason.choices = choices(
             (reason.value, reason.label)
@@ -69,6 +79,8 @@ class Close(CaseAction):
         return form
 
     def apply(self, case: Case, actor: User, data: dict[str, Any]) -> Done:
+        if data.get("patient_response") in set(PatientResponse):
+            case.patient_response = data["patient_response"]
         reason = data["closure_reason"]
         allowed = closure_reasons(case, actor)
         if allowed is not None and reason not in allowed:
@@ -97,7 +109,12 @@ class Close(CaseAction):
             case.complaint_finding = data["complaint_finding"]
         case.closure_reason = reason
         case.closed_at = clock.now_utc()
-        return Done(EventKind.CLOSED, data.get("note") or None)
+        note = data.get("note") or None
+        if note:  # read with the case's notes as well as on its timeline
+            db.session.add(
+                CaseNote(case_id=case.id, author_id=actor.id, text=f"Closing note: {note}")
+            )
+        return Done(EventKind.CLOSED, note)
 
 
 ACTION = Close()

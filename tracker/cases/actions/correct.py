@@ -24,7 +24,7 @@ from tracker.cases.models import Case
 from tracker.cases.queries import open_cases_for_patient
 from tracker.cases.reviewers import gp_choices, reviewer_problem
 from tracker.cases.workflow import Action, can_take
-from tracker.forms import strip
+from tracker.forms import PageOrder, strip
 from tracker.staff.models import User
 
 IDENTITY = ("nhs_number", "nhs_number_unknown", "patient_name", "date_of_birth")
@@ -45,7 +45,26 @@ CORRECTABLE = (
 )
 
 
-class CorrectForm(CaseDetailsMixin, RepresentativeFieldsMixin, VersionedForm):
+class CorrectForm(PageOrder, CaseDetailsMixin, RepresentativeFieldsMixin, VersionedForm):
+    page_order = (
+        "nhs_number",
+        "nhs_number_unknown",
+        "patient_name",
+        "date_of_birth",
+        "received_on",
+        "channel",
+        "original_gp",
+        "original_gp_other",
+        "concern",
+        "route_requested",
+        "already_discussed_with_own_gp",
+        "formal_complaint",
+        "urgent",
+        "representative_name",
+        "representative_relationship",
+        "representative_consent",
+        "reason",
+    )
     reason = TextAreaField(
         "Why are these details being corrected?",
         description="For example: the name was mistyped at the desk; the patient asked for the senior partner.",
