@@ -141,3 +141,20 @@ def test_settings_say_what_to_type_instead_of_the_librarys_words(staff, as_user)
     shown = text_of(page)
     assert "Enter the number of working days as a whole number, like 3" in shown
     assert "Not a valid integer" not in shown
+
+
+def test_the_settings_page_lists_its_errors_in_page_order(staff, as_user):
+    page = as_user(staff.manager).post(
+        "/admin/settings",
+        data={**SETTINGS, "practice_name": "", "assign_target_days": "x", "retention_years": "x"},
+    )
+    summary = text_of(page).split("There is a problem")[1]
+    positions = [
+        summary.index(message)
+        for message in (
+            "Enter the practice name",
+            "Enter the number of working days as a whole number",
+            "Enter the number of years as a whole number",
+        )
+    ]
+    assert positions == sorted(positions)

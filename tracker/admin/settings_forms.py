@@ -13,7 +13,7 @@ from wtforms.validators import (
 )
 
 from tracker.fields import WholeNumberField
-from tracker.forms import choices, strip
+from tracker.forms import PageOrder, choices, strip
 from tracker.security.forms import SecuritySettingsMixin
 from tracker.workdays import REGIONS
 
@@ -49,7 +49,23 @@ class TargetsMixin:
     )
 
 
-class PracticeSettingsForm(TargetsMixin, SecuritySettingsMixin, FlaskForm):
+class PracticeSettingsForm(PageOrder, TargetsMixin, SecuritySettingsMixin, FlaskForm):
+    page_order = (
+        "practice_name",
+        "ods_code",
+        "assign_target_days",
+        "acknowledge_target_days",
+        "outcome_target_days",
+        "bank_holiday_region",
+        "pals_office_name",
+        "pals_phone",
+        "pals_email",
+        "pals_web_address",
+        "pals_postal_address",
+        "idle_sign_out_minutes",
+        "two_factor_for_everyone",
+        "retention_years",
+    )
     practice_name = StringField(
         "Practice name",
         validators=[
