@@ -109,3 +109,16 @@ def intake_form(**overrides) -> dict:
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def settings_form(**changes) -> dict:
+    """The practice settings form as the browser posts it: the defaults, with these changes."""
+    data = {
+        "practice_name": "Brookside",
+        "ods_code": "",
+        "assign_target_days": "2",
+        "acknowledge_target_days": "3",
+        "outcome_target_days": "10",
+        "bank_holiday_region": "england",
+    }
+    return {**data, **changes}

@@ -5,16 +5,10 @@ and messages that say what to do."""
 import re
 from datetime import UTC
 
+from tests import factories
 from tests.helpers import text_of, value_of
 
-SETTINGS = {
-    "practice_name": "Brookside",
-    "ods_code": "",
-    "assign_target_days": "2",
-    "acknowledge_target_days": "3",
-    "outcome_target_days": "10",
-    "bank_holiday_region": "england",
-}
+SETTINGS = factories.settings_form()
 
 
 def test_line_breaks_typed_in_the_concern_and_a_closing_note_stay_on_screen(

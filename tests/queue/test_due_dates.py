@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from tests import factories
 from tests.helpers import text_of, version_on
 from tracker.cases import clocks
 from tracker.cases.models import Case, keep_clock_dates
@@ -129,18 +130,6 @@ def queue_references(response) -> list[str]:
     return re.findall(r'href="/cases/(SO-\d{4}-\d{4})"', html)
 
 
-def settings_form(**changes) -> dict:
-    data = {
-        "practice_name": "Brookside",
-        "ods_code": "",
-        "assign_target_days": "2",
-        "acknowledge_target_days": "3",
-        "outcome_target_days": "10",
-        "bank_holiday_region": "england",
-    }
-    return {**data, **changes}
-
-
 def test_a_change_of_target_applies_to_cases_logged_after_it(
     app, staff, place_case, as_user, frozen_clock
 ):
@@ -151,7 +140,7 @@ def test_a_change_of_target_applies_to_cases_logged_after_it(
     assert queue_references(client.get("/queue?overdue=1")) == [late]
     assert queue_references(client.get("/queue?due_today=1")) == []
 
-    response = client.post("/admin/settings", data=settings_form(assign_target_days="3"))
+    response = client.post("/admin/settings", data=factories.settings_form(assign_target_days="3"))
     assert response.status_code == 302
     with app.app_context():
         assert load_settings().assign_target_days == 3
@@ -178,7 +167,7 @@ def test_a_new_bank_holiday_region_applies_to_cases_logged_after_it(
     assert "Assign a reviewer 5 January 2027 Due today" in text_of(
         client.get(f"/cases/{reference}")
     )
-    client.post("/admin/settings", data=settings_form(bank_holiday_region="scotland"))
+    client.post("/admin/settings", data=factories.settings_form(bank_holiday_region="scotland"))
     assert "Assign a reviewer 5 January 2027 Due today" in text_of(
         client.get(f"/cases/{reference}")
     )

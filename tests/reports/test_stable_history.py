@@ -5,16 +5,10 @@ requests logged after the change take the new targets."""
 import re
 from datetime import UTC, date, datetime
 
+from tests import factories
 from tests.helpers import text_of
 
-BEFORE = {
-    "practice_name": "Brookside",
-    "ods_code": "",
-    "assign_target_days": "2",
-    "acknowledge_target_days": "3",
-    "outcome_target_days": "10",
-    "bank_holiday_region": "england",
-}
+BEFORE = factories.settings_form()
 AFTER = {
     **BEFORE,
     "assign_target_days": "1",

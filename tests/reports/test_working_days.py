@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import update
 
+from tests import factories
 from tests.helpers import text_of
 from tracker.cases.models import Case
 from tracker.extensions import db
@@ -21,13 +22,7 @@ OUTCOME = {
     "outcome_summary": "Talked it through with the patient, who agrees with the plan.",
     "patient_response": "satisfied",
 }
-SETTINGS = {
-    "practice_name": "Brookside",
-    "ods_code": "",
-    "assign_target_days": "2",
-    "acknowledge_target_days": "3",
-    "outcome_target_days": "10",
-}
+SETTINGS = factories.settings_form()
 
 
 def stored_days(app, reference):

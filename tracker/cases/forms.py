@@ -31,6 +31,27 @@ NOTE_MAX = 4000
 OTHER_GP = "other"
 
 
+# The case's details in the order the intake and correction pages show them.
+IDENTITY_FIELDS = ("nhs_number", "nhs_number_unknown", "patient_name", "date_of_birth")
+CONTACT_FIELDS = ("phone", "email", "preferred_contact")
+REQUEST_FIELDS = (
+    "received_on",
+    "channel",
+    "original_gp",
+    "original_gp_other",
+    "concern",
+    "route_requested",
+    "already_discussed_with_own_gp",
+    "formal_complaint",
+    "urgent",
+)
+REPRESENTATIVE_FIELDS = (
+    "representative_name",
+    "representative_relationship",
+    "representative_consent",
+)
+
+
 class VersionedForm(FlaskForm):
     """Every case form carries the case version it was opened at."""
 
@@ -250,27 +271,7 @@ class CaseDetailsMixin:
 
 
 class IntakeForm(PageOrder, ContactFieldsMixin, CaseDetailsMixin, FlaskForm):
-    page_order = (
-        "nhs_number",
-        "nhs_number_unknown",
-        "patient_name",
-        "date_of_birth",
-        "phone",
-        "email",
-        "preferred_contact",
-        "received_on",
-        "channel",
-        "original_gp",
-        "original_gp_other",
-        "concern",
-        "route_requested",
-        "already_discussed_with_own_gp",
-        "formal_complaint",
-        "urgent",
-        "representative_name",
-        "representative_relationship",
-        "representative_consent",
-    )
+    page_order = (*IDENTITY_FIELDS, *CONTACT_FIELDS, *REQUEST_FIELDS, *REPRESENTATIVE_FIELDS)
     confirm_duplicate = HiddenField()
     confirm_no_reviewer = HiddenField()
 

@@ -14,8 +14,11 @@ from tracker.audit.kinds import EventKind
 from tracker.cases.actions.base import CaseAction, Done
 from tracker.cases.errors import CaseError
 from tracker.cases.forms import (
+    IDENTITY_FIELDS,
     NOTE_MAX,
     OTHER_GP,
+    REPRESENTATIVE_FIELDS,
+    REQUEST_FIELDS,
     CaseDetailsMixin,
     RepresentativeFieldsMixin,
     VersionedForm,
@@ -27,44 +30,15 @@ from tracker.cases.workflow import Action, can_take
 from tracker.forms import PageOrder, strip
 from tracker.staff.models import User
 
-IDENTITY = ("nhs_number", "nhs_number_unknown", "patient_name", "date_of_birth")
-CORRECTABLE = (
-    *IDENTITY,
-    "received_on",
-    "channel",
-    "original_gp_id",
-    "original_gp_other",
-    "concern",
-    "route_requested",
-    "already_discussed_with_own_gp",
-    "formal_complaint",
-    "urgent",
-    "representative_name",
-    "representative_relationship",
-    "representative_consent",
+# The case's columns the form corrects: its fields, with the first GP by id.
+CORRECTABLE = tuple(
+    "original_gp_id" if name == "original_gp" else name
+    for name in (*IDENTITY_FIELDS, *REQUEST_FIELDS, *REPRESENTATIVE_FIELDS)
 )
 
 
 class CorrectForm(PageOrder, CaseDetailsMixin, RepresentativeFieldsMixin, VersionedForm):
-    page_order = (
-        "nhs_number",
-        "nhs_number_unknown",
-        "patient_name",
-        "date_of_birth",
-        "received_on",
-        "channel",
-        "original_gp",
-        "original_gp_other",
-        "concern",
-        "route_requested",
-        "already_discussed_with_own_gp",
-        "formal_complaint",
-        "urgent",
-        "representative_name",
-        "representative_relationship",
-        "representative_consent",
-        "reason",
-    )
+    page_order = (*IDENTITY_FIELDS, *REQUEST_FIELDS, *REPRESENTATIVE_FIELDS, "reason")
     reason = TextAreaField(
         "Why are these details being corrected?",
         description="For example: the name was mistyped at the desk; the patient asked for the senior partner.",
@@ -132,7 +106,7 @@ class Correct(CaseAction):
         changed = {key for key, value in details.items() if getattr(case, key) != value}
         if not changed:
             raise CaseError("Nothing was changed. Correct a detail, or cancel and go back")
-        if changed & set(IDENTITY) and not data.get("confirm_duplicate"):
+        if changed & set(IDENTITY_FIELDS) and not data.get("confirm_duplicate"):
             others = [
                 other
                 for other in open_cases_for_patient(
