@@ -121,3 +121,24 @@ def test_a_corrected_name_is_found_by_its_new_words_only(people, staff, act, as_
     assert found(client, "pryce") == []
     assert found(client, "price jones") == [reference]
     assert found(client, "pricejones") == [reference]
+
+
+def test_the_retention_purge_removes_a_names_words_with_the_name(app, staff, place_case):
+    from datetime import UTC, datetime
+
+    from tracker.security.retention import purge_expired
+
+    reference = place_case(
+        patient_name="Olive Oldcase",
+        stage="closed",
+        closure_reason="withdrawn",
+        closed_at=datetime(2010, 1, 4, 10, tzinfo=UTC),
+    )
+    with app.app_context():
+        case_id = db.session.scalar(select(Case.id).where(Case.reference == reference))
+        words = select(CaseNameWord.word).where(CaseNameWord.case_id == case_id)
+        assert sorted(db.session.scalars(words)) == ["oldcase", "olive"]
+        purge_expired(dry_run=False)
+        db.session.commit()
+        assert db.session.scalar(select(Case.patient_name).where(Case.id == case_id)) == "[removed]"
+        assert list(db.session.scalars(words)) == []
