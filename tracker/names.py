@@ -8,7 +8,7 @@ _LETTERS = str.maketrans(
     {"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
 )
 _APOSTROPHES = re.compile(r"['’‘`´]")
-_NOT_A_LETTER = re.compile(r"[^a-z0-9-]+")
+_NOT_A_LETTER = re.compile(r"[^\w-]+|_")  # letters of any script, digits, hyphens
 
 
 def fold(text: str) -> str:

@@ -3,7 +3,7 @@ case is left with a reviewer who cannot sign in; a reviewer who has left is show
 
 from sqlalchemy import select
 
-from tests.helpers import text_of
+from tests.helpers import text_of, value_of
 from tracker.audit.models import Event
 from tracker.cases.models import Case
 from tracker.extensions import db
@@ -27,6 +27,13 @@ def handed_on_events(app) -> list[tuple[str, str | None]]:
         return [(e.changes.get("reviewer", [None, None])[1], e.full_detail) for e in rows]
 
 
+def deactivate(client, user_id, data=None):
+    """Open the deactivation page, then submit it with the open cases it showed."""
+    url = f"/admin/users/{user_id}/deactivate"
+    shown = value_of(client.get(url).get_data(as_text=True), "shown")
+    return client.post(url, data={"shown": shown, **(data or {})})
+
+
 def assigned_to_other_gp(log_case, act, staff, **intake) -> str:
     reference = log_case(**intake)
     act(staff.manager, reference, "assign", {"reviewer": str(staff.other_gp.id)})
@@ -45,7 +52,7 @@ def test_the_page_lists_the_leavers_open_cases_and_nothing_changes_until_each_is
     assert "is the reviewer of 2 open cases" in page
     assert first in page and second in page
 
-    refused = manager.post(f"/admin/users/{staff.other_gp.id}/deactivate", data={"mode": "all"})
+    refused = deactivate(manager, staff.other_gp.id, {"mode": "all"})
     assert refused.status_code == 200
     shown = text_of(refused)
     assert "Choose who takes on all their cases" in shown
@@ -65,9 +72,10 @@ def test_one_reviewer_takes_them_all_with_the_reason_on_each_case(
     ]
     act(staff.other_gp, references[1], "start-review", {"review_type": "notes"})
     manager = as_user(staff.manager)
-    done = manager.post(
-        f"/admin/users/{staff.other_gp.id}/deactivate",
-        data={"mode": "all", "everyone": str(staff.senior.id), "reason": "Dr Second has left"},
+    done = deactivate(
+        manager,
+        staff.other_gp.id,
+        {"mode": "all", "everyone": str(staff.senior.id), "reason": "Dr Second has left"},
     )
     assert done.status_code == 302
     assert "2 open case(s) have been handed on" in text_of(manager.get("/admin/users"))
@@ -95,9 +103,8 @@ def test_case_by_case_and_a_choice_the_rules_forbid_is_refused_whole(
         original_gp=str(staff.senior.id),
     )
     manager = as_user(staff.manager)
-    url = f"/admin/users/{staff.other_gp.id}/deactivate"
-    everyone_to_gina = manager.post(
-        url, data={"mode": "all", "everyone": str(staff.gp.id), "reason": "Left"}
+    everyone_to_gina = deactivate(
+        manager, staff.other_gp.id, {"mode": "all", "everyone": str(staff.gp.id), "reason": "Left"}
     )
     assert "Dr Gina First gave the first opinion" in text_of(everyone_to_gina)
     assert open_cases_with_a_leaver(app) == []
@@ -108,9 +115,10 @@ def test_case_by_case_and_a_choice_the_rules_forbid_is_refused_whole(
             for ref in (mine, theirs)
         }
 
-    done = manager.post(
-        url,
-        data={
+    done = deactivate(
+        manager,
+        staff.other_gp.id,
+        {
             "mode": "each",
             f"case-{ids[mine]}": str(staff.senior.id),
             f"case-{ids[theirs]}": str(staff.gp.id),
@@ -131,8 +139,10 @@ def test_the_only_senior_partner_leaving_hands_on_a_senior_partner_case_with_the
     manager = as_user(staff.manager)
     url = f"/admin/users/{staff.senior.id}/deactivate"
     assert "Anyone who did not give the first opinion may take it" in text_of(manager.get(url))
-    done = manager.post(
-        url, data={"mode": "all", "everyone": str(staff.other_gp.id), "reason": "Retired"}
+    done = deactivate(
+        manager,
+        staff.senior.id,
+        {"mode": "all", "everyone": str(staff.other_gp.id), "reason": "Retired"},
     )
     assert done.status_code == 302
     case = load_case(reference)
@@ -173,7 +183,30 @@ def test_someone_with_no_open_cases_is_deactivated_at_once(app, staff, as_user):
     manager = as_user(staff.manager)
     page = text_of(manager.get(f"/admin/users/{staff.other_gp.id}/deactivate"))
     assert "has no open cases" in page
-    done = manager.post(f"/admin/users/{staff.other_gp.id}/deactivate")
+    done = deactivate(manager, staff.other_gp.id)
     assert done.status_code == 302
     with app.app_context():
         assert not db.session.get(User, staff.other_gp.id).active
+
+
+def test_cases_given_to_the_leaver_after_the_page_opened_are_shown_before_anything_is_saved(
+    app, staff, log_case, act, as_user, load_case
+):
+    first = assigned_to_other_gp(log_case, act, staff)
+    manager = as_user(staff.manager)
+    url = f"/admin/users/{staff.other_gp.id}/deactivate"
+    shown = value_of(manager.get(url).get_data(as_text=True), "shown")
+    later = assigned_to_other_gp(
+        log_case, act, staff, nhs_number="999 000 0026", patient_name="Bea Other"
+    )
+    page = manager.post(
+        url,
+        data={"shown": shown, "mode": "all", "everyone": str(staff.senior.id), "reason": "Left"},
+    )
+    assert page.status_code == 200
+    shown_now = text_of(page)
+    assert "open cases changed after you opened this page" in shown_now
+    assert first in shown_now and later in shown_now
+    assert load_case(later).reviewer_id == staff.other_gp.id
+    with app.app_context():
+        assert db.session.get(User, staff.other_gp.id).active

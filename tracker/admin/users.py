@@ -132,9 +132,14 @@ def deactivate(user_id: int):
     """A leaver: their open cases are shown, and each is handed on with the reason, in the same
     confirmed step that stops the account signing in, so no open case keeps a reviewer who left."""
     user = get_user_or_404(user_id)
+    if request.method == "POST":
+        # Held until the deactivation commits: a reviewer chosen elsewhere meanwhile waits, then
+        # sees the account closed (cases.actions.base.ChoosesReviewer.chosen_reviewer).
+        user = db.session.get(User, user_id, with_for_update=True, populate_existing=True)
     if not user.active:
         return redirect(url_for("staff.edit", user_id=user.id))
     cases = queries.open_cases_reviewed_by(user.id)
+    shown = ",".join(f"{case.id}:{case.version}" for case in cases)
     form = LeaverForm()
     form.everyone.choices = choices(
         [("", "Choose a reviewer")]
@@ -145,7 +150,15 @@ def deactivate(user_id: int):
         ]
     )
     rows = [LeaverCase(case, request.form.get(f"case-{case.id}", "")) for case in cases]
-    if form.validate_on_submit() and check_hand_ons(form, rows):
+    valid = form.validate_on_submit()
+    if valid and (form.shown.data or "") != shown:
+        form.form_errors.append(
+            f"{user.full_name}'s open cases changed after you opened this page. "
+            "Check them below, then submit again."
+        )
+        valid = False
+    form.shown.data = shown
+    if valid and check_hand_ons(form, rows):
         try:
             services.deactivate_user(user, by=current_user)
             db.session.flush()

@@ -319,9 +319,12 @@ CLOCK_DATES = (
 
 def keep_clock_dates(case, calendar: WorkingCalendar) -> None:
     """The case's due dates from its own targets, and its working days to each target event."""
-    case.duty_doctor_due_on = (
-        calendar.working_day_on_or_after(case.received_on) if case.urgent else None
-    )
+    if not case.urgent:
+        case.duty_doctor_due_on = None
+    elif case.stage != Stage.CLOSED or getattr(case, "duty_doctor_due_on", None) is not None:
+        case.duty_doctor_due_on = calendar.working_day_on_or_after(case.received_on)
+    else:  # closed before urgent concerns had this target (migration 0014): it never applied
+        case.duty_doctor_due_on = None
     case.assign_due_on = calendar.add_working_days(case.received_on, case.assign_target_days)
     case.acknowledge_due_on = calendar.add_working_days(
         case.received_on, case.acknowledge_target_days

@@ -94,9 +94,13 @@ def why_no_reviewer(case: Case) -> str | None:
     return "No GP or practice manager is active who did not give the first opinion and does not already have this case."
 
 
-def person(user_id: Any) -> User | None:
-    """The account a submitted id names, or None for a missing or malformed id."""
+def person(user_id: Any, *, lock: bool = False) -> User | None:
+    """The account a submitted id names, or None for a missing or malformed id. With `lock`,
+    its row is read afresh and held (FOR SHARE) until the transaction ends."""
     try:
-        return db.session.get(User, int(user_id))
+        key = int(user_id)
     except (TypeError, ValueError, OverflowError):
         return None
+    if not lock:
+        return db.session.get(User, key)
+    return db.session.get(User, key, with_for_update={"read": True}, populate_existing=True)

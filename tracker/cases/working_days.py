@@ -11,7 +11,7 @@ from tracker.extensions import db
 from tracker.workdays import WorkingCalendar
 
 # What keep_clock_dates counts from.
-INPUTS = (*CLOCK_SOURCES, *TARGETS)
+INPUTS = ("stage", *CLOCK_SOURCES, *TARGETS)
 
 
 def recount_working_days(batch: int = 2000) -> int:
@@ -43,7 +43,9 @@ def recount_working_days(batch: int = 2000) -> int:
         updates = []
         for case_id, region, *dates in rows:
             inputs, stored = dates[: len(INPUTS)], tuple(dates[len(INPUTS) :])
-            counted = SimpleNamespace(**dict(zip(INPUTS, inputs, strict=True)))
+            counted = SimpleNamespace(
+                **dict(zip(INPUTS, inputs, strict=True)), **dict(zip(COUNTED, stored, strict=True))
+            )
             keep_clock_dates(counted, WorkingCalendar(region))
             now = tuple(getattr(counted, name) for name in COUNTED)
             if now != stored:

@@ -1,7 +1,15 @@
 """Forms for the practice manager's staff pages."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from tracker.forms import choices, strip
@@ -58,6 +66,8 @@ class LeaverForm(FlaskForm):
         validate_choice=False,
     )
     everyone = SelectField("New reviewer for all their cases", validate_choice=False)
+    # The open cases (id:version) the page showed, so a change since is caught before saving.
+    shown = HiddenField()
     reason = TextAreaField(
         "Reason",
         description="Recorded on each case, for example: Dr Second has left the practice.",

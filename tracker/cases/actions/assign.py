@@ -11,10 +11,9 @@ from tracker.cases.actions.base import ChoosesReviewer, Done
 from tracker.cases.errors import CaseError
 from tracker.cases.forms import NOTE_MAX, VersionedForm
 from tracker.cases.models import Case
-from tracker.cases.reviewers import reviewer_choices, why_no_reviewer
-from tracker.cases.workflow import Action, Stage, can_take
-from tracker.forms import choices, strip
-from tracker.staff.models import Role, User
+from tracker.cases.workflow import Action, Stage
+from tracker.forms import strip
+from tracker.staff.models import User
 
 
 class AssignForm(VersionedForm):
@@ -42,28 +41,16 @@ class Assign(ChoosesReviewer):
     events = (EventKind.ASSIGNED, EventKind.REASSIGNED)
 
     def build_form(self, case: Case, user: User, *, first_view: bool) -> AssignForm:
-        """When no one the patient's request names can take the case, the form says why; the
-        practice manager may then choose anyone else who did not give the first opinion."""
-        form = AssignForm()
-        form.no_reviewer_because = why_no_reviewer(case)
-        form.correct_allowed = can_take(Action.CORRECT, user, case.stage, case.reviewer_id)
-        outside = form.no_reviewer_because is not None and user.role == Role.PRACTICE_MANAGER
-        form.reviewer.choices = choices(reviewer_choices(case, follow_route=not outside))
-        if outside:
-            form.outside_request.data = "yes"
+        form = super().build_form(case, user, first_view=first_view)
+        if form.outside_request.data == "yes":
             form.reason.label.text = "Why the patient's request cannot be followed"
             form.reason.description = (
                 "Recorded on the case. Say what was agreed with the patient, if you have spoken."
             )
         return form
 
-    def data(self, form: AssignForm) -> dict[str, Any]:
-        return {**super().data(form), "outside_request": form.outside_request.data == "yes"}
-
     def apply(self, case: Case, actor: User, data: dict[str, Any]) -> Done:
-        if data.get("outside_request"):
-            self.waive_route(case, actor, data)
-        reviewer = self.chosen_reviewer(case, data)
+        reviewer = self.chosen_reviewer(case, actor, data)
         reassigning = case.reviewer_id is not None
         if reassigning and reviewer.id == case.reviewer_id:
             raise CaseError(

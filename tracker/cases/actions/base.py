@@ -9,7 +9,7 @@ from tracker.audit.kinds import EventKind
 from tracker.cases.errors import CaseError, NotAllowed
 from tracker.cases.models import Case
 from tracker.cases.reviewers import person, reviewer_choices, reviewer_problem, why_no_reviewer
-from tracker.cases.workflow import Action
+from tracker.cases.workflow import Action, can_take
 from tracker.forms import choices
 from tracker.staff.models import Role, User
 
@@ -61,15 +61,29 @@ class CaseAction:
 
 
 class ChoosesReviewer(CaseAction):
-    """An action whose form gives the case to a reviewer the case's rules allow, with a reason."""
+    """An action whose form gives the case to a reviewer the case's rules allow, with a reason.
+
+    When no one the patient's request names can take the case, the form says why; the practice
+    manager may then choose anyone who did not give the first opinion, and the reason records
+    why the request could not be followed. The form has `reviewer`, `reason` and the hidden
+    `outside_request`."""
 
     def build_form(self, case: Case, user: User, *, first_view: bool) -> FlaskForm:
         form = self.form()
-        form.reviewer.choices = choices(reviewer_choices(case))
+        form.no_reviewer_because = why_no_reviewer(case)
+        form.correct_allowed = can_take(Action.CORRECT, user, case.stage, case.reviewer_id)
+        outside = form.no_reviewer_because is not None and user.role == Role.PRACTICE_MANAGER
+        form.reviewer.choices = choices(reviewer_choices(case, follow_route=not outside))
+        if outside:
+            form.outside_request.data = "yes"
         return form
 
     def data(self, form: FlaskForm) -> dict[str, Any]:
-        return {"reviewer_id": form.reviewer.data, "reason": form.reason.data}
+        return {
+            "reviewer_id": form.reviewer.data,
+            "reason": form.reason.data,
+            "outside_request": form.outside_request.data == "yes",
+        }
 
     @staticmethod
     def waive_route(case: Case, actor: User, data: dict[str, Any]) -> None:
@@ -88,10 +102,13 @@ class ChoosesReviewer(CaseAction):
             raise CaseError("Enter why the patient's request cannot be followed", field="reason")
         case.route_waived = True
 
-    @staticmethod
-    def chosen_reviewer(case: Case, data: dict[str, Any]) -> User:
-        """The person chosen, or CaseError on the reviewer field saying why they cannot be."""
-        reviewer = person(data.get("reviewer_id"))
+    def chosen_reviewer(self, case: Case, actor: User, data: dict[str, Any]) -> User:
+        """The person chosen, or CaseError on the reviewer field saying why they cannot be.
+        Their account row is locked until the change commits, so they cannot be deactivated
+        in between and left with the case."""
+        if data.get("outside_request"):
+            self.waive_route(case, actor, data)
+        reviewer = person(data.get("reviewer_id"), lock=True)
         problem = reviewer_problem(case, reviewer)
         if problem:
             raise CaseError(problem, field="reviewer")

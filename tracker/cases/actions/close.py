@@ -9,7 +9,7 @@ from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.cases.actions.base import CaseAction, Done
 from tracker.cases.codes import ClosureReason, ComplaintFinding, PatientResponse
-from tracker.cases.errors import CaseError, NotAllowed
+from tracker.cases.errors import CaseError
 from tracker.cases.forms import NOTE_MAX, VersionedForm
 from tracker.cases.models import Case, CaseNote
 from tracker.cases.workflow import Action, closure_reasons_for
@@ -79,17 +79,20 @@ class Close(CaseAction):
         return form
 
     def apply(self, case: Case, actor: User, data: dict[str, Any]) -> Done:
-        if data.get("patient_response") in set(PatientResponse):
+        if case.outcome and data.get("patient_response") in set(PatientResponse):
             case.patient_response = data["patient_response"]
         reason = data["closure_reason"]
         allowed = closure_reasons(case, actor)
         if allowed is not None and reason not in allowed:
             if reason == ClosureReason.RESOLVED_IN_PRACTICE:
-                raise NotAllowed(
-                    "Only the practice manager can close a case while the patient is not satisfied."
+                raise CaseError(
+                    "Only the practice manager can close a case as resolved while the patient "
+                    "is not satisfied",
+                    field="closure_reason",
                 )
-            raise NotAllowed(
-                "You cannot close this case for that reason. Ask the practice manager."
+            raise CaseError(
+                "You cannot close this case for that reason. Ask the practice manager",
+                field="closure_reason",
             )
         if reason == ClosureReason.REGISTERED_ELSEWHERE:
             if data.get("registered_elsewhere_on") is None:

@@ -68,8 +68,10 @@ class Correct(CaseAction):
     def build_form(self, case: Case, user: User, *, first_view: bool) -> CorrectForm:
         form = CorrectForm(data=self._as_logged(case) if first_view else None)
         choices = gp_choices()
-        if case.original_gp is not None and not case.original_gp.active:
-            choices.append((str(case.original_gp.id), f"{case.original_gp.full_name} (left)"))
+        first = case.original_gp
+        if first is not None and str(first.id) not in {value for value, _ in choices}:
+            # A GP who has left, or whose role has changed, stays the one who gave the opinion.
+            choices.append((str(first.id), first.full_name + ("" if first.active else " (left)")))
         form.set_gp_choices(choices)
         return form
 

@@ -6,7 +6,7 @@ account (admin.users), or later from the case page for a case whose reviewer has
 
 from typing import Any
 
-from wtforms import SelectField, TextAreaField
+from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from tracker import clock
@@ -21,6 +21,7 @@ from tracker.staff.models import User
 
 
 class HandOnForm(VersionedForm):
+    outside_request = HiddenField()
     reviewer = SelectField(
         "New reviewer",
         validate_choice=False,
@@ -42,13 +43,8 @@ class HandOn(ChoosesReviewer):
     form = HandOnForm
     events = (EventKind.HANDED_ON,)
 
-    def data(self, form: HandOnForm) -> dict[str, Any]:
-        return {**super().data(form), "outside_request": False}
-
     def apply(self, case: Case, actor: User, data: dict[str, Any]) -> Done:
-        if data.get("outside_request"):
-            self.waive_route(case, actor, data)
-        reviewer = self.chosen_reviewer(case, data)
+        reviewer = self.chosen_reviewer(case, actor, data)
         reason = (data.get("reason") or "").strip()
         if not reason:
             raise CaseError("Enter the reason for handing the case on", field="reason")

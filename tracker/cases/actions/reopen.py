@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from wtforms import SelectField, TextAreaField
+from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from tracker import clock
@@ -16,6 +16,7 @@ from tracker.staff.models import User
 
 
 class ReopenForm(VersionedForm):
+    outside_request = HiddenField()
     reason = TextAreaField(
         "Why is the case being reopened?",
         filters=[strip],
@@ -37,7 +38,7 @@ class Reopen(ChoosesReviewer):
     events = (EventKind.REOPENED,)
 
     def apply(self, case: Case, actor: User, data: dict[str, Any]) -> Done:
-        reviewer = self.chosen_reviewer(case, data)
+        reviewer = self.chosen_reviewer(case, actor, data)
         now = clock.now_utc()
         case.reviewer_id = reviewer.id
         case.assigned_at = now
