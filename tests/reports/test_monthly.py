@@ -10,6 +10,7 @@ closed at 23:30 UTC on 30 April, which is 1 May in the practice, so it is still 
 
 import csv
 import io
+import re
 
 from tests.helpers import text_of
 from tracker.audit.models import Event
@@ -60,6 +61,10 @@ def test_reviewer_workload_and_trend(two_months, manager_client, staff):
     html = manager_client.get("/reports/monthly?month=2026-04").get_data(as_text=True)
     assert '<svg class="app-chart"' in html and 'role="img"' in html
     assert "April 2026: 3 received, 1 outcomes" in html
+    # The description the chart's aria-labelledby names is an element, not escaped markup.
+    desc = re.search(r'<desc id="trend-desc">([^<]*)</desc>', html)
+    assert desc is not None and "April 2026: 3 received, 1 outcomes" in desc.group(1)
+    assert "&lt;desc" not in html
 
 
 def test_summary_csv(two_months, manager_client):

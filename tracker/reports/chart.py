@@ -23,8 +23,9 @@ def trend_svg(points: list[tuple[Month, int, int]]) -> Markup:
         f'<svg class="app-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="trend-title trend-desc" '
         'xmlns="http://www.w3.org/2000/svg" font-family="Frutiger W01, Arial, sans-serif" font-size="12">',
         '<title id="trend-title">Requests received and outcomes recorded, month by month</title>',
+        # Joined as text: adding plain text to Markup would escape the tags themselves.
         '<desc id="trend-desc">'
-        + escape("; ".join(f"{m.label}: {r} received, {o} outcomes" for m, r, o in points))
+        + str(escape("; ".join(f"{m.label}: {r} received, {o} outcomes" for m, r, o in points)))
         + "</desc>",
     ]
     for tick in range(0, top + 1, step):
