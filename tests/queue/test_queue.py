@@ -15,7 +15,8 @@ TODAY = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)  # Tuesday
 def refs(response, section="practice-queue") -> list[str]:
     html = response.get_data(as_text=True)
     start = html.index(f'id="{section}"')
-    end = html.index("</table>", start) if "</table>" in html[start:] else len(html)
+    ends = [html.find(marker, start + 1) for marker in ("</table>", 'id="my-cases"')]
+    end = min([e for e in ends if e != -1], default=len(html))
     return sorted(re.findall(r'href="/cases/(SO-\d{4}-\d{4})"', html[start:end]))
 
 
@@ -208,3 +209,12 @@ def test_queue_runs_the_same_number_of_statements_for_5_and_200_cases(
     assert small == large
     print("statements per page:", large)
     assert all(count <= 12 for count in large.values()), large
+
+
+def test_with_a_filter_the_results_come_before_my_cases(cases, staff, as_user):
+    client = as_user(staff.other_gp)
+    plain = text_of(client.get("/queue"))
+    assert plain.index("My cases") < plain.index("Practice queue")
+    filtered = text_of(client.get("/queue?stage=closed"))
+    assert "My cases (" in filtered.split("Practice queue")[0]  # the link to them, at the top
+    assert filtered.index("Practice queue") < filtered.rindex("Open cases assigned to you")
