@@ -3,11 +3,13 @@ practice manager's audit log with its filters and CSV."""
 
 import csv
 import io
+from datetime import datetime
 
 from sqlalchemy import select
 
 from tests import factories
 from tests.helpers import sign_in, text_of
+from tracker import clock
 from tracker.audit.models import Event
 from tracker.extensions import db
 
@@ -90,9 +92,14 @@ def test_the_audit_log_filters_by_person_case_kind_and_date(
     rows = read_csv(manager.get("/admin/audit.csv?kind=case_logged&date_to=2026-11-24"))
     assert [row["case_reference"] for row in rows] == [first]
     assert list(rows[0]) == [
-        "occurred_at_utc", "person", "person_email", "kind", "case_reference",
+        "occurred_at_utc", "occurred_at_uk", "person", "person_email", "kind", "case_reference",
         "from_stage", "to_stage", "changes", "detail",
     ]  # fmt: skip
+    # UK time beside UTC, and the changes as "field: old → new" text with codes kept.
+    utc = datetime.fromisoformat(rows[0]["occurred_at_utc"])
+    assert rows[0]["occurred_at_uk"] == clock.to_london(utc).strftime("%Y-%m-%d %H:%M:%S")
+    assert "route_requested: (none) → second_opinion_gp" in rows[0]["changes"]
+    assert "patient_name: (none) → Ann First" in rows[0]["changes"]
 
     bad = manager.get("/admin/audit?date_from=24/11/2026")
     assert "Enter the 'from' date as year-month-day" in text_of(bad)

@@ -22,6 +22,7 @@ bp = Blueprint("audit", __name__, url_prefix="/admin")
 PAGE_SIZE = 50
 CSV_COLUMNS = [
     "occurred_at_utc",
+    "occurred_at_uk",
     "person",
     "person_email",
     "kind",
@@ -80,6 +81,24 @@ def index():
     )
 
 
+def _value(value) -> str:
+    if value is None or value == "":
+        return "(none)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def changes_text(changes: dict) -> str:
+    """What an event changed as readable text: "field: old → new; other: old → new" (codes and
+    ISO dates as stored, so a spreadsheet or a script can still match them)."""
+    return "; ".join(
+        f"{field}: {_value(old)} → {_value(new)}" for field, (old, new) in sorted(changes.items())
+    )
+
+
 @bp.route("/audit.csv")
 @roles_required(Role.PRACTICE_MANAGER)
 def export():
@@ -91,15 +110,14 @@ def export():
     rows = [
         [
             event.occurred_at.isoformat(),
+            clock.to_london(event.occurred_at).strftime("%Y-%m-%d %H:%M:%S"),
             event.actor.full_name if event.actor else "",
             event.actor.email if event.actor else "",
             event.kind,
             references.get(event.case_id, ""),
             event.from_stage or "",
             event.to_stage or "",
-            json.dumps(event.all_changes, ensure_ascii=False, sort_keys=True)
-            if event.all_changes
-            else "",
+            changes_text(event.all_changes),
             event.full_detail or "",
         ]
         for event in events
