@@ -89,7 +89,6 @@ CASE_FIELDS: tuple[CaseField, ...] = (
     CaseField("registered_elsewhere_on", "Registered elsewhere on"),
 )
 
-BY_KEY = {field.key: field for field in CASE_FIELDS}
 
 # Compared before and after each action: column name -> the key events record it under.
 TRACKED_FIELDS = {field.name: field.key for field in CASE_FIELDS}

@@ -10,7 +10,7 @@ from tracker import clock
 from tracker.cases.models import Case
 from tracker.cases.workflow import Stage
 from tracker.settings.models import PracticeSettings, load_settings
-from tracker.workdays import WorkingCalendar, local_date
+from tracker.workdays import local_date
 
 AWAITING_OUTCOME = (Stage.ASSIGNED, Stage.IN_REVIEW)
 
@@ -20,7 +20,6 @@ class Targets:
     assign_days: int
     acknowledge_days: int
     outcome_days: int
-    calendar: WorkingCalendar
 
     @classmethod
     def from_settings(cls, settings: PracticeSettings) -> "Targets":
@@ -28,7 +27,6 @@ class Targets:
             settings.assign_target_days,
             settings.acknowledge_target_days,
             settings.outcome_target_days,
-            WorkingCalendar(settings.bank_holiday_region),
         )
 
 

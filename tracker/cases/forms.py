@@ -58,6 +58,14 @@ class VersionedForm(FlaskForm):
     version = HiddenField()
 
 
+class ReviewerForm(VersionedForm):
+    """A form that gives the case to a reviewer (actions.base.ChoosesReviewer): "yes" in
+    `outside_request` when no one the patient's request names can take the case and the
+    practice manager gives it to someone else, recording why."""
+
+    outside_request = HiddenField()
+
+
 def text_field(label, message, max_length, description=None):
     return StringField(
         label,

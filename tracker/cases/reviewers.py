@@ -74,9 +74,9 @@ def why_no_reviewer(case: Case) -> str | None:
     words for staff; None when someone may."""
     if case.route_requested not in ROUTES_WITH_A_REVIEWER:
         return None
-    if any(p.id != case.reviewer_id for p in eligible_reviewers(case)):
-        return None
     people = active_reviewers()
+    if any(p.id != case.reviewer_id and reviewer_problem(case, p) is None for p in people):
+        return None
     if case.route_requested == Route.SENIOR_PARTNER and not case.route_waived:
         seniors = [p for p in people if p.is_senior_partner]
         if not seniors:

@@ -2,24 +2,21 @@
 
 from typing import Any
 
-from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.cases.actions.base import ChoosesReviewer, Done
 from tracker.cases.errors import CaseError
-from tracker.cases.forms import NOTE_MAX, VersionedForm
+from tracker.cases.forms import NOTE_MAX, ReviewerForm
 from tracker.cases.models import Case
 from tracker.cases.workflow import Action, Stage
 from tracker.forms import strip
 from tracker.staff.models import User
 
 
-class AssignForm(VersionedForm):
-    # "yes" when no one the patient's request names can take the case and the practice manager
-    # gives it to someone else, recording why.
-    outside_request = HiddenField()
+class AssignForm(ReviewerForm):
     reviewer = SelectField(
         "Reviewer",
         validate_choice=False,

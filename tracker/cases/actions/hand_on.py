@@ -6,22 +6,21 @@ account (admin.users), or later from the case page for a case whose reviewer has
 
 from typing import Any
 
-from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.cases.actions.base import ChoosesReviewer, Done
 from tracker.cases.errors import CaseError
-from tracker.cases.forms import NOTE_MAX, VersionedForm
+from tracker.cases.forms import NOTE_MAX, ReviewerForm
 from tracker.cases.models import Case
 from tracker.cases.workflow import Action
 from tracker.forms import strip
 from tracker.staff.models import User
 
 
-class HandOnForm(VersionedForm):
-    outside_request = HiddenField()
+class HandOnForm(ReviewerForm):
     reviewer = SelectField(
         "New reviewer",
         validate_choice=False,

@@ -36,7 +36,7 @@ class DutyDoctorForm(VersionedForm):
     told_at = StringField(
         "Time told",
         description="For example, 14:30 or 9.30am",
-        default=lambda: clock.to_london(clock.now_utc()).strftime("%H:%M"),
+        default=lambda: clock.to_london(clock.now_utc()).strftime(clock.TIME_FORMAT),
         filters=[strip],
         validators=[DataRequired("Enter the time the duty doctor was told, like 14:30")],
     )

@@ -2,21 +2,20 @@
 
 from typing import Any
 
-from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.cases.actions.base import ChoosesReviewer, Done
-from tracker.cases.forms import NOTE_MAX, VersionedForm
+from tracker.cases.forms import NOTE_MAX, ReviewerForm
 from tracker.cases.models import Case
 from tracker.cases.workflow import Action
 from tracker.forms import strip
 from tracker.staff.models import User
 
 
-class ReopenForm(VersionedForm):
-    outside_request = HiddenField()
+class ReopenForm(ReviewerForm):
     reason = TextAreaField(
         "Why is the case being reopened?",
         filters=[strip],
