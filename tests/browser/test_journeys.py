@@ -2,6 +2,7 @@
 
 import re
 
+import openpyxl
 import pytest
 
 from tests.browser.conftest import EMAILS, sign_in
@@ -104,15 +105,23 @@ def test_manager_refers_to_pals_closes_downloads_and_reports(live_server, signed
     assert page.locator("h1").inner_text()  # the month shown
     assert "Requests received" in page.content()
     for link_text, header in (
-        ("(CSV, no patient identifiers)", "reference,received_on,channel"),
-        ("Summary, one row a month", "month,received,formal_complaints"),
+        ("^CSV file of the cases received in .*, no patient", "reference,received_on,channel"),
+        ("^CSV file of the summary, one row a month", "month,received,formal_complaints"),
     ):
         with page.expect_download() as download_info:
-            page.get_by_role("link", name=re.compile(re.escape(link_text))).click()
+            page.get_by_role("link", name=re.compile(link_text)).click()
         download = download_info.value
         assert download.suggested_filename.startswith("second-opinions-")
         with open(download.path(), encoding="utf-8-sig") as handle:
             assert handle.readline().startswith(header)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=re.compile("^Excel file of the cases .*, no patient")).click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".xlsx")
+    sheet = openpyxl.load_workbook(download.path(), read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Reference", "Request received on", "How the request was made")
+    assert reference in [row[0] for row in rows[1:]]
     page.context.close()
 
 

@@ -3,6 +3,7 @@
 import csv
 import io
 from collections.abc import Iterable, Iterator
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
@@ -15,6 +16,7 @@ from tracker.reports.figures import Month, month_figures, months_between
 from tracker.staff.models import User
 from tracker.workdays import local_date
 
+SENIOR_PARTNER = "senior_partner"  # the reviewer's role column: a GP who is the senior partner
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -63,8 +65,8 @@ def stream_rows(header: list[str], rows: Iterable[list]) -> Iterator[str]:
         yield buffer.getvalue()
 
 
-def _day(moment) -> str:
-    return local_date(moment).isoformat() if moment else ""
+def _day(moment) -> date | None:
+    return local_date(moment) if moment else None
 
 
 def _within(days: int | None, target: int) -> bool | None:
@@ -82,7 +84,9 @@ CASE_FIELDS = (
 
 def case_rows(first: Month, last: Month, identifiers: bool) -> Iterator[list]:
     """One row per case received in the months, read from the database in batches of plain
-    columns (no case objects are built or kept, so memory stays flat however long the span)."""
+    columns (no case objects are built or kept, so memory stays flat however long the span).
+    Values keep their types (dates, codes, yes/no, None for nothing): the CSV writes them as
+    ISO dates and codes, the Excel download as date cells and labels."""
     reviewer = aliased(User)
     original = aliased(User)
     query = (
@@ -107,34 +111,31 @@ def case_rows(first: Month, last: Month, identifiers: bool) -> Iterator[list]:
     ) in db.session.execute(query):  # fmt: skip
         row = [
             reference,
-            received_on.isoformat(),
+            received_on,
             channel,
             route,
             formal,
             urgent,
-            original_name or (f"Locum or other: {original_gp_other}" if original_gp_other else ""),
-            reviewer_name or "",
-            ("senior_partner" if senior else reviewer_role) if reviewer_role else "",
+            original_name
+            or (f"Locum or other: {original_gp_other}" if original_gp_other else None),
+            reviewer_name,
+            (SENIOR_PARTNER if senior else reviewer_role) if reviewer_role else None,
             stage,
-            outcome or "",
-            patient_response or "",
+            outcome,
+            patient_response,
             _day(first_assigned_at),
             _day(outcome_recorded_at),
-            pals_referred_on.isoformat() if pals_referred_on else "",
-            pals_response_on.isoformat() if pals_response_on else "",
+            pals_referred_on,
+            pals_response_on,
             _day(closed_at),
-            closure_reason or "",
-            "" if to_assign is None else to_assign,
-            "" if to_outcome is None else to_outcome,
+            closure_reason,
+            to_assign,
+            to_outcome,
             _within(to_assign, assign_target),  # the targets the case kept
             _within(to_outcome, outcome_target),
         ]
         if identifiers:
-            row += [
-                nhs_number or "",
-                patient_name,
-                date_of_birth.isoformat() if date_of_birth else "",
-            ]
+            row += [nhs_number, patient_name, date_of_birth]
         yield row
 
 
@@ -144,7 +145,7 @@ def summary_rows(first: Month, last: Month) -> Iterator[list]:
         outcomes = figures.outcomes
         median = figures.to_outcome.median
         yield [
-            str(month),
+            month,
             figures.received,
             figures.formal_complaints,
             figures.urgent,
@@ -155,14 +156,12 @@ def summary_rows(first: Month, last: Month) -> Iterator[list]:
             figures.responses[PatientResponse.STILL_CONCERNED],
             figures.pals_referrals,
             figures.registered_elsewhere,
-            "" if median is None else (int(median) if float(median).is_integer() else median),
-            ""
-            if figures.to_outcome.pct_within_target is None
-            else figures.to_outcome.pct_within_target,
+            None if median is None else (int(median) if float(median).is_integer() else median),
+            figures.to_outcome.pct_within_target,
         ]
 
 
-def file_name(kind: str, first: Month, last: Month, identifiers: bool) -> str:
+def file_name(kind: str, first: Month, last: Month, identifiers: bool, extension="csv") -> str:
     span = str(first) if first == last else f"{first}-to-{last}"
     suffix = "-with-identifiers" if identifiers else ""
-    return f"second-opinions-{span}-{kind}{suffix}.csv"
+    return f"second-opinions-{span}-{kind}{suffix}.{extension}"

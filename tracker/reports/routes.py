@@ -1,4 +1,4 @@
-"""/reports/monthly, /reports/monthly.csv and /reports/complaints: the practice manager's alone."""
+"""/reports/monthly, its CSV and Excel downloads, and /reports/complaints: the practice manager's alone."""
 
 from flask import Blueprint, Response, abort, render_template, request, stream_with_context, url_for
 from flask_login import current_user
@@ -8,9 +8,10 @@ from tracker.audit.kinds import EventKind
 from tracker.audit.record import record_event
 from tracker.cases.codes import Channel, Outcome, PatientResponse, Route
 from tracker.extensions import db
-from tracker.reports import csv_export
+from tracker.reports import csv_export, excel
 from tracker.reports.chart import trend_svg
 from tracker.reports.figures import Month, complaints_year, month_figures, months_between, trend
+from tracker.spreadsheet import xlsx_download
 from tracker.staff.access import roles_required
 from tracker.staff.models import Role
 
@@ -48,8 +49,8 @@ def monthly():
     )
 
 
-@bp.route("/monthly.csv")
-def monthly_csv():
+def requested_span() -> tuple[str, Month, Month, bool]:
+    """What a download asks for: cases or summary, the months, and whether with identifiers."""
     kind = request.args.get("kind", "cases")
     if kind not in ("cases", "summary"):
         abort(404)
@@ -62,18 +63,33 @@ def monthly_csv():
     if len(months_between(first, last)) > 120:
         abort(400, description="A download covers at most ten years")
     identifiers = kind == "cases" and request.args.get("identifiers") == "1"
+    return kind, first, last, identifiers
+
+
+def record_download(file: str, kind: str, first: Month, last: Month, identifiers: bool) -> None:
+    """Every download is in the audit log, committed before the first byte is sent."""
+    span = str(first) if first == last else f"{first} to {last}"
     record_event(
         EventKind.EXPORT,
         current_user,
         changes={
-            "report": ["", f"monthly.csv {kind}"],
-            "months": ["", str(first) if first == last else f"{first} to {last}"],
+            "report": ["", f"monthly.{file} {kind}"],
+            "months": ["", span],
             "identifiers": [False, identifiers],
         },
-        detail=f"Downloaded the {kind} CSV for {first if first == last else f'{first} to {last}'}"
+        detail=f"Downloaded the {kind} {FILE_NAMES[file]} for {span}"
         + (" with patient identifiers" if identifiers else ""),
     )
     db.session.commit()
+
+
+FILE_NAMES = {"csv": "CSV", "xlsx": "Excel file"}
+
+
+@bp.route("/monthly.csv")
+def monthly_csv():
+    kind, first, last, identifiers = requested_span()
+    record_download("csv", kind, first, last, identifiers)
     if kind == "cases":
         header = csv_export.CASE_COLUMNS + (csv_export.IDENTIFIER_COLUMNS if identifiers else [])
         rows = csv_export.case_rows(first, last, identifiers)
@@ -88,6 +104,23 @@ def monthly_csv():
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.route("/monthly.xlsx")
+def monthly_xlsx():
+    kind, first, last, identifiers = requested_span()
+    record_download("xlsx", kind, first, last, identifiers)
+    span = first.label if first == last else f"{first.short_label} to {last.short_label}"
+    if kind == "cases":
+        columns = excel.CASE_COLUMNS + (excel.IDENTIFIER_COLUMNS if identifiers else [])
+        rows = csv_export.case_rows(first, last, identifiers)
+        sheet = f"Cases {span}"
+    else:
+        columns = excel.SUMMARY_COLUMNS
+        rows = excel.summary_sheet_rows(csv_export.summary_rows(first, last))
+        sheet = f"Summary {span}"
+    name = csv_export.file_name(kind, first, last, identifiers, extension="xlsx")
+    return xlsx_download(name, sheet, columns, rows)
 
 
 @bp.route("/complaints")
