@@ -32,9 +32,14 @@ class Pages:
     monthly: str = ""
     csv_cases: str = ""
     csv_summary: str = ""
+    xlsx_cases: str = ""
 
     def downloads(self) -> dict[str, str]:
-        return {"CSV cases, a year": self.csv_cases, "CSV summary, a year": self.csv_summary}
+        return {
+            "CSV cases, a year": self.csv_cases,
+            "CSV summary, a year": self.csv_summary,
+            "Excel cases, a year": self.xlsx_cases,
+        }
 
     def latency(self) -> dict[str, list[str]]:
         return {
@@ -80,6 +85,7 @@ def choose_pages(url: str, now: datetime) -> Pages:
     span = f"from={year_ago:%Y-%m}&to={last_month:%Y-%m}"
     pages.csv_cases = f"/reports/monthly.csv?{span}&kind=cases"
     pages.csv_summary = f"/reports/monthly.csv?{span}&kind=summary"
+    pages.xlsx_cases = f"/reports/monthly.xlsx?{span}&kind=cases"
     return pages
 
 
@@ -107,8 +113,7 @@ def count_statements(url: str, staff_email: str, pages: Pages) -> dict[str, int]
     sign_in(client, staff_email, step_offset=-1)
     found = {}
     paths = {name: paths[-1] for name, paths in pages.latency().items()}
-    paths["CSV cases, a year"] = pages.csv_cases
-    paths["CSV summary, a year"] = pages.csv_summary
+    paths.update(pages.downloads())
     for name, path in paths.items():
         browser = anonymous if path == BASELINE else client
         warm = pages.latency().get(name, [path])[0]
@@ -193,7 +198,7 @@ def measure(targets: list[Target], requests: int, downloads: int, budget: float)
             + ", ".join(f"{t.figures.p95[name]:.1f} ms" for t in targets)
             + f" ({len(samples[0])} requests each)"
         )
-    for name in ("CSV cases, a year", "CSV summary, a year"):
+    for name in targets[0].pages.downloads():
         runs: list[list[tuple]] = [[] for _ in targets]
         for target in targets:
             path = target.pages.downloads()[name]

@@ -16,6 +16,11 @@ def text_of(response) -> str:
     """The page's visible text with tags removed and whitespace collapsed."""
     html = response.get_data(as_text=True)
     html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    # A responsive table's per-cell headings show only on a phone (the column headings show on
+    # a wider screen) and are hidden from screen readers: leave them out, as a desktop shows.
+    html = re.sub(
+        r'<span class="nhsuk-table-responsive__heading" aria-hidden="true">[^<]*</span>', "", html
+    )
     return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import select
 
 from tests.browser.conftest import DEMO_PASSWORD, EMAILS
@@ -30,6 +31,8 @@ NOT_PAGES = {
     "main.healthz": "JSON for load balancers",
     "reports.monthly_csv": "a CSV download",
     "audit.export": "a CSV download",
+    "reports.monthly_xlsx": "an Excel download",
+    "audit.export_xlsx": "an Excel download",
 }
 
 
@@ -167,12 +170,67 @@ def run_axe(page) -> list[str]:
     ]
 
 
+class Problems:
+    """What the browser reports while a page is used: console errors, failed requests and
+    answers of 400 or more (an error page's own answer is expected and left out)."""
+
+    def __init__(self, page, expected_status: bool):
+        self.found: list[str] = []
+        self.expected_status = expected_status
+        page.on("console", self.console)
+        page.on("pageerror", lambda error: self.found.append(f"script error: {error}"))
+        page.on("requestfailed", lambda r: self.found.append(f"failed: {r.url} {r.failure}"))
+        page.on("response", self.response)
+
+    def console(self, message):
+        if message.type != "error":
+            return
+        if self.expected_status and "Failed to load resource" in message.text:
+            return  # the error page's own 4xx, reported again by the console
+        self.found.append(f"console: {message.text}")
+
+    def response(self, response):
+        if response.status >= 400 and not (
+            self.expected_status and response.request.is_navigation_request()
+        ):
+            self.found.append(f"{response.status}: {response.url}")
+
+
+def sideways_scroll(page) -> str | None:
+    """None when the page fits the window's width (given two seconds for the header's script to
+    fold its menu after a resize); otherwise how wide it is and what sticks out."""
+    try:
+        page.wait_for_function(
+            "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth",
+            timeout=2000,
+        )
+        return None
+    except PlaywrightTimeout:
+        pass
+    return page.evaluate(
+        """() => {
+            const width = document.documentElement.clientWidth;
+            if (document.documentElement.scrollWidth <= width) return null;
+            const wide = [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > width + 1)
+                .slice(0, 5)
+                .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                    + (e.className && typeof e.className === 'string' ? '.' + e.className.split(' ')[0] : '')
+                    + ' ' + Math.round(e.getBoundingClientRect().right) + 'px');
+            return `page ${document.documentElement.scrollWidth}px wide in ${width}px: ${wide.join(', ')}`;
+        }"""
+    )
+
+
 @pytest.mark.parametrize("check", CHECKS, ids=[c.name for c in CHECKS])
 def test_page_has_no_axe_violations(live_server, signed_in, browser, check):
+    """Each page on a desktop, then at 390 px (a phone) and 320 px (a small phone, or a window
+    zoomed to 400%): no axe violation, no sideways scrolling, nothing in the console."""
     if check.role is None:
         page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     else:
         page = signed_in(check.role)
+    problems = Problems(page, expected_status=check.name.startswith("error-"))
     path = fill(check.path, live_server.app)
     page.goto(live_server.url + path)
     if check.submit_empty:
@@ -180,9 +238,11 @@ def test_page_has_no_axe_violations(live_server, signed_in, browser, check):
         page.wait_for_load_state()
         assert page.locator(".nhsuk-error-summary").count() == 1, page.url
     assert run_axe(page) == []
-    # The same page on a phone-sized screen (the sidebar moves below the form).
-    page.set_viewport_size({"width": 375, "height": 800})
-    assert run_axe(page) == []
+    for width in (390, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        assert sideways_scroll(page) is None, f"at {width} px"
+        assert run_axe(page) == [], f"at {width} px"
+    assert problems.found == []
     page.context.close()
 
 

@@ -63,6 +63,13 @@ def test_nhsuk_stylesheet_and_script_are_served(client):
     css = client.get("/assets/nhsuk-frontend.min.css")
     assert css.status_code == 200
     assert b".nhsuk-header" in css.data
+    # No font rule the Content Security Policy would block: nothing asks assets.nhs.uk.
+    assert b"@font-face" not in css.data and b"assets.nhs.uk" not in css.data
+    assert b"Frutiger W01" in css.data  # the font families stay, falling back to Arial
+    again = client.get(
+        "/assets/nhsuk-frontend.min.css", headers={"If-None-Match": css.headers["ETag"]}
+    )
+    assert again.status_code == 304
     assert client.get("/assets/nhsuk-frontend.min.js").status_code == 200
     assert client.get("/assets/images/favicon.svg").status_code == 200
     assert client.get("/assets/../package.json").status_code == 404

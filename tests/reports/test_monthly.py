@@ -59,10 +59,11 @@ def test_reviewer_workload_and_trend(two_months, manager_client, staff):
     assert "Mo Manager (Practice manager) 0 0 1" in page  # M3 still open
     assert "Mar 26 4 2" in page and "Apr 26 3 1" in page
     html = manager_client.get("/reports/monthly?month=2026-04").get_data(as_text=True)
-    assert '<svg class="app-chart"' in html and 'role="img"' in html
+    assert '<svg class="app-chart app-chart--wide"' in html and 'role="img"' in html
+    assert '<svg class="app-chart app-chart--narrow"' in html  # shown on a phone instead
     assert "April 2026: 3 received, 1 outcomes" in html
     # The description the chart's aria-labelledby names is an element, not escaped markup.
-    desc = re.search(r'<desc id="trend-desc">([^<]*)</desc>', html)
+    desc = re.search(r'<desc id="trend-desc-wide">([^<]*)</desc>', html)
     assert desc is not None and "April 2026: 3 received, 1 outcomes" in desc.group(1)
     assert "&lt;desc" not in html
 
