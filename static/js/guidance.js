@@ -1,7 +1,8 @@
 // The intake form's guidance follows the answers as they are given: only the chosen route's
 // guidance is shown, and the notes for an urgent concern, a formal complaint or someone acting
 // for the patient appear when they apply. Without this script every route's guidance is shown.
-const aside = document.querySelector('[data-guidance-stage="intake"]')
+// The guidance is on the page twice (beside the form, and before its button on a phone).
+const asides = document.querySelectorAll('[data-guidance-stage="intake"]')
 
 function checkedValue (name) {
   const checked = document.querySelector(`input[name="${name}"]:checked`)
@@ -18,6 +19,10 @@ const noteApplies = {
 }
 
 function update () {
+  asides.forEach(updateGuidance)
+}
+
+function updateGuidance (aside) {
   const route = checkedValue('route_requested')
   aside.querySelectorAll('[data-guidance-route]').forEach((section) => {
     section.hidden = route !== null && section.dataset.guidanceRoute !== route
@@ -30,7 +35,7 @@ function update () {
   })
 }
 
-if (aside) {
+if (asides.length) {
   document.addEventListener('change', update)
   document.addEventListener('input', (event) => {
     if (event.target.name === 'representative_name') update()

@@ -214,6 +214,12 @@ def test_guidance_changes_are_in_the_audit_log(staff, as_user):
     manager.post("/admin/guidance/note_overdue/restore")
     response = manager.get("/admin/audit")
     html = response.get_data(as_text=True)
-    assert '<td class="nhsuk-table__cell">Guidance changed</td>' in html
-    assert '<td class="nhsuk-table__cell">Shipped guidance restored</td>' in html
+    assert (
+        '<span class="nhsuk-table-responsive__heading" aria-hidden="true">What </span>Guidance changed</td>'
+        in html
+    )
+    assert (
+        '<span class="nhsuk-table-responsive__heading" aria-hidden="true">What </span>Shipped guidance restored</td>'
+        in html
+    )
     assert "Guidance changed: Overdue" in text_of(response)
