@@ -1,5 +1,6 @@
 """Every journey in a real browser: reception, practice manager and GP, start to finish."""
 
+import io
 import re
 
 import openpyxl
@@ -118,7 +119,8 @@ def test_manager_refers_to_pals_closes_downloads_and_reports(live_server, signed
         page.get_by_role("link", name=re.compile("^Excel file of the cases .*, no patient")).click()
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
-    sheet = openpyxl.load_workbook(download.path(), read_only=True).active
+    with open(download.path(), "rb") as handle:  # the saved file has no .xlsx name to go by
+        sheet = openpyxl.load_workbook(io.BytesIO(handle.read())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Reference", "Request received on", "How the request was made")
     assert reference in [row[0] for row in rows[1:]]

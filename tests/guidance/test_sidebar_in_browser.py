@@ -1,4 +1,5 @@
-"""The intake guidance in Chromium: it follows the answers, sits below the form on a phone, prints."""
+"""The intake guidance in Chromium: it follows the answers, sits folded before the button on a
+phone, prints."""
 
 import os
 import shutil
@@ -29,6 +30,10 @@ def reception_page(browser, live_server):  # noqa: F811
     return open_intake
 
 
+COLUMN = ".app-guidance-column"  # the guidance beside the form on a wider screen
+PHONE = ".app-guidance-phone"  # the same guidance before the button on a phone
+
+
 def visible_routes(page) -> list[str]:
     return page.eval_on_selector_all(
         "[data-guidance-route]",
@@ -41,26 +46,34 @@ def test_the_guidance_follows_the_route_and_answers_as_they_are_given(reception_
     assert len(visible_routes(page)) == 7
     page.check("input[name=route_requested][value=pals]")
     assert visible_routes(page) == ["pals"]
-    assert page.is_visible("[data-pals-office]")
+    assert page.is_visible(f"{COLUMN} [data-pals-office]")
     page.check("input[name=route_requested][value=register_elsewhere]")
     assert visible_routes(page) == ["register_elsewhere"]
-    assert page.is_hidden("[data-pals-office]")
+    assert page.is_hidden(f"{COLUMN} [data-pals-office]")
 
-    assert page.is_hidden("[data-guidance-note=urgent]")
+    assert page.is_hidden(f"{COLUMN} [data-guidance-note=urgent]")
     page.check("input[name=urgent][value=yes]")
-    assert page.is_visible("[data-guidance-note=urgent]")
+    assert page.is_visible(f"{COLUMN} [data-guidance-note=urgent]")
     page.check("input[name=urgent][value=no]")
-    assert page.is_hidden("[data-guidance-note=urgent]")
+    assert page.is_hidden(f"{COLUMN} [data-guidance-note=urgent]")
     page.fill("input[name=representative_name]", "Sam Carer")
-    assert page.is_visible("[data-guidance-note=representative]")
+    assert page.is_visible(f"{COLUMN} [data-guidance-note=representative]")
 
 
-def test_on_a_phone_the_guidance_comes_after_the_form(reception_page):
+def test_on_a_phone_the_guidance_sits_before_the_button_folded(reception_page):
     page = reception_page(viewport={"width": 375, "height": 800})
-    form = page.locator("main form").first.bounding_box()
-    aside = page.locator("aside.app-guidance").bounding_box()
-    assert aside["y"] >= form["y"] + form["height"]
-    assert aside["width"] > 300  # the full width of the screen, not a squeezed column
+    assert page.is_hidden(COLUMN)
+    summary = page.get_by_text("Guidance for this step")
+    button = page.locator("#submit-intake").bounding_box()
+    assert summary.is_visible()
+    assert summary.bounding_box()["y"] + summary.bounding_box()["height"] <= button["y"]
+    assert page.is_hidden(f"{PHONE} aside.app-guidance")  # folded until opened
+    summary.click()
+    aside = page.locator(f"{PHONE} aside.app-guidance")
+    assert aside.is_visible() and aside.bounding_box()["width"] > 280
+    page.check("input[name=route_requested][value=pals]")
+    assert visible_routes(page) == ["pals"]  # it follows the answers too
+    assert page.is_visible(f"{PHONE} [data-pals-office]")
 
 
 def test_in_print_the_guidance_is_full_width_and_hides_the_unchosen_routes(reception_page):
@@ -68,6 +81,6 @@ def test_in_print_the_guidance_is_full_width_and_hides_the_unchosen_routes(recep
     page.check("input[name=route_requested][value=pals]")
     page.emulate_media(media="print")
     main = page.locator("main").bounding_box()
-    aside = page.locator("aside.app-guidance").bounding_box()
+    aside = page.locator(f"{COLUMN} aside.app-guidance").bounding_box()
     assert aside["width"] > main["width"] * 0.8
     assert visible_routes(page) == ["pals"]
