@@ -33,7 +33,7 @@ def release_session() -> None:
     try:
         db.session.rollback()
     except SQLAlchemyError:
-        db.session.invalidate()
+        db.session().invalidate()  # the Session itself: the scoped proxy has no invalidate
 
 
 def without_database() -> None:
@@ -91,6 +91,19 @@ def register_error_handlers(app: Flask) -> None:
 
     for kind in DATABASE_UNAVAILABLE:
         app.register_error_handler(kind, database_unavailable)
+
+    @app.teardown_appcontext
+    def close_session(error):
+        """Close the request's session before Flask-SQLAlchemy removes it (the last teardown
+        registered runs first): a connection lost since the page's last query fails to roll
+        back, and is thrown away here rather than failing a page already drawn."""
+        try:
+            db.session.close()
+        except SQLAlchemyError as lost:
+            current_app.logger.warning(
+                "Database connection lost at the end of a request (%s)", short_text(lost)
+            )
+            db.session().invalidate()  # the Session itself: the scoped proxy has no invalidate
 
     @app.errorhandler(500)
     def server_error(error):

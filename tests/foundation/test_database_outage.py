@@ -112,6 +112,7 @@ def running(outage):
     app = create_app(TestConfig(outage.url))
     app.add_url_rule("/test/lose-database-mid-request", view_func=lose_database_mid_request)
     app.add_url_rule("/test/fault-with-database-gone", view_func=fault_with_database_gone)
+    app.add_url_rule("/test/lose-connection-after-the-page", view_func=lose_connection_late)
     app.extensions["test_outage"] = outage
     with app.app_context():
         upgrade(revision="heads")
@@ -126,6 +127,15 @@ def running(outage):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def running_on_postgres(outage, request):
+    """The running app, for the tests that terminate PostgreSQL connections (skipped, before
+    building anything, on SQLite)."""
+    if not isinstance(outage, PostgresOutage):
+        pytest.skip("terminating connections is a PostgreSQL test")
+    return request.getfixturevalue("running")
 
 
 @login_required
@@ -147,6 +157,14 @@ def fault_with_database_gone():
     app = current_app._get_current_object()
     app.extensions["test_outage"].begin(app)
     raise RuntimeError("a fault in the code")
+
+
+@login_required
+def lose_connection_late():
+    """The page drawn, its transaction still open, then PostgreSQL ends the connection."""
+    page = current_user.full_name
+    current_app.extensions["test_outage"].terminate_connections()
+    return page
 
 
 @pytest.fixture
@@ -188,7 +206,7 @@ def test_staff_get_the_outage_page_then_normal_service_without_a_restart(
     assert "Rita Reception" in text_of(home)
 
     outage.begin(app)
-    for path in ("/", "/cases"):
+    for path in ("/", "/queue"):
         caplog.clear()
         attempts_before = len(connection_attempts)
         with caplog.at_level(logging.WARNING):
@@ -246,14 +264,29 @@ def test_the_500_page_draws_without_the_database(running, outage):
     assert client.get("/").status_code == 200
 
 
-def test_a_terminated_connection_is_replaced_unseen(running, outage):
+def test_a_terminated_connection_is_replaced_unseen(outage, running_on_postgres):
     """PostgreSQL restarted between requests: the pool's dead connections are found before use
     and the request is served on a new one."""
-    if not isinstance(outage, PostgresOutage):
-        pytest.skip("terminating connections is a PostgreSQL test")
-    _, client = running
+    _, client = running_on_postgres
     assert client.get("/").status_code == 200
     assert outage.terminate_connections() >= 1
     home = client.get("/")
     assert home.status_code == 200
     assert "Rita Reception" in text_of(home)
+
+
+def test_a_connection_lost_after_the_page_is_drawn_still_gives_the_page(
+    outage, running_on_postgres, caplog
+):
+    """The connection ends between the page's last query and the end of the request: closing
+    the session cannot roll back, and the page is still served, with one log line."""
+    _, client = running_on_postgres
+    with caplog.at_level(logging.WARNING):
+        response = client.get("/test/lose-connection-after-the-page")
+    assert response.status_code == 200
+    assert response.get_data(as_text=True) == "Rita Reception"
+    warnings = outage_warnings(caplog)
+    assert [record.getMessage().split(" (")[0] for record in warnings] == [
+        "Database connection lost at the end of a request"
+    ]
+    assert client.get("/").status_code == 200
