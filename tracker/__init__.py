@@ -116,9 +116,9 @@ def register_request_hooks(app: Flask) -> None:
     def require_new_password():
         """New and reset accounts choose their own password before anything else."""
         if (
-            current_user.is_authenticated
+            request.endpoint not in PASSWORD_CHANGE_EXEMPT
+            and current_user.is_authenticated
             and current_user.must_change_password
-            and request.endpoint not in PASSWORD_CHANGE_EXEMPT
         ):
             return redirect(url_for("auth.change_password"))
         return None
@@ -136,6 +136,14 @@ def error_anchor(field) -> str:
     return getattr(field, "error_anchor", None) or field.id
 
 
+def fallback_layout() -> dict:
+    """What the layout shows when the database cannot be read: the default practice name."""
+    return {
+        "settings": PracticeSettings(practice_name=DEFAULT_PRACTICE_NAME),
+        "demo_mode": False,
+    }
+
+
 def register_template_context(app: Flask) -> None:
     app.jinja_env.globals["now_utc"] = lambda: clock.now_utc()
     app.jinja_env.globals["error_anchor"] = error_anchor
@@ -145,6 +153,8 @@ def register_template_context(app: Flask) -> None:
 
     @app.context_processor
     def layout_context():
+        if "layout" not in g and g.get("database_unavailable"):
+            g.layout = fallback_layout()  # the outage page reads nothing from the database
         if "layout" not in g:
             try:
                 g.layout = {
@@ -153,10 +163,7 @@ def register_template_context(app: Flask) -> None:
                 }
             except SQLAlchemyError:  # an error page must still render when the database is down
                 db.session.rollback()
-                g.layout = {
-                    "settings": PracticeSettings(practice_name=DEFAULT_PRACTICE_NAME),
-                    "demo_mode": False,
-                }
+                g.layout = fallback_layout()
         return {
             "practice": g.layout["settings"],
             "demo_mode": g.layout["demo_mode"],

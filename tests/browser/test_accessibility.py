@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from flask import render_template
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import select
 
@@ -282,8 +283,6 @@ def test_server_error_page(live_server, browser):
     """The 500 page as the app renders it, served to the browser at a page of the app."""
     app = live_server.app
     with app.test_request_context("/"):
-        from flask import render_template
-
         html = render_template("errors/500.jinja")
     page = browser.new_context().new_page()
     page.route(
@@ -292,6 +291,23 @@ def test_server_error_page(live_server, browser):
     )
     page.goto(f"{live_server.url}/error-500-preview")
     assert "Sorry, there is a problem with the service" in page.content()
+    assert run_axe(page) == []
+    on_narrow_screens(page)
+    page.context.close()
+
+
+def test_database_unavailable_page(live_server, browser):
+    """The 503 page staff see while the database is out of reach, served to the browser."""
+    app = live_server.app
+    with app.test_request_context("/"):
+        html = render_template("errors/database_unavailable.jinja")
+    page = browser.new_context().new_page()
+    page.route(
+        f"{live_server.url}/error-503-preview",
+        lambda route: route.fulfill(status=503, body=html, content_type="text/html"),
+    )
+    page.goto(f"{live_server.url}/error-503-preview")
+    assert "The tracker cannot reach its database" in page.content()
     assert run_axe(page) == []
     on_narrow_screens(page)
     page.context.close()
