@@ -1,14 +1,14 @@
 """The code step of sign-in, setting up two-factor sign-in, and the subject access export."""
 
-import json
+import tempfile
 
 from flask import (
     Blueprint,
-    Response,
     current_app,
     flash,
     redirect,
     render_template,
+    send_file,
     session,
     url_for,
 )
@@ -182,11 +182,17 @@ def subject_access_export():
             not_found = format_nhs_number(number)
         else:
             stamp = clock.to_london(clock.now_utc()).strftime("%Y-%m-%d")
-            return Response(
-                json.dumps(export, indent=2, ensure_ascii=False),
-                mimetype="application/json",
-                headers={
-                    "Content-Disposition": f'attachment; filename="subject-access-{number}-{stamp}.json"'
-                },
+            # Documents may make it large: held in memory up to a point, then on disk.
+            archive = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115 - send_file closes it
+            subject_access.write_zip(export, archive)
+            archive.seek(0)
+            return send_file(
+                archive,
+                mimetype="application/zip",
+                as_attachment=True,
+                download_name=f"subject-access-{number}-{stamp}.zip",
+                etag=False,
+                conditional=False,
+                max_age=0,
             )
     return render_template("admin/subject_access.jinja", form=form, not_found=not_found)
