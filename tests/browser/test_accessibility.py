@@ -1,12 +1,14 @@
 """axe-core (WCAG 2.2 A and AA rules) on every kind of page, and a check that every page the
 app registers is on the list, so a new page without an accessibility check fails the suite."""
 
+import re
 from dataclasses import dataclass
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import select
 
+from tests.attachments.files import png
 from tests.browser.conftest import DEMO_PASSWORD, EMAILS
 from tracker.cases.models import Case
 from tracker.cases.workflow import Action, Stage
@@ -30,6 +32,7 @@ NOT_PAGES = {
     "main.healthz": "JSON for load balancers",
     "reports.monthly_csv": "a CSV download",
     "audit.export": "a CSV download",
+    "cases.download_document": "a document on a case, always a download",
 }
 
 
@@ -62,6 +65,7 @@ CHECKS = [
         for action in Action
     ],
     Check("action-with-errors", "manager", "/cases/{action:record_outcome}", submit_empty=True),
+    Check("add-document-with-errors", "manager", "/cases/{action:add_document}", submit_empty=True),
     Check("change-password", "gp", "/account/password"),
     Check("sign-out", "gp", "/logout"),
     Check("reports-monthly", "manager", "/reports/monthly"),
@@ -182,6 +186,38 @@ def test_page_has_no_axe_violations(live_server, signed_in, browser, check):
     assert run_axe(page) == []
     # The same page on a phone-sized screen (the sidebar moves below the form).
     page.set_viewport_size({"width": 375, "height": 800})
+    assert run_axe(page) == []
+    page.context.close()
+
+
+def test_a_document_added_in_the_browser_is_listed_on_an_accessible_case_page(
+    live_server, signed_in
+):
+    """The NHS.UK file upload component takes the file; the case lists it with a link that
+    downloads it; both pages pass axe."""
+    page = signed_in("manager")
+    path = fill("/cases/{action:add_document}", live_server.app)
+    reference = path.split("/")[2]
+    page.goto(live_server.url + path)
+    upload = page.locator(".nhsuk-file-upload")
+    assert upload.count() == 1
+    # The component's button takes the label, and the error summary's link (#file) lands on it.
+    choose = page.get_by_role("button", name=re.compile(r"^Document"))
+    assert choose.count() == 1 and choose.get_attribute("id") == "file"
+    page.set_input_files("input[name=file]", files=[{
+        "name": "letter-from-patient.png", "mimeType": "image/png", "buffer": png(),
+    }])  # fmt: skip
+    assert "letter-from-patient.png" in upload.inner_text()
+    assert run_axe(page) == []
+    page.fill("#description", "Photo of the patient's letter")
+    page.locator("main form[method=post] button[type=submit]").last.click()
+    page.wait_for_url(f"**/cases/{reference}")
+    row = page.locator(".app-document", has_text="Photo of the patient's letter")
+    assert row.count() == 1 and "PNG image" in row.inner_text()
+    with page.expect_download() as downloaded:
+        row.get_by_role("link", name="Download").click()
+    assert downloaded.value.suggested_filename == "letter-from-patient.png"
+    assert open(downloaded.value.path(), "rb").read() == png()
     assert run_axe(page) == []
     page.context.close()
 
