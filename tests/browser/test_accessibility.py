@@ -3,6 +3,7 @@ app registers is on the list, so a new page without an accessibility check fails
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -217,7 +218,7 @@ def test_a_document_added_in_the_browser_is_listed_on_an_accessible_case_page(
     with page.expect_download() as downloaded:
         row.get_by_role("link", name="Download").click()
     assert downloaded.value.suggested_filename == "letter-from-patient.png"
-    assert open(downloaded.value.path(), "rb").read() == png()
+    assert Path(downloaded.value.path()).read_bytes() == png()
     assert run_axe(page) == []
     page.context.close()
 
