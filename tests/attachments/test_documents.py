@@ -12,7 +12,13 @@ from sqlalchemy import func, select
 from tests.attachments.files import HTML, JPEG, pdf, png
 from tests.helpers import text_of, value_of, version_on
 from tracker.audit.models import Event
-from tracker.cases.attachments import CaseAttachment, CaseAttachmentContent
+from tracker.cases.attachments import (
+    CaseAttachment,
+    CaseAttachmentContent,
+    UploadProblem,
+    check_upload,
+    clean_file_name,
+)
 from tracker.cases.models import Case
 from tracker.extensions import db
 
@@ -289,3 +295,35 @@ def test_the_case_page_lists_documents_without_reading_their_bytes(app, staff, a
     assert any("case_attachments" in s for s in listed)
     assert not any("case_attachment_contents" in s for s in listed)
     assert any("case_attachment_contents" in s for s in statements[len(listed) :])
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "kept", "problem"),
+    [
+        ("C:\\Users\\rita\\Scans\\scan.pdf", pdf(), "scan.pdf", None),
+        ("Letter 03.11.2026", pdf(), "Letter 03.11.2026", None),
+        ("letter.PDF", pdf(), "letter.PDF", None),
+        ("photo.jpg", png(), None, "The selected file is a PNG image but its name ends .jpg"),
+        ("letter.docx", pdf(), None, "The selected file is a PDF but its name ends .docx"),
+        ("image.png", b"GIF89a\x01\x00", None, "must be a PDF, JPEG or PNG"),
+    ],
+)
+def test_names_are_checked_against_the_content_not_trusted(name, content, kept, problem):
+    if problem is None:
+        assert check_upload(name, content)
+        assert clean_file_name(name) == kept
+    else:
+        with pytest.raises(UploadProblem, match=re.escape(problem)):
+            check_upload(name, content)
+
+
+def test_a_name_in_any_alphabet_survives_the_download(app, staff, as_user, log_case):
+    reference = log_case()
+    gp = as_user(staff.gp)
+    assert upload(gp, reference, pdf(), "Lettre de Zoë Åberg.pdf").status_code == 302
+    [document_id] = document_ids(app, reference)
+    disposition = gp.get(f"/cases/{reference}/documents/{document_id}").headers[
+        "Content-Disposition"
+    ]
+    assert disposition.startswith("attachment;")
+    assert "filename*=UTF-8''Lettre%20de%20Zo%C3%AB%20%C3%85berg.pdf" in disposition

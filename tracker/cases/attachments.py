@@ -137,6 +137,26 @@ def clean_file_name(raw: str | None) -> str:
     return name or "document"
 
 
+# Extensions of the other kinds of file staff may have to hand: a name ending in one of these
+# says the file is something else. Any other ending ("Letter 03.11.2026", "from Dr.Smith") is
+# part of the name, and a download adds the type's own extension.
+# fmt: off
+OTHER_EXTENSIONS = frozenset({
+    ".gif", ".bmp", ".tif", ".tiff", ".heic", ".heif", ".webp", ".svg", ".ico",
+    ".html", ".htm", ".xhtml", ".mht", ".xml", ".json", ".js",
+    ".txt", ".rtf", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".ods", ".csv", ".ppt", ".pptx",
+    ".eml", ".msg", ".zip", ".7z", ".rar", ".exe", ".mp3", ".mp4", ".mov", ".avi", ".wav",
+})
+# fmt: on
+KNOWN_EXTENSIONS = OTHER_EXTENSIONS.union(*(found.extensions for found in FORMATS.values()))
+
+
+def name_extension(file_name: str) -> str | None:
+    """The file-type extension a name ends with (".pdf"), lower case, or None."""
+    suffix = PurePosixPath(file_name).suffix.lower()
+    return suffix if suffix in KNOWN_EXTENSIONS else None
+
+
 def check_upload(file_name: str | None, content: bytes | None) -> DocumentType:
     """The document's type, or UploadProblem saying why the file cannot be kept. A name whose
     extension says another type is refused (not corrected): the person may have chosen the
@@ -156,7 +176,7 @@ def check_upload(file_name: str | None, content: bytes | None) -> DocumentType:
             f"The selected file must be {ACCEPTED_TEXT}. This file is none of those, "
             "whatever its name says"
         )
-    extension = PurePosixPath(clean_file_name(file_name)).suffix.lower()
+    extension = name_extension(clean_file_name(file_name))
     if extension and extension not in FORMATS[kind].extensions:
         raise UploadProblem(
             f"The selected file is a {kind.label} but its name ends {extension}. "
