@@ -327,3 +327,29 @@ def test_a_name_in_any_alphabet_survives_the_download(app, staff, as_user, log_c
     ]
     assert disposition.startswith("attachment;")
     assert "filename*=UTF-8''Lettre%20de%20Zo%C3%AB%20%C3%85berg.pdf" in disposition
+
+
+def test_a_form_opened_before_someone_elses_change_keeps_the_description_and_saves_nothing(
+    app, staff, as_user, log_case, act
+):
+    reference = log_case()
+    gp = as_user(staff.gp)
+    opened = gp.get(f"/cases/{reference}/add-document")
+    act(staff.manager, reference, "assign", {"reviewer": str(staff.other_gp.id)})
+    response = gp.post(
+        f"/cases/{reference}/add-document",
+        data={
+            "version": version_on(opened.get_data(as_text=True)),
+            "description": "Letter from the patient's GP in Leeds",
+            "file": (io.BytesIO(pdf()), "letter.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200
+    shown = text_of(response)
+    assert "Mo Manager changed this case" in shown
+    assert "If you chose a file, choose it again." in shown
+    assert value_of(response.get_data(as_text=True), "description") == (
+        "Letter from the patient's GP in Leeds"
+    )
+    assert stored(app, reference) == []
