@@ -66,6 +66,11 @@ def test_the_subject_access_export_holds_every_document_of_the_patient_and_no_on
     assert "document_added" in {e["kind"] for e in export["cases"][0]["events"]}
     everything = b"".join(files.values())
     assert b"Otto" not in everything and JPEG not in everything
+    with app.app_context():
+        audited = db.session.scalars(
+            select(Event.detail).where(Event.kind == "subject_access_export")
+        ).one()
+    assert audited == "Subject access export for NHS number 999 000 0018: 2 case(s), 3 document(s)"
 
 
 def close_long_ago(app, reference, years):

@@ -175,7 +175,8 @@ def subject_access_export():
             current_user,
             changes={"nhs_number": [None, number], "cases": [None, export["case_references"]]},
             detail=f"Subject access export for NHS number {format_nhs_number(number)}: "
-            f"{len(export['cases'])} case(s)",
+            f"{len(export['cases'])} case(s), "
+            f"{sum(len(case['documents']) for case in export['cases'])} document(s)",
         )
         db.session.commit()
         if not export["cases"]:
