@@ -237,6 +237,10 @@ def test_reception_neither_sees_nor_downloads_a_clinical_document(app, staff, as
     assert reception.get(f"/cases/{reference}/documents/{plain_id}").get_data() == png()
     downloads = events(app, reference, "document_downloaded")
     assert [actor for actor, _, _ in downloads] == ["Dr Gina First", "Rita Reception"]
+    # The practice manager finds each download in the audit log, by kind.
+    log = text_of(as_user(staff.manager).get("/admin/audit?kind=document_downloaded"))
+    assert log.count("Document downloaded") >= 3  # the filter's option and the two downloads
+    assert f"Document {clinical_id}: PDF" in log and f"Document {plain_id}: PNG image" in log
 
 
 def test_reception_cannot_mark_a_document_clinical(app, staff, as_user, log_case):

@@ -246,6 +246,24 @@ def test_form_expired_page(live_server, browser):
     page.context.close()
 
 
+def test_too_large_page(live_server, signed_in):
+    """The page for a request over the size limit, as a browser gets it after sending a file
+    larger than any document may be."""
+    page = signed_in("manager")
+    path = fill("/cases/{action:add_document}", live_server.app)
+    page.goto(live_server.url + path)
+    page.set_input_files("input[name=file]", files=[{
+        "name": "huge.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-" + b"0" * (13 * 1024 * 1024),
+    }])  # fmt: skip
+    page.fill("#description", "Too big")
+    page.locator("main form[method=post] button[type=submit]").last.click()
+    page.wait_for_load_state()
+    assert "The file is too large" in page.content()
+    assert page.get_by_role("link", name="Go back to the form").get_attribute("href") == path
+    assert run_axe(page) == []
+    page.context.close()
+
+
 def test_server_error_page(live_server, browser):
     """The 500 page as the app renders it, served to the browser at a page of the app."""
     app = live_server.app
