@@ -310,6 +310,8 @@ def test_the_case_page_lists_documents_without_reading_their_bytes(app, staff, a
         ("photo.jpg", png(), None, "The selected file is a PNG image but its name ends .jpg"),
         ("letter.docx", pdf(), None, "The selected file is a PDF but its name ends .docx"),
         ("image.png", b"GIF89a\x01\x00", None, "must be a PDF, JPEG or PNG"),
+        ("scan.pdf", b"%PDF-" + b"0" * (10 * MB - 5), "scan.pdf", None),  # exactly 10 MB
+        ("scan.pdf", b"%PDF-" + b"0" * (10 * MB - 4), None, "This one is just over 10 MB"),
     ],
 )
 def test_names_are_checked_against_the_content_not_trusted(name, content, kept, problem):

@@ -166,9 +166,10 @@ def check_upload(file_name: str | None, content: bytes | None) -> DocumentType:
     if len(content) == 0:
         raise UploadProblem("The selected file is empty. Check it and select it again")
     if len(content) > MAX_BYTES:
+        shown = size_text(len(content))
         raise UploadProblem(
-            f"The selected file must be {MAX_SIZE_TEXT} or smaller. "
-            f"This one is {size_text(len(content))}"
+            f"The selected file must be {MAX_SIZE_TEXT} or smaller. This one is "
+            + ("just over 10 MB" if shown == "10.0 MB" else shown)
         )
     kind = recognise(content)
     if kind is None:
