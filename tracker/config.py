@@ -29,6 +29,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = ""
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     WTF_CSRF_TIME_LIMIT = 8 * 3600
+    # A request may carry one document of up to 10 MB and its form; anything larger is refused
+    # with a page saying so (errors.py) before it is read.
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True

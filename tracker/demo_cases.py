@@ -164,6 +164,17 @@ def seed_demo_cases(count: int = DEMO_CASE_COUNT) -> int:
             )
         db.session.flush()
         added += 1
+        if case.channel in (Channel.LETTER, Channel.EMAIL):
+            # Reception keeps the request itself with the case, as it came in.
+            with clock.travel_to(logged_at):
+                perform(
+                    case,
+                    Action.ADD_DOCUMENT,
+                    reception,
+                    demo_request_document(case.channel, first, last, case.concern),
+                    case.version,
+                )
+                db.session.flush()
         if target == Stage.LOGGED:
             continue
         step_at = later(logged_at, rng, 0, 2)
@@ -270,6 +281,59 @@ def seed_demo_cases(count: int = DEMO_CASE_COUNT) -> int:
             }
         do(Action.CLOSE, data, manager, step_at)
     return added
+
+
+def demo_request_document(channel: str, first: str, last: str, concern: str) -> dict:
+    """The patient's letter (scanned) or email (saved as a PDF) asking for a second opinion,
+    as the data of "Add a document"."""
+    lines = [
+        "To the practice manager," if channel == Channel.LETTER else "Subject: second opinion",
+        "",
+        "I would like another doctor at the practice to look at my concern:",
+        concern,
+        "",
+        "Please let me know what happens next.",
+        f"{first} {last}",
+    ]
+    kind = "letter" if channel == Channel.LETTER else "email"
+    return {
+        "file_name": f"{kind}-from-{first}-{last}.pdf".lower().replace("'", ""),
+        "content": simple_pdf(lines),
+        "description": f"The patient's {kind} asking for a second opinion",
+        "clinical": False,
+    }
+
+
+def simple_pdf(lines: list[str]) -> bytes:
+    """A one-page A4 PDF of these lines in Helvetica, for made-up documents."""
+
+    def literal(text: str) -> bytes:
+        escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        return b"(" + escaped.encode("latin-1", errors="replace") + b")"
+
+    text = b"BT /F1 12 Tf 16 TL 72 760 Td " + b" ".join(literal(line) + b" '" for line in lines)
+    stream = text + b" ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
 
 
 def pick_reviewer(case: Case, staff: list[User], rng: random.Random) -> User:

@@ -1,5 +1,5 @@
-"""Error pages in the NHS.UK style for 403, 404, 500, an expired form, and the database being
-out of reach (503, drawn without the database)."""
+"""Error pages in the NHS.UK style for 403, 404, 413, 500, an expired form, and the database
+being out of reach (503, drawn without the database)."""
 
 from flask import Flask, current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError
@@ -84,6 +84,12 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(404)
     def not_found(error):
         return error_page("errors/404.jinja", 404)
+
+    @app.errorhandler(413)
+    def too_large(error):
+        # The form could not be read, so the page sends the person back to a fresh copy of it.
+        back = request.path if request.method == "POST" else None
+        return error_page("errors/413.jinja", 413, back=back)
 
     @app.errorhandler(CSRFError)
     def form_expired(error):

@@ -1,6 +1,7 @@
 """Imports every model so metadata is complete for create_all and migrations."""
 
 from tracker.audit.models import Event
+from tracker.cases.attachments import CaseAttachment, CaseAttachmentContent
 from tracker.cases.models import Case, CaseNote, CaseSequence
 from tracker.guidance.models import GuidanceVersion
 from tracker.security.models import RecoveryCode, SignInFailure
@@ -9,6 +10,8 @@ from tracker.staff.models import User
 
 __all__ = [
     "Case",
+    "CaseAttachment",
+    "CaseAttachmentContent",
     "CaseNote",
     "CaseSequence",
     "Event",

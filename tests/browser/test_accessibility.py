@@ -1,7 +1,9 @@
 """axe-core (WCAG 2.2 A and AA rules) on every kind of page, and a check that every page the
 app registers is on the list, so a new page without an accessibility check fails the suite."""
 
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -9,6 +11,7 @@ from flask import render_template
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import select
 
+from tests.attachments.files import png
 from tests.browser.conftest import DEMO_PASSWORD, EMAILS
 from tracker.cases.models import Case
 from tracker.cases.workflow import Action, Stage
@@ -34,6 +37,7 @@ NOT_PAGES = {
     "audit.export": "a CSV download",
     "reports.monthly_xlsx": "an Excel download",
     "audit.export_xlsx": "an Excel download",
+    "cases.download_document": "a document on a case, always a download",
 }
 
 
@@ -66,6 +70,7 @@ CHECKS = [
         for action in Action
     ],
     Check("action-with-errors", "manager", "/cases/{action:record_outcome}", submit_empty=True),
+    Check("add-document-with-errors", "manager", "/cases/{action:add_document}", submit_empty=True),
     Check("change-password", "gp", "/account/password"),
     Check("sign-out", "gp", "/logout"),
     Check("reports-monthly", "manager", "/reports/monthly"),
@@ -252,6 +257,38 @@ def on_narrow_screens(page) -> None:
         assert run_axe(page) == [], f"at {width} px"
 
 
+def test_a_document_added_in_the_browser_is_listed_on_an_accessible_case_page(
+    live_server, signed_in
+):
+    """The NHS.UK file upload component takes the file; the case lists it with a link that
+    downloads it; both pages pass axe."""
+    page = signed_in("manager")
+    path = fill("/cases/{action:add_document}", live_server.app)
+    reference = path.split("/")[2]
+    page.goto(live_server.url + path)
+    upload = page.locator(".nhsuk-file-upload")
+    assert upload.count() == 1
+    # The component's button takes the label, and the error summary's link (#file) lands on it.
+    choose = page.get_by_role("button", name=re.compile(r"^Document"))
+    assert choose.count() == 1 and choose.get_attribute("id") == "file"
+    page.set_input_files("input[name=file]", files=[{
+        "name": "letter-from-patient.png", "mimeType": "image/png", "buffer": png(),
+    }])  # fmt: skip
+    assert "letter-from-patient.png" in upload.inner_text()
+    assert run_axe(page) == []
+    page.fill("#description", "Photo of the patient's letter")
+    page.locator("main form[method=post] button[type=submit]").last.click()
+    page.wait_for_url(f"**/cases/{reference}")
+    row = page.locator(".app-document", has_text="Photo of the patient's letter")
+    assert row.count() == 1 and "PNG image" in row.inner_text()
+    with page.expect_download() as downloaded:
+        row.get_by_role("link", name="Download").click()
+    assert downloaded.value.suggested_filename == "letter-from-patient.png"
+    assert Path(downloaded.value.path()).read_bytes() == png()
+    assert run_axe(page) == []
+    page.context.close()
+
+
 def test_sign_in_code_page(live_server, browser):
     page = browser.new_context().new_page()
     problems = Problems(page, expected_status=False)
@@ -276,6 +313,24 @@ def test_form_expired_page(live_server, browser):
     assert "This form has expired" in page.content()
     assert run_axe(page) == []
     on_narrow_screens(page)
+    page.context.close()
+
+
+def test_too_large_page(live_server, signed_in):
+    """The page for a request over the size limit, as a browser gets it after sending a file
+    larger than any document may be."""
+    page = signed_in("manager")
+    path = fill("/cases/{action:add_document}", live_server.app)
+    page.goto(live_server.url + path)
+    page.set_input_files("input[name=file]", files=[{
+        "name": "huge.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-" + b"0" * (13 * 1024 * 1024),
+    }])  # fmt: skip
+    page.fill("#description", "Too big")
+    page.locator("main form[method=post] button[type=submit]").last.click()
+    page.wait_for_load_state()
+    assert "The file is too large" in page.content()
+    assert page.get_by_role("link", name="Go back to the form").get_attribute("href") == path
+    assert run_axe(page) == []
     page.context.close()
 
 

@@ -4,6 +4,7 @@ The expectations below are written out from the SPEC, not read from the workflow
 so a wrong entry in the table makes this fail.
 """
 
+import io
 from datetime import UTC, date, datetime
 
 import pytest
@@ -38,6 +39,7 @@ EXPECTED = {
     "close": {"practice_manager": OPEN, "reception": {"logged"}, "assignee": {"outcome_recorded"}},
     "reopen": {"practice_manager": {"closed"}},
     "add-note": {party: ALL for party in ("practice_manager", "reception", "gp", "assignee")},
+    "add-document": {party: ALL for party in ("practice_manager", "reception", "gp", "assignee")},
     "update-contact": {party: OPEN for party in ("practice_manager", "reception", "assignee")},
     "correct": {"practice_manager": OPEN, "reception": {"logged", "assigned"}},
     "hand-on": {},  # only once the reviewer has left: tests/staff/test_leavers.py
@@ -97,6 +99,7 @@ POSTS = {
     "close": {"closure_reason": "withdrawn", "complaint_finding": "not_upheld"},
     "reopen": {"reason": "x", "reviewer": "{senior}"},
     "add-note": {"text": "x"},
+    "add-document": {"file": (b"%PDF-1.4\n%%EOF\n", "scan.pdf"), "description": "Letter"},
     "update-contact": {"preferred_contact": "letter"},
     "correct": {"patient_name": "Corrected Name", "reason": "Mistyped"},
     "hand-on": {"reviewer": "{senior}", "reason": "Left"},
@@ -195,7 +198,10 @@ def test_each_action_is_allowed_exactly_where_the_spec_says(
             if page.status_code == 403 and "Nothing was changed" not in page.get_data(as_text=True):
                 wrong.append(f"GET {action}: refusal page lacks its explanation")
             data = {
-                key: value.format(senior=staff.senior.id) for key, value in POSTS[action].items()
+                key: value.format(senior=staff.senior.id)
+                if isinstance(value, str)
+                else (io.BytesIO(value[0]), value[1])  # a file: (content, name)
+                for key, value in POSTS[action].items()
             }
             data["version"] = str(before[1])
             posted = client.post(f"/cases/{reference}/{action}", data=data)

@@ -21,6 +21,7 @@ def page_urls(app):
         "action_name": "assign",
         "filename": "x",
         "topic_key": "intake",
+        "attachment_id": 1,
     }
     urls = set()
     for rule in app.url_map.iter_rules():

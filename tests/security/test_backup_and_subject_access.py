@@ -1,10 +1,12 @@
 """Backups restore into an empty database with every case and event; the subject access
 export holds every case of one NHS number and nothing of any other patient."""
 
+import io
 import json
 import shutil
 import subprocess
 import uuid
+import zipfile
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
@@ -81,9 +83,12 @@ def test_the_subject_access_export_holds_one_patients_cases_and_nothing_else(
     response = manager.post("/admin/subject-access", data={"nhs_number": "999 000 0018"})
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].startswith(
-        'attachment; filename="subject-access-9990000018-'
+        "attachment; filename=subject-access-9990000018-"
     )
-    body = response.get_data(as_text=True)
+    assert response.headers["Content-Type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
+        assert archive.namelist() == ["subject-access.json"]  # no documents on these cases
+        body = archive.read("subject-access.json").decode()
     export = json.loads(body)
     assert export["case_references"] == [first, second]
     assert [c["case"]["reference"] for c in export["cases"]] == [first, second]

@@ -21,6 +21,9 @@ class EventKind(Labelled):
     CORRECTED = "corrected", "Case details corrected"
     HANDED_ON = "handed_on", "Handed on from a leaver"
     DUTY_DOCTOR_TOLD = "duty_doctor_told", "Duty doctor told"
+    DOCUMENT_ADDED = "document_added", "Document added"
+    CLINICAL_DOCUMENT_ADDED = "clinical_document_added", "Clinical document added"
+    DOCUMENT_DOWNLOADED = "document_downloaded", "Document downloaded"
     VIEWED = "viewed", "Case viewed"
     IDENTIFIERS_REMOVED = "identifiers_removed", "Identifiers removed (retention)"
     # Signing in and accounts

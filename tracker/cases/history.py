@@ -15,6 +15,8 @@ from tracker.extensions import db
 from tracker.staff.models import User
 
 VIEW_INTERVAL = timedelta(minutes=10)
+# Looking at a case or its documents changes nothing on it: the audit log keeps these.
+AUDIT_LOG_ONLY = (EventKind.VIEWED, EventKind.DOCUMENT_DOWNLOADED)
 
 
 def _plain(value: Any) -> Any:
@@ -83,10 +85,11 @@ def record_view(case: Case, viewer: User) -> bool:
 
 
 def timeline_for(case: Case) -> list[Event]:
-    """The case's events, newest first; views are in the audit log, not the timeline."""
+    """The case's events, newest first; views and downloads are in the audit log, not the
+    timeline."""
     query = (
         select(Event)
-        .where(Event.case_id == case.id, Event.kind != EventKind.VIEWED)
+        .where(Event.case_id == case.id, Event.kind.not_in(AUDIT_LOG_ONLY))
         .order_by(Event.occurred_at.desc(), Event.id.desc())
     )
     return list(db.session.scalars(query))

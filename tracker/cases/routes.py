@@ -1,14 +1,17 @@
-"""/cases/new, /cases/<reference> and one page per workflow action."""
+"""/cases/new, /cases/<reference>, one page per workflow action, and the case's documents."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
-from tracker.cases import forms, queries, reviewers
+from tracker.audit.kinds import EventKind
+from tracker.cases import attachments, forms, queries, reviewers
 from tracker.cases.actions import REGISTRY, actions_for, check_can_take, perform
 from tracker.cases.clocks import due_dates
 from tracker.cases.errors import CaseError, NotAllowed, StaleCase
-from tracker.cases.history import record_view, timeline_for
+from tracker.cases.history import record_case_event, record_view, timeline_for
 from tracker.cases.intake import Intake, log_request
 from tracker.cases.models import Case
 from tracker.cases.reviewers import reviewer_problem
@@ -82,6 +85,7 @@ def show(reference: str):
         dues=due_dates(case),
         actions=actions_for(case, current_user),
         notes=queries.notes_for(case, current_user),
+        documents=attachments.listed_for(case.id, current_user),
         timeline=timeline_for(case),
         sees_clinical=current_user.role != Role.RECEPTION,
         reviewer_mismatch=(
@@ -171,3 +175,39 @@ def _int(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+# --- documents -----------------------------------------------------------------------------
+
+
+@bp.route("/<reference>/documents/<int:attachment_id>")
+@login_required
+def download_document(reference: str, attachment_id: int):
+    """The document as it was uploaded, always as a download (never shown in the page), with
+    its type from its content. Reception cannot open a clinical document."""
+    case = get_case_or_404(reference)
+    attachment = attachments.find(case.id, attachment_id)
+    if attachment is None:
+        abort(404)
+    if attachment.clinical and not attachments.sees_clinical(current_user):
+        return refused(
+            case,
+            "Clinical documents are for GPs and the practice manager only. "
+            "Ask the reviewer or the practice manager if you need what it says.",
+        )
+    content = attachments.content_of(attachment.id)
+    record_case_event(
+        EventKind.DOCUMENT_DOWNLOADED, current_user, case, detail=attachments.summary(attachment)
+    )
+    db.session.commit()
+    response = send_file(
+        io.BytesIO(content),
+        mimetype=attachment.media_type,
+        as_attachment=True,
+        download_name=attachment.download_name,
+        etag=False,
+        conditional=False,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

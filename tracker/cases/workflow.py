@@ -42,6 +42,7 @@ class Action(StrEnum):
     CORRECT = "correct"
     HAND_ON = "hand_on"
     RECORD_DUTY_DOCTOR = "record_duty_doctor"
+    ADD_DOCUMENT = "add_document"
 
 
 class Party(StrEnum):
@@ -170,6 +171,14 @@ WORKFLOW: dict[Action, Transition] = {
             None,
             {Party.RECEPTION: ALL_STAGES, Party.GP: ALL_STAGES, Party.PRACTICE_MANAGER: ALL_STAGES},
             done="Note added",
+            secondary=True,
+        ),
+        Transition(
+            Action.ADD_DOCUMENT,
+            "Add a document",
+            None,
+            {Party.RECEPTION: ALL_STAGES, Party.GP: ALL_STAGES, Party.PRACTICE_MANAGER: ALL_STAGES},
+            done="Document added",
             secondary=True,
         ),
         Transition(

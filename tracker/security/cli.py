@@ -16,7 +16,7 @@ from tracker.settings.models import load_settings
 @with_appcontext
 @click.option("--dry-run", is_flag=True, help="List what would change and change nothing.")
 def purge_expired_command(dry_run):
-    """Remove patient identifiers and free text from cases closed longer ago than the
+    """Remove patient identifiers, free text and documents from cases closed longer ago than the
     retention period (practice settings, 10 years by default)."""
     years = load_settings().retention_years
     found = purge_expired(dry_run=dry_run)
@@ -29,7 +29,8 @@ def purge_expired_command(dry_run):
         closed = clock.format_date(item.closed_at)
         fields = ", ".join(item.fields) or "no identifiers left"
         click.echo(
-            f"{item.reference} (closed {closed}): {verb.lower()} {fields}; {item.notes} note(s)"
+            f"{item.reference} (closed {closed}): {verb.lower()} {fields}; {item.notes} note(s); "
+            f"{item.documents} document(s)"
         )
     if found:
         click.echo(

@@ -1,5 +1,6 @@
 """Retention: once a closed case is older than the practice's retention period, the patient's
-identifiers and every piece of free text go; the coded figures the reports count stay."""
+identifiers, every piece of free text and every document go; the coded figures the reports
+count stay."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -9,6 +10,7 @@ from sqlalchemy import delete, select
 from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.audit.models import Event, EventPersonalData
+from tracker.cases import attachments
 from tracker.cases.case_fields import RETENTION
 from tracker.cases.history import record_case_event
 from tracker.cases.models import Case, CaseNote
@@ -28,6 +30,7 @@ class Expired:
     closed_at: datetime
     fields: list[str]
     notes: int
+    documents: int = 0
 
 
 def retention_cutoff(now: datetime, years: int) -> datetime:
@@ -69,20 +72,25 @@ def purge_expired(*, dry_run: bool) -> list[Expired]:
         note_count = len(
             db.session.scalars(select(CaseNote.id).where(CaseNote.case_id == case.id)).all()
         )
-        found.append(Expired(case.reference, case.closed_at, _held_fields(case), note_count))
+        document_count = len(attachments.all_for(case.id))
+        found.append(
+            Expired(case.reference, case.closed_at, _held_fields(case), note_count, document_count)
+        )
         if dry_run:
             continue
         for name, left in PERSONAL_FIELDS.items():
             setattr(case, name, left)
         case.identifiers_removed_at = clock.now_utc()
         db.session.execute(delete(CaseNote).where(CaseNote.case_id == case.id))
+        attachments.remove_all(case.id)
         _remove_event_personal_data(case.id)
         record_case_event(
             EventKind.IDENTIFIERS_REMOVED,
             None,
             case,
             detail=f"Retention period passed: identifiers and free text removed "
-            f"({len(found[-1].fields)} field(s), {note_count} note(s))",
+            f"({len(found[-1].fields)} field(s), {note_count} note(s), "
+            f"{document_count} document(s))",
         )
     return found
 

@@ -1,14 +1,14 @@
 """The code step of sign-in, setting up two-factor sign-in, and the subject access export."""
 
-import json
+import tempfile
 
 from flask import (
     Blueprint,
-    Response,
     current_app,
     flash,
     redirect,
     render_template,
+    send_file,
     session,
     url_for,
 )
@@ -175,18 +175,25 @@ def subject_access_export():
             current_user,
             changes={"nhs_number": [None, number], "cases": [None, export["case_references"]]},
             detail=f"Subject access export for NHS number {format_nhs_number(number)}: "
-            f"{len(export['cases'])} case(s)",
+            f"{len(export['cases'])} case(s), "
+            f"{sum(len(case['documents']) for case in export['cases'])} document(s)",
         )
         db.session.commit()
         if not export["cases"]:
             not_found = format_nhs_number(number)
         else:
             stamp = clock.to_london(clock.now_utc()).strftime("%Y-%m-%d")
-            return Response(
-                json.dumps(export, indent=2, ensure_ascii=False),
-                mimetype="application/json",
-                headers={
-                    "Content-Disposition": f'attachment; filename="subject-access-{number}-{stamp}.json"'
-                },
+            # Documents may make it large: held in memory up to a point, then on disk.
+            archive = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115 - send_file closes it
+            subject_access.write_zip(export, archive)
+            archive.seek(0)
+            return send_file(
+                archive,
+                mimetype="application/zip",
+                as_attachment=True,
+                download_name=f"subject-access-{number}-{stamp}.zip",
+                etag=False,
+                conditional=False,
+                max_age=0,
             )
     return render_template("admin/subject_access.jinja", form=form, not_found=not_found)

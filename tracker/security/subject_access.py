@@ -1,12 +1,16 @@
-"""Everything the tracker holds about one patient, for a subject access request."""
+"""Everything the tracker holds about one patient, for a subject access request: one zip file
+holding the cases, notes and events as JSON and every document as it was uploaded."""
 
+import json
+import zipfile
 from datetime import date, datetime
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import inspect, select
 
 from tracker import clock
 from tracker.audit.models import Event
+from tracker.cases import attachments
 from tracker.cases.models import Case, CaseNote, format_nhs_number
 from tracker.extensions import db
 
@@ -23,8 +27,17 @@ def _columns(row) -> dict[str, Any]:
     }
 
 
+EXPORT_JSON = "subject-access.json"
+
+
+def document_path(reference: str, attachment: attachments.CaseAttachment) -> str:
+    """Where a document sits in the zip: a folder per case, each file named by its number."""
+    return f"documents/{reference}/{attachment.id}-{attachment.download_name}"
+
+
 def export_for(nhs_number: str) -> dict[str, Any]:
-    """Every case with this NHS number, with all its notes and events; no other patient's."""
+    """Every case with this NHS number, with all its notes, documents (clinical ones too) and
+    events; no other patient's. The documents' bytes go into the zip (`write_zip`)."""
     cases = db.session.scalars(
         select(Case).where(Case.nhs_number == nhs_number).order_by(Case.id)
     ).all()
@@ -42,6 +55,15 @@ def export_for(nhs_number: str) -> dict[str, Any]:
                 "reviewer": case.reviewer.full_name if case.reviewer else None,
                 "original_gp": case.original_gp_name,
                 "notes": [{**_columns(note), "author": note.author.full_name} for note in notes],
+                "documents": [
+                    {
+                        **_columns(document),
+                        "type": document.type_label,
+                        "uploaded_by": document.uploaded_by.full_name,
+                        "file": document_path(case.reference, document),
+                    }
+                    for document in attachments.all_for(case.id)
+                ],
                 "events": [
                     {
                         **_columns(event),
@@ -59,3 +81,17 @@ def export_for(nhs_number: str) -> dict[str, Any]:
         "case_references": [case.reference for case in cases],
         "cases": exported,
     }
+
+
+def write_zip(export: dict[str, Any], target: IO[bytes]) -> None:
+    """The export as one zip: the JSON, and each document's bytes where its entry says."""
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(EXPORT_JSON, json.dumps(export, indent=2, ensure_ascii=False))
+        for case in export["cases"]:
+            for document in case["documents"]:
+                # Scans and photos are compressed already: stored as they are.
+                archive.writestr(
+                    document["file"],
+                    attachments.content_of(document["id"]),
+                    compress_type=zipfile.ZIP_STORED,
+                )

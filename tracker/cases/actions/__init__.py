@@ -13,6 +13,7 @@ from tracker.audit.models import Event
 from tracker.audit.record import diff
 from tracker.cases.actions import (
     acknowledge,
+    add_document,
     add_note,
     assign,
     close,
@@ -47,6 +48,7 @@ REGISTRY: dict[Action, CaseAction] = {
         close,
         reopen,
         add_note,
+        add_document,
         update_contact,
         correct,
         hand_on,
@@ -107,5 +109,6 @@ def perform(
         from_stage=from_stage,
         to_stage=case.stage,
         changes=changes,
+        detail=done.detail,
         personal_detail=done.typed,
     )

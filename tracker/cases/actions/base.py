@@ -16,10 +16,12 @@ from tracker.staff.models import Role, User
 
 @dataclass(frozen=True)
 class Done:
-    """What an action did: the event it records, and any text the person typed for it."""
+    """What an action did: the event it records, any text the person typed for it, and the
+    system's own words for it (nothing about the patient)."""
 
     kind: EventKind
     typed: str | None = None
+    detail: str | None = None
 
 
 class CaseAction:

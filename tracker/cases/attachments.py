@@ -1,0 +1,282 @@
+"""Documents on a case: scanned letters, emails and photos, kept in the database.
+
+The bytes sit in their own table (case_attachment_contents), so listing a case's documents
+never reads them; being in the database, they are in every backup and every app host sees
+them. A file's type is read from its first bytes, never from its name.
+"""
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import PurePosixPath, PureWindowsPath
+
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, delete, false, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker import clock
+from tracker.extensions import db
+from tracker.staff.models import Role, User
+from tracker.types import UTCDateTime
+from tracker.vocabulary import Labelled
+
+MAX_BYTES = 10 * 1024 * 1024  # 10 MB, as staff read it on their computer
+MAX_SIZE_TEXT = "10 MB"
+DESCRIPTION_MAX = 200
+FILE_NAME_MAX = 255
+
+
+class DocumentType(Labelled):
+    PDF = "pdf", "PDF"
+    JPEG = "jpeg", "JPEG image"
+    PNG = "png", "PNG image"
+
+
+@dataclass(frozen=True)
+class Format:
+    media_type: str
+    signature: bytes
+    extensions: tuple[str, ...]  # the first is the one a download is given when it has none
+
+
+FORMATS = {
+    DocumentType.PDF: Format("application/pdf", b"%PDF-", (".pdf",)),
+    DocumentType.JPEG: Format(
+        "image/jpeg", b"\xff\xd8\xff", (".jpg", ".jpeg", ".jpe", ".jfif", ".pjpeg", ".pjp")
+    ),
+    DocumentType.PNG: Format("image/png", b"\x89PNG\r\n\x1a\n", (".png",)),
+}
+ACCEPTED_TEXT = "a PDF, JPEG or PNG"
+
+
+class CaseAttachment(db.Model):
+    """A document kept with a case: what it is, who added it and when. Clinical documents are
+    for GPs and the practice manager only, like clinical notes."""
+
+    __tablename__ = "case_attachments"
+    __table_args__ = (Index("ix_case_attachments_case_id_uploaded_at", "case_id", "uploaded_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: clock.now_utc())
+    description: Mapped[str] = mapped_column(String(DESCRIPTION_MAX))
+    file_name: Mapped[str] = mapped_column(String(FILE_NAME_MAX))
+    document_type: Mapped[str] = mapped_column(String(10))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    clinical: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+    uploaded_by: Mapped[User] = relationship(lazy="joined")
+
+    @property
+    def type_label(self) -> str:
+        return DocumentType.label_of(self.document_type)
+
+    @property
+    def media_type(self) -> str:
+        return FORMATS[DocumentType(self.document_type)].media_type
+
+    @property
+    def size_text(self) -> str:
+        return size_text(self.size)
+
+    @property
+    def download_name(self) -> str:
+        """The name it was uploaded with, given its type's extension if it had none."""
+        extensions = FORMATS[DocumentType(self.document_type)].extensions
+        if PurePosixPath(self.file_name).suffix.lower() in extensions:
+            return self.file_name
+        return self.file_name + extensions[0]
+
+
+class CaseAttachmentContent(db.Model):
+    """The bytes of a document, apart from what lists of documents read."""
+
+    __tablename__ = "case_attachment_contents"
+
+    attachment_id: Mapped[int] = mapped_column(ForeignKey("case_attachments.id"), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class UploadProblem(ValueError):
+    """A file that cannot be kept, with the words to show beside the file input."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def size_text(size: int) -> str:
+    """1.2 MB, 340 KB or 12 bytes, as a computer's file list shows sizes."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    if size >= 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size} byte" + ("" if size == 1 else "s")
+
+
+def recognise(content: bytes) -> DocumentType | None:
+    """The type the file's first bytes show, whatever its name says."""
+    for kind, found in FORMATS.items():
+        if content.startswith(found.signature):
+            return kind
+    return None
+
+
+def clean_file_name(raw: str | None) -> str:
+    """The file's own name without any folder a browser sent, control characters or
+    surrounding spaces; "document" when nothing is left."""
+    name = PureWindowsPath(PurePosixPath(raw or "").name).name
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip(" .")
+    name = re.sub(r"\s+", " ", name)
+    if len(name) > FILE_NAME_MAX:
+        suffix = PurePosixPath(name).suffix[:16]
+        name = name[: FILE_NAME_MAX - len(suffix)] + suffix
+    return name or "document"
+
+
+# Extensions of the other kinds of file staff may have to hand: a name ending in one of these
+# says the file is something else. Any other ending ("Letter 03.11.2026", "from Dr.Smith") is
+# part of the name, and a download adds the type's own extension.
+# fmt: off
+OTHER_EXTENSIONS = frozenset({
+    ".gif", ".bmp", ".tif", ".tiff", ".heic", ".heif", ".webp", ".svg", ".ico",
+    ".html", ".htm", ".xhtml", ".mht", ".xml", ".json", ".js",
+    ".txt", ".rtf", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".ods", ".csv", ".ppt", ".pptx",
+    ".eml", ".msg", ".zip", ".7z", ".rar", ".exe", ".mp3", ".mp4", ".mov", ".avi", ".wav",
+})
+# fmt: on
+KNOWN_EXTENSIONS = OTHER_EXTENSIONS.union(*(found.extensions for found in FORMATS.values()))
+
+
+def name_extension(file_name: str) -> str | None:
+    """The file-type extension a name ends with (".pdf"), lower case, or None."""
+    suffix = PurePosixPath(file_name).suffix.lower()
+    return suffix if suffix in KNOWN_EXTENSIONS else None
+
+
+def check_upload(file_name: str | None, content: bytes | None) -> DocumentType:
+    """The document's type, or UploadProblem saying why the file cannot be kept. A name whose
+    extension says another type is refused (not corrected): the person may have chosen the
+    wrong file."""
+    if content is None or not file_name:
+        raise UploadProblem("Select a file to upload")
+    if len(content) == 0:
+        raise UploadProblem("The selected file is empty. Check it and select it again")
+    if len(content) > MAX_BYTES:
+        shown = size_text(len(content))
+        raise UploadProblem(
+            f"The selected file must be {MAX_SIZE_TEXT} or smaller. This one is "
+            + ("just over 10 MB" if shown == "10.0 MB" else shown)
+        )
+    kind = recognise(content)
+    if kind is None:
+        raise UploadProblem(
+            f"The selected file must be {ACCEPTED_TEXT}. This file is none of those, "
+            "whatever its name says"
+        )
+    extension = name_extension(clean_file_name(file_name))
+    if extension and extension not in FORMATS[kind].extensions:
+        raise UploadProblem(
+            f"The selected file is a {kind.label} but its name ends {extension}. "
+            f"Nothing was saved: check it is the file you meant, rename it to end "
+            f"{FORMATS[kind].extensions[0]} and select it again"
+        )
+    return kind
+
+
+def sees_clinical(user: User) -> bool:
+    """GPs and the practice manager see clinical documents; reception does not."""
+    return user.role != Role.RECEPTION
+
+
+def listed_for(case_id: int, viewer: User) -> list[CaseAttachment]:
+    """The documents this person may see on the case, newest first, without their bytes."""
+    query = select(CaseAttachment).where(CaseAttachment.case_id == case_id)
+    if not sees_clinical(viewer):
+        query = query.where(CaseAttachment.clinical.is_(False))
+    return list(
+        db.session.scalars(
+            query.order_by(CaseAttachment.uploaded_at.desc(), CaseAttachment.id.desc())
+        )
+    )
+
+
+def all_for(case_id: int) -> list[CaseAttachment]:
+    """Every document on the case, oldest first (for the subject access export)."""
+    return list(
+        db.session.scalars(
+            select(CaseAttachment)
+            .where(CaseAttachment.case_id == case_id)
+            .order_by(CaseAttachment.id)
+        )
+    )
+
+
+def find(case_id: int, attachment_id: int) -> CaseAttachment | None:
+    return db.session.scalar(
+        select(CaseAttachment).where(
+            CaseAttachment.id == attachment_id, CaseAttachment.case_id == case_id
+        )
+    )
+
+
+def content_of(attachment_id: int) -> bytes:
+    """The document's bytes, read only when someone downloads or exports it."""
+    return db.session.scalar(
+        select(CaseAttachmentContent.data).where(
+            CaseAttachmentContent.attachment_id == attachment_id
+        )
+    )
+
+
+def keep(
+    case_id: int,
+    uploaded_by: User,
+    *,
+    file_name: str,
+    content: bytes,
+    description: str,
+    clinical: bool,
+) -> CaseAttachment:
+    """Add the document and its bytes to the session (checked again here); flushed, so it has
+    its id. The caller records the event and commits."""
+    kind = check_upload(file_name, content)
+    attachment = CaseAttachment(
+        case_id=case_id,
+        uploaded_by_id=uploaded_by.id,
+        uploaded_at=clock.now_utc(),
+        description=description,
+        file_name=clean_file_name(file_name),
+        document_type=kind.value,
+        size=len(content),
+        sha256=sha256_of(content),
+        clinical=clinical,
+    )
+    db.session.add(attachment)
+    db.session.flush()
+    db.session.add(CaseAttachmentContent(attachment_id=attachment.id, data=content))
+    return attachment
+
+
+def sha256_of(content: bytes) -> str:
+    """The digest the export and the audit log give, so a copy can be checked as the same."""
+    return hashlib.sha256(content).hexdigest()
+
+
+def summary(attachment: CaseAttachment) -> str:
+    """The system's own words for a document, with nothing about the patient in them."""
+    return f"Document {attachment.id}: {attachment.type_label}, {attachment.size_text}"
+
+
+def remove_all(case_id: int) -> int:
+    """Delete the case's documents and their bytes (retention); returns how many there were."""
+    ids = select(CaseAttachment.id).where(CaseAttachment.case_id == case_id)
+    count = len(db.session.scalars(ids).all())
+    db.session.execute(
+        delete(CaseAttachmentContent).where(CaseAttachmentContent.attachment_id.in_(ids))
+    )
+    db.session.execute(delete(CaseAttachment).where(CaseAttachment.case_id == case_id))
+    return count
