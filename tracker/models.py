@@ -1,6 +1,7 @@
 """Imports every model so metadata is complete for create_all and migrations."""
 
 from tracker.audit.models import Event
+from tracker.cases.letters.models import CaseLetter, LetterTemplateVersion
 from tracker.cases.models import Case, CaseNote, CaseSequence
 from tracker.guidance.models import GuidanceVersion
 from tracker.security.models import RecoveryCode, SignInFailure
@@ -9,10 +10,12 @@ from tracker.staff.models import User
 
 __all__ = [
     "Case",
+    "CaseLetter",
     "CaseNote",
     "CaseSequence",
     "Event",
     "GuidanceVersion",
+    "LetterTemplateVersion",
     "PracticeSettings",
     "RecoveryCode",
     "SignInFailure",

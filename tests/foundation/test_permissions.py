@@ -10,6 +10,9 @@ ADMIN_PAGES = [
     "/admin/audit",
     "/admin/audit.csv",
     "/admin/subject-access",
+    "/admin/letters",
+    "/admin/letters/acknowledgement",
+    "/admin/letters/pals/sample.pdf",
 ]
 
 
@@ -21,6 +24,8 @@ def page_urls(app):
         "action_name": "assign",
         "filename": "x",
         "topic_key": "intake",
+        "kind": "outcome",
+        "letter_id": 1,
     }
     urls = set()
     for rule in app.url_map.iter_rules():

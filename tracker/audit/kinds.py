@@ -21,6 +21,8 @@ class EventKind(Labelled):
     CORRECTED = "corrected", "Case details corrected"
     HANDED_ON = "handed_on", "Handed on from a leaver"
     DUTY_DOCTOR_TOLD = "duty_doctor_told", "Duty doctor told"
+    LETTER_SENT = "letter_sent", "Letter sent"
+    LETTER_DOWNLOADED = "letter_downloaded", "Sent letter downloaded"
     VIEWED = "viewed", "Case viewed"
     IDENTIFIERS_REMOVED = "identifiers_removed", "Identifiers removed (retention)"
     # Signing in and accounts
@@ -41,6 +43,8 @@ class EventKind(Labelled):
     SETTINGS_CHANGED = "settings_changed", "Settings changed"
     GUIDANCE_EDITED = "guidance_edited", "Guidance changed"
     GUIDANCE_RESTORED = "guidance_restored", "Shipped guidance restored"
+    LETTER_TEMPLATE_EDITED = "letter_template_edited", "Letter template changed"
+    LETTER_TEMPLATE_RESTORED = "letter_template_restored", "Shipped letter restored"
     EXPORT = "export", "Export"
     AUDIT_EXPORTED = "audit_exported", "Audit log exported"
     SUBJECT_ACCESS_EXPORT = "subject_access_export", "Subject access export"

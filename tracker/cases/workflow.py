@@ -42,6 +42,7 @@ class Action(StrEnum):
     CORRECT = "correct"
     HAND_ON = "hand_on"
     RECORD_DUTY_DOCTOR = "record_duty_doctor"
+    SEND_LETTER = "send_letter"
 
 
 class Party(StrEnum):
@@ -182,6 +183,18 @@ WORKFLOW: dict[Action, Transition] = {
                 Party.PRACTICE_MANAGER: OPEN_STAGES,
             },
             done="Contact details updated",
+            secondary=True,
+        ),
+        Transition(
+            Action.SEND_LETTER,
+            "Send a letter",
+            None,
+            {
+                Party.RECEPTION: OPEN_STAGES,
+                Party.ASSIGNEE: OPEN_STAGES,
+                Party.PRACTICE_MANAGER: OPEN_STAGES,
+            },
+            done="Letter marked as sent",
             secondary=True,
         ),
         Transition(

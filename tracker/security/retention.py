@@ -11,6 +11,7 @@ from tracker.audit.kinds import EventKind
 from tracker.audit.models import Event, EventPersonalData
 from tracker.cases.case_fields import RETENTION
 from tracker.cases.history import record_case_event
+from tracker.cases.letters.models import CaseLetter
 from tracker.cases.models import Case, CaseNote
 from tracker.cases.workflow import Stage
 from tracker.extensions import db
@@ -28,6 +29,7 @@ class Expired:
     closed_at: datetime
     fields: list[str]
     notes: int
+    letters: int = 0
 
 
 def retention_cutoff(now: datetime, years: int) -> datetime:
@@ -69,20 +71,28 @@ def purge_expired(*, dry_run: bool) -> list[Expired]:
         note_count = len(
             db.session.scalars(select(CaseNote.id).where(CaseNote.case_id == case.id)).all()
         )
-        found.append(Expired(case.reference, case.closed_at, _held_fields(case), note_count))
+        letter_count = len(
+            db.session.scalars(select(CaseLetter.id).where(CaseLetter.case_id == case.id)).all()
+        )
+        found.append(
+            Expired(case.reference, case.closed_at, _held_fields(case), note_count, letter_count)
+        )
         if dry_run:
             continue
         for name, left in PERSONAL_FIELDS.items():
             setattr(case, name, left)
         case.identifiers_removed_at = clock.now_utc()
         db.session.execute(delete(CaseNote).where(CaseNote.case_id == case.id))
+        # A letter sent is the patient's name, address and what was said to them.
+        db.session.execute(delete(CaseLetter).where(CaseLetter.case_id == case.id))
         _remove_event_personal_data(case.id)
         record_case_event(
             EventKind.IDENTIFIERS_REMOVED,
             None,
             case,
             detail=f"Retention period passed: identifiers and free text removed "
-            f"({len(found[-1].fields)} field(s), {note_count} note(s))",
+            f"({len(found[-1].fields)} field(s), {note_count} note(s), "
+            f"{letter_count} letter(s))",
         )
     return found
 

@@ -1,5 +1,6 @@
 """Everything the tracker holds about one patient, for a subject access request."""
 
+import base64
 from datetime import date, datetime
 from typing import Any
 
@@ -7,6 +8,8 @@ from sqlalchemy import inspect, select
 
 from tracker import clock
 from tracker.audit.models import Event
+from tracker.cases.letters.kinds import LetterKind, SentMethod
+from tracker.cases.letters.models import CaseLetter
 from tracker.cases.models import Case, CaseNote, format_nhs_number
 from tracker.extensions import db
 
@@ -36,12 +39,27 @@ def export_for(nhs_number: str) -> dict[str, Any]:
         events = db.session.scalars(
             select(Event).where(Event.case_id == case.id).order_by(Event.id)
         ).all()
+        letters = db.session.scalars(
+            select(CaseLetter).where(CaseLetter.case_id == case.id).order_by(CaseLetter.id)
+        ).all()
         exported.append(
             {
                 "case": _columns(case),
                 "reviewer": case.reviewer.full_name if case.reviewer else None,
                 "original_gp": case.original_gp_name,
                 "notes": [{**_columns(note), "author": note.author.full_name} for note in notes],
+                # Each letter as it was sent: the PDF itself, base64-encoded.
+                "letters": [
+                    {
+                        "letter": LetterKind.label_of(letter.kind),
+                        "sent": SentMethod.label_of(letter.sent_method),
+                        "sent_at": letter.sent_at.isoformat(),
+                        "sent_by": letter.sent_by.full_name,
+                        "file_name": letter.file_name,
+                        "pdf_base64": base64.b64encode(letter.pdf).decode("ascii"),
+                    }
+                    for letter in letters
+                ],
                 "events": [
                     {
                         **_columns(event),

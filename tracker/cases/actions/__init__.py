@@ -23,6 +23,7 @@ from tracker.cases.actions import (
     record_pals_response,
     refer_to_pals,
     reopen,
+    send_letter,
     start_review,
     update_contact,
 )
@@ -51,6 +52,7 @@ REGISTRY: dict[Action, CaseAction] = {
         correct,
         hand_on,
         record_duty_doctor,
+        send_letter,
     )
 }
 
@@ -107,5 +109,6 @@ def perform(
         from_stage=from_stage,
         to_stage=case.stage,
         changes=changes,
+        detail=done.detail,
         personal_detail=done.typed,
     )

@@ -16,10 +16,12 @@ from tracker.staff.models import Role, User
 
 @dataclass(frozen=True)
 class Done:
-    """What an action did: the event it records, and any text the person typed for it."""
+    """What an action did: the event it records, any text the person typed for it (kept
+    beside the event as the patient's data), and any plain description of what was done."""
 
     kind: EventKind
     typed: str | None = None
+    detail: str | None = None
 
 
 class CaseAction:
