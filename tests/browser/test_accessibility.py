@@ -30,6 +30,9 @@ NOT_PAGES = {
     "main.healthz": "JSON for load balancers",
     "reports.monthly_csv": "a CSV download",
     "audit.export": "a CSV download",
+    "letters.draft_pdf": "a PDF download",
+    "letters.download": "a PDF download",
+    "letters.sample_pdf": "a PDF",
 }
 
 
@@ -74,6 +77,16 @@ CHECKS = [
     Check("settings", "manager", "/admin/settings"),
     Check("guidance", "manager", "/admin/guidance"),
     Check("guidance-edit", "manager", "/admin/guidance/intake"),
+    Check("letters", "manager", "/admin/letters"),
+    Check("letters-edit", "manager", "/admin/letters/acknowledgement"),
+    Check(
+        "letter-print-view",
+        "reception",
+        "/cases/{stage:referred_to_pals}/letters/print?letter=pals",
+    ),
+    Check(
+        "letter-cannot-be-made", "reception", "/cases/{stage:logged}/letters/print?letter=outcome"
+    ),
     Check("audit", "manager", "/admin/audit"),
     Check("subject-access", "manager", "/admin/subject-access"),
     Check("two-factor", "gp", "/account/two-factor"),
