@@ -1,9 +1,11 @@
 """Letters to the patient: each one as a PDF with the case's and the practice's details, the
 print view, a case without an address, and a letter kept byte for byte once marked as sent."""
 
+import io
 from datetime import date
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from tests.helpers import text_of, version_on
@@ -86,7 +88,9 @@ def test_the_print_view_is_the_letter_as_a_page(practice, staff, as_user, letter
     text = text_of(page)
     for expected in [*PATIENT_DETAILS, *PRACTICE_DETAILS, reference, "Getting help from PALS"]:
         assert expected in text, expected
-    assert f'href="/cases/{reference}"' in page.get_data(as_text=True)
+    html = page.get_data(as_text=True)
+    assert f'href="/cases/{reference}"' in html
+    assert "Yours sincerely<br>" not in html and "Rita Reception<br>" in html  # the sign-off lines
 
 
 def test_a_case_without_an_address_cannot_have_a_letter_and_says_why(
@@ -209,3 +213,26 @@ def test_a_letter_that_does_not_fit_the_case_is_not_offered(practice, staff, as_
     assert "This is not a formal complaint, so there is no complaint to acknowledge." in text_of(
         page
     )
+
+
+def test_the_address_sits_in_a_dl_envelopes_window_on_an_a4_page(
+    practice, staff, as_user, letter_case
+):
+    """A DL window is 90 x 35 mm, 20 mm from the left and about 45 mm from the top of the
+    folded sheet: every line of the patient's name and address must fall inside it."""
+    reference = letter_case()
+    data = draft(as_user(staff.reception), reference, "pals").data
+    page = PdfReader(io.BytesIO(data)).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+    points_per_mm = 72 / 25.4
+    found = {}
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if text.strip() in PATIENT_DETAILS:
+            x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
+            found[text.strip()] = (x / points_per_mm, (842 - y) / points_per_mm)
+
+    page.extract_text(visitor_text=visit)
+    assert set(found) == set(PATIENT_DETAILS)
+    for line, (left, down) in found.items():
+        assert 19.5 <= left <= 110 and 45 <= down <= 85, (line, left, down)

@@ -26,7 +26,7 @@ STYLESHEET = "css/letter.css"
 def _parser() -> MarkdownIt:
     # The guidance format, with a line break where the editor pressed Enter (the sign-off).
     md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False, "breaks": True})
-    md.enable(["heading", "list", "emphasis"])
+    md.enable(["heading", "list", "emphasis", "newline"])
     return md
 
 
