@@ -81,6 +81,16 @@ def letter_pictures(app) -> None:
             document.close()
 
 
+def letter_case(app) -> str:
+    """A case with an outcome and an address, so every letter but one can be made for it."""
+    with app.app_context():
+        return next(
+            case.reference
+            for case in db.session.query(Case).order_by(Case.id)
+            if case.outcome and case.has_postal_address and case.is_open
+        )
+
+
 def sign_in(page, base: str, email: str) -> None:
     page.goto(f"{base}/login")
     page.fill("#email", email)
@@ -115,9 +125,7 @@ def main() -> None:
             page.screenshot(path=OUT / "monthly-report.png", full_page=False)
             page.goto(f"{base}/cases/new")
             page.screenshot(path=OUT / "log-a-request.png", full_page=False)
-            page.goto(f"{base}/queue?stage=outcome_recorded")
-            page.locator("#practice-queue ~ table a").first.click()
-            page.goto(page.url + "/send-letter")
+            page.goto(f"{base}/cases/{letter_case(app)}/send-letter")
             page.screenshot(path=OUT / "send-a-letter.png", full_page=False)
             browser.close()
         server.shutdown()
