@@ -99,3 +99,31 @@ def _correct_form(page, staff) -> dict:
         data.pop(contact)
     data["version"] = version_on(page.get_data(as_text=True))
     return data
+
+
+def test_a_case_logged_before_addresses_were_kept_can_still_be_corrected(
+    place_case, staff, as_user, load_case
+):
+    reference = place_case(preferred_contact="letter", patient_name="Old Case")
+    client = as_user(staff.manager)
+    page = client.get(f"/cases/{reference}/correct")
+    html = page.get_data(as_text=True)
+    data = {
+        **_correct_form(page, staff),
+        "patient_name": "Old Case Corrected",
+        "nhs_number": "",
+        "nhs_number_unknown": "y",
+        "date_of_birth[day]": "1",
+        "date_of_birth[month]": "1",
+        "date_of_birth[year]": "1980",
+        "received_on[day]": "2",
+        "received_on[month]": "11",
+        "received_on[year]": "2026",
+        "channel": "letter",
+        "concern": "Concern",
+        "reason": "Typo",
+    }
+    assert 'name="postcode"' in html
+    response = client.post(f"/cases/{reference}/correct", data=data)
+    assert response.status_code == 302, text_of(response)
+    assert load_case(reference).patient_name == "Old Case Corrected"

@@ -60,13 +60,14 @@ class CorrectForm(
         ],
     )
     confirm_duplicate = HiddenField()
-    # How the patient wants to be contacted (set from the case): a letter needs the address.
-    preferred_contact = None
+    # The patient wants letters and the case has their address: a correction may change it but
+    # not take it away. (A case logged before addresses were kept can still be corrected.)
+    address_required = False
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         details_ok = self.check_details()
-        address_ok = self.check_address(self.preferred_contact)
+        address_ok = self.check_address(ContactMethod.LETTER if self.address_required else None)
         return self.check_representative() and details_ok and address_ok and ok
 
 
@@ -87,7 +88,9 @@ class Correct(CaseAction):
             # A GP who has left, or whose role has changed, stays the one who gave the opinion.
             choices.append((str(first.id), first.full_name + ("" if first.active else " (left)")))
         form.set_gp_choices(choices)
-        form.preferred_contact = case.preferred_contact
+        form.address_required = (
+            case.preferred_contact == ContactMethod.LETTER and case.has_postal_address
+        )
         return form
 
     @staticmethod
@@ -126,8 +129,10 @@ class Correct(CaseAction):
         changed = {key for key, value in details.items() if getattr(case, key) != value}
         if not changed:
             raise CaseError("Nothing was changed. Correct a detail, or cancel and go back")
-        if case.preferred_contact == ContactMethod.LETTER and not (
-            details["address_lines"] and details["postcode"]
+        if (
+            case.preferred_contact == ContactMethod.LETTER
+            and changed & {"address_lines", "postcode"}
+            and not (details["address_lines"] and details["postcode"])
         ):  # checked again here: the preferred contact may have changed since the form opened
             raise CaseError(
                 "The patient wants letters, so the address and postcode are needed",

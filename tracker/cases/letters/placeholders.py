@@ -122,7 +122,7 @@ def values_for(
         "sender_name": sender.full_name,
         "practice_name": settings.practice_name,
         "practice_address": settings.practice_address,
-        "practice_phone": settings.practice_phone or "the number at the top of this letter",
+        "practice_phone": settings.practice_phone or "the practice's usual number",
         "pals_office_name": settings.pals_office_name or NO_PALS_OFFICE,
         "pals_contact": _pals_contact(settings) if settings.pals_office_name else FIND_PALS,
         "pals_details": _pals_details(settings),
