@@ -165,6 +165,8 @@ def test_a_sent_letter_downloads_byte_for_byte_after_the_template_changes(
     first = manager.get(f"/cases/{reference}/letters/{letter_id}.pdf")
     assert first.status_code == 200 and first.data == sent_pdf
     assert first.headers["Content-Disposition"].startswith("attachment;")
+    assert first.headers["X-Content-Type-Options"] == "nosniff"
+    assert first.headers["Cache-Control"] == "no-store"
 
     # The practice manager rewrites the letter and the practice moves.
     saved = manager.post(
@@ -203,6 +205,13 @@ def test_a_letter_with_the_reviewers_note_is_hidden_from_reception(
         as_user(staff.reception).get(f"/cases/{reference}")
     )
     assert as_user(staff.gp).get(f"/cases/{reference}/letters/{kept.id}.pdf").status_code == 200
+
+
+def test_a_letter_that_does_not_exist_is_a_bad_request(practice, staff, as_user, letter_case):
+    reference = letter_case()
+    response = as_user(staff.reception).get(f"/cases/{reference}/letters/print?letter=invoice")
+    assert response.status_code == 400
+    assert "Choose the letter to make." in text_of(response)
 
 
 def test_a_letter_that_does_not_fit_the_case_is_not_offered(practice, staff, as_user, letter_case):

@@ -153,7 +153,12 @@ def _draft(reference: str):
         )
     kind = request.values.get("letter", "")
     note = (request.form.get("reviewer_note") or "").strip() if request.method == "POST" else ""
-    problem = "Choose the letter to make." if kind not in set(LetterKind) else why_not(case, kind)
+    if kind not in set(LetterKind):  # a bad request: no letter of that name
+        page = render_template(
+            "letters/cannot_make.jinja", case=case, problem="Choose the letter to make."
+        )
+        return case, None, note, (page, 400)
+    problem = why_not(case, kind)
     if not problem and note and not may_add_clinical_detail(current_user):
         problem = "Only the reviewer or the practice manager can add to a letter."
     if not problem and note and kind != LetterKind.OUTCOME:
