@@ -17,7 +17,7 @@ from flask_login import current_user, login_required
 from tracker.audit.kinds import EventKind
 from tracker.cases import queries
 from tracker.cases.actions import check_can_take
-from tracker.cases.actions.send_letter import file_name, may_add_clinical_detail
+from tracker.cases.actions.send_letter import file_name, letter_problem
 from tracker.cases.errors import NotAllowed
 from tracker.cases.history import record_case_event
 from tracker.cases.letters import texts
@@ -29,7 +29,6 @@ from tracker.cases.letters.render import (
     letter_for,
     pdf_of,
     sample_letter,
-    why_not,
 )
 from tracker.cases.models import Case
 from tracker.cases.workflow import Action
@@ -39,8 +38,6 @@ from tracker.staff.access import roles_required
 from tracker.staff.models import Role
 
 bp = Blueprint("letters", __name__)
-
-NOTE_MAX = 2000
 
 
 def kind_or_404(kind: str) -> LetterKind:
@@ -158,15 +155,9 @@ def _draft(reference: str):
             "letters/cannot_make.jinja", case=case, problem="Choose the letter to make."
         )
         return case, None, note, (page, 400)
-    problem = why_not(case, kind)
-    if not problem and note and not may_add_clinical_detail(current_user):
-        problem = "Only the reviewer or the practice manager can add to a letter."
-    if not problem and note and kind != LetterKind.OUTCOME:
-        problem = "A note can only be added to the outcome letter."
-    if not problem and len(note) > NOTE_MAX:
-        problem = f"The note must be {NOTE_MAX:,} characters or fewer."
+    problem = letter_problem(case, kind, note, current_user)
     if problem:
-        page = render_template("letters/cannot_make.jinja", case=case, problem=problem)
+        page = render_template("letters/cannot_make.jinja", case=case, problem=problem.message)
         return case, None, note, (page, 409)
     return case, LetterKind(kind), note, None
 

@@ -6,6 +6,7 @@ the template, the settings or the case. Sending the acknowledgement of a formal 
 records the acknowledgement (today, by letter), as the acknowledge action would.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from wtforms import RadioField, TextAreaField
@@ -57,6 +58,31 @@ def may_add_clinical_detail(user: User) -> bool:
     return user.role != Role.RECEPTION
 
 
+@dataclass(frozen=True)
+class Problem:
+    message: str
+    field: str
+
+
+def letter_problem(case: Case, kind: str, note: str, actor: User) -> Problem | None:
+    """Why this person cannot make this letter, with this note, for the case now."""
+    reason = why_not(case, kind)
+    if reason:
+        return Problem(reason, "letter")
+    if note and not may_add_clinical_detail(actor):
+        return Problem(
+            "Only the reviewer or the practice manager can add to a letter", "reviewer_note"
+        )
+    if note and kind != LetterKind.OUTCOME:
+        return Problem(
+            "A note can only be added to the outcome letter. Remove it, or choose the outcome letter",
+            "reviewer_note",
+        )
+    if len(note) > NOTE_MAX:
+        return Problem(f"The note must be {NOTE_MAX:,} characters or fewer", "reviewer_note")
+    return None
+
+
 def file_name(case: Case, kind: str) -> str:
     return f"{case.reference}-{kind}-letter-{clock.today_london():%Y-%m-%d}.pdf"
 
@@ -88,20 +114,10 @@ class SendLetter(CaseAction):
 
     def apply(self, case: Case, actor: User, data: dict[str, Any]) -> Done:
         kind = LetterKind(data["letter"])
-        reason = why_not(case, kind)
-        if reason:
-            raise CaseError(reason, field="letter")
         note = data.get("reviewer_note") or ""
-        if note and not may_add_clinical_detail(actor):
-            raise CaseError(
-                "Only the reviewer or the practice manager can add to a letter",
-                field="reviewer_note",
-            )
-        if note and kind != LetterKind.OUTCOME:
-            raise CaseError(
-                "A note can only be added to the outcome letter. Remove it, or choose the outcome letter",
-                field="reviewer_note",
-            )
+        problem = letter_problem(case, kind, note, actor)
+        if problem:
+            raise CaseError(problem.message, field=problem.field)
         pdf = pdf_of(letter_for(case, kind, actor, note, for_pdf=True))
         db.session.add(
             CaseLetter(
