@@ -8,6 +8,7 @@ import sys
 import pytest
 from sqlalchemy import select
 
+from tests.factories import settings_form
 from tests.helpers import text_of
 from tests.letters.conftest import pdf_text
 from tracker.audit.models import Event
@@ -15,6 +16,7 @@ from tracker.cases.letters.defaults import DEFAULT_LETTERS
 from tracker.cases.letters.kinds import LetterKind
 from tracker.cases.letters.placeholders import PLACEHOLDER, PLACEHOLDERS
 from tracker.extensions import db
+from tracker.settings.models import load_settings
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 OWN_WORDS = REPO.parent / "shared" / "tools" / "check-own-words"
@@ -96,3 +98,27 @@ def test_the_letters_are_in_our_own_words():
         [sys.executable, str(OWN_WORDS), str(REPO)], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_practice_manager_sets_the_letterhead_in_settings(staff, as_user, app):
+    manager = as_user(staff.manager)
+    page = text_of(manager.get("/admin/letters"))
+    assert "Practice details missing from letters" in page
+    form = settings_form(
+        practice_address="12 High Street\r\nLeeds LS2 7AB", practice_phone="0113 abc"
+    )
+    refused = manager.post("/admin/settings", data=form)
+    assert "Enter the practice phone number using only numbers, spaces and + ( ) -" in text_of(
+        refused
+    )
+    assert "12 High Street" in refused.get_data(as_text=True)  # what was typed comes back
+    saved = manager.post("/admin/settings", data={**form, "practice_phone": "0113 496 0000"})
+    assert saved.status_code == 302
+    with app.app_context():
+        settings = load_settings()
+        assert (settings.practice_address, settings.practice_phone) == (
+            "12 High Street\r\nLeeds LS2 7AB",
+            "0113 496 0000",
+        )
+    sample = pdf_text(manager.get("/admin/letters/acknowledgement/sample.pdf").data)
+    assert "12 High Street Leeds LS2 7AB" in sample and "Phone: 0113 496 0000" in sample
