@@ -20,6 +20,7 @@ from tracker.demo import DEMO_PASSWORD
 from tracker.errors import register_error_handlers
 from tracker.extensions import csrf, db, login_manager, migrate
 from tracker.guidance.routes import bp as guidance_bp
+from tracker.letters.routes import bp as letters_bp
 from tracker.main.routes import bp as main_bp
 from tracker.navigation import navigation_for
 from tracker.queue.routes import bp as queue_bp
@@ -98,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
         settings_bp,
         audit_bp,
         guidance_bp,
+        letters_bp,
     ):
         app.register_blueprint(blueprint)
 

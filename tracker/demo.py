@@ -39,6 +39,8 @@ def seed_demo() -> list[User]:
     if settings.practice_name == "Your GP practice":
         settings.practice_name = "Riverside Medical Practice (demo)"
         settings.ods_code = "Y00001"
+        settings.practice_address = "1 River Lane\nRiverside\nRV1 2AB"
+        settings.practice_phone = "01632 960000"
         db.session.add(settings)
     return added
 

@@ -28,6 +28,8 @@ from tracker.extensions import db
 from tracker.staff.models import Role, User
 
 DEMO_CASE_COUNT = 60
+# Made-up streets in a made-up postcode area (RV), for the demo patients' addresses.
+STREETS = ("Mill Lane", "Church Street", "Orchard Close", "Station Road", "Willow Way", "Park View")
 
 FIRST_NAMES = (
     "Olivia", "Amelia", "Isla", "Ava", "Mia", "Ivy", "Lily", "Freya", "Florence", "Grace", "Noah", "Oliver",
@@ -76,6 +78,18 @@ def demo_nhs_numbers() -> Iterator[str]:
         check = nhs_number.calculate_checksum(str(base))
         if check is not None and 0 <= int(check) <= 9:
             yield f"{base}{check}"
+
+
+def demo_address(index: int) -> dict[str, str | None]:
+    """A made-up address for most demo patients; every tenth has none."""
+    if index % 10 == 9:
+        return {"address_lines": None, "postcode": None}
+    street = STREETS[index % len(STREETS)]
+    unit = "ABDEFGH"[index % 7] + "JLNPQRS"[index % 5]
+    return {
+        "address_lines": f"{index + 2} {street}\nRiverside",
+        "postcode": f"RV{index % 9 + 1} {index % 7 + 1}{unit}",
+    }
 
 
 def working_hours(day: date, rng: random.Random) -> datetime:
@@ -159,6 +173,8 @@ def seed_demo_cases(count: int = DEMO_CASE_COUNT) -> int:
                     representative_name="Sam " + last if representative else None,
                     representative_relationship="Son" if representative else None,
                     representative_consent=representative and index % 2 == 1,
+                    # Most demo patients have an address; a few do not, to show what letters need.
+                    **demo_address(index),
                 ),
                 reception,
             )

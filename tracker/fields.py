@@ -101,6 +101,29 @@ def nhs_number_problem(value: str) -> str | None:
     return None
 
 
+# A UK postcode: the outward code (area, district) and the inward code (sector, unit), with
+# or without the space between them. GIR 0AA is the one postcode outside the pattern.
+POSTCODE = re.compile(r"^(?:([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})|(GIR) ?(0AA))$")
+
+
+def normalise_postcode(value: str | None) -> str:
+    """Upper case with one space before the last three characters: "sw1a1aa" -> "SW1A 1AA".
+    Text that is not a postcode comes back upper case and trimmed, for its error message."""
+    text = " ".join((value or "").upper().split())
+    found = POSTCODE.match(text)
+    if not found:
+        return text
+    outward, inward = (found.group(1), found.group(2)) if found.group(1) else ("GIR", "0AA")
+    return f"{outward} {inward}"
+
+
+def postcode_problem(value: str) -> str | None:
+    """What is wrong with a typed postcode, or None when it is a UK postcode."""
+    if not POSTCODE.match(normalise_postcode(value)):
+        return "Enter a real UK postcode, like LS1 4AP"
+    return None
+
+
 class NHSNumberField(StringField):
     """An NHS number, stored as 10 digits and shown as 485 777 3457."""
 

@@ -2,6 +2,7 @@
 
 from tracker.audit.models import Event
 from tracker.cases.attachments import CaseAttachment, CaseAttachmentContent
+from tracker.cases.letters.models import CaseLetter, LetterTemplateVersion
 from tracker.cases.models import Case, CaseNote, CaseSequence
 from tracker.guidance.models import GuidanceVersion
 from tracker.security.models import RecoveryCode, SignInFailure
@@ -12,10 +13,12 @@ __all__ = [
     "Case",
     "CaseAttachment",
     "CaseAttachmentContent",
+    "CaseLetter",
     "CaseNote",
     "CaseSequence",
     "Event",
     "GuidanceVersion",
+    "LetterTemplateVersion",
     "PracticeSettings",
     "RecoveryCode",
     "SignInFailure",

@@ -45,6 +45,12 @@ NAV_ITEMS = (
         "Change the guidance staff see beside each form, and bring back the shipped text.",
     ),
     NavItem(
+        "Letters",
+        "letters.index",
+        PM_ONLY,
+        "Change the letters the practice sends to patients, and bring back the shipped text.",
+    ),
+    NavItem(
         "Audit log",
         "audit.index",
         PM_ONLY,

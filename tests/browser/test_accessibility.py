@@ -38,6 +38,9 @@ NOT_PAGES = {
     "reports.monthly_xlsx": "an Excel download",
     "audit.export_xlsx": "an Excel download",
     "cases.download_document": "a document on a case, always a download",
+    "letters.draft_pdf": "a PDF download",
+    "letters.download": "a PDF download",
+    "letters.sample_pdf": "a PDF",
 }
 
 
@@ -83,6 +86,16 @@ CHECKS = [
     Check("settings", "manager", "/admin/settings"),
     Check("guidance", "manager", "/admin/guidance"),
     Check("guidance-edit", "manager", "/admin/guidance/intake"),
+    Check("letters", "manager", "/admin/letters"),
+    Check("letters-edit", "manager", "/admin/letters/acknowledgement"),
+    Check(
+        "letter-print-view",
+        "reception",
+        "/cases/{stage:referred_to_pals}/letters/print?letter=pals",
+    ),
+    Check(
+        "letter-cannot-be-made", "reception", "/cases/{stage:logged}/letters/print?letter=outcome"
+    ),
     Check("audit", "manager", "/admin/audit"),
     Check("subject-access", "manager", "/admin/subject-access"),
     Check("two-factor", "gp", "/account/two-factor"),

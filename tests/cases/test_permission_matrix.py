@@ -44,6 +44,7 @@ EXPECTED = {
     "correct": {"practice_manager": OPEN, "reception": {"logged", "assigned"}},
     "hand-on": {},  # only once the reviewer has left: tests/staff/test_leavers.py
     "record-duty-doctor": {party: OPEN for party in ("practice_manager", "reception", "gp")},
+    "send-letter": {party: OPEN for party in ("practice_manager", "reception", "assignee")},
 }
 assert {a.value.replace("_", "-") for a in Action} == set(EXPECTED)
 
@@ -104,6 +105,7 @@ POSTS = {
     "correct": {"patient_name": "Corrected Name", "reason": "Mistyped"},
     "hand-on": {"reviewer": "{senior}", "reason": "Left"},
     "record-duty-doctor": {"duty_doctor": "Dr Duty", "told_at": "09:00"},
+    "send-letter": {"letter": "pals", "sent_method": "post"},
 }
 
 

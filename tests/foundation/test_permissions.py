@@ -10,6 +10,9 @@ ADMIN_PAGES = [
     "/admin/audit",
     "/admin/audit.csv",
     "/admin/subject-access",
+    "/admin/letters",
+    "/admin/letters/acknowledgement",
+    "/admin/letters/pals/sample.pdf",
 ]
 
 
@@ -22,6 +25,8 @@ def page_urls(app):
         "filename": "x",
         "topic_key": "intake",
         "attachment_id": 1,
+        "kind": "outcome",
+        "letter_id": 1,
     }
     urls = set()
     for rule in app.url_map.iter_rules():

@@ -37,7 +37,37 @@ def test_every_stage_route_and_note_has_shipped_guidance():
         ("route_pals", ["Patient Advice and Liaison Service", "PALS officer", "service search"]),
         ("route_register_elsewhere", ["last resort", "no promise of a different or better"]),
         ("note_urgent", ["duty doctor", "today"]),
-        ("note_formal_complaint", ["3 working days"]),
+        (
+            "note_formal_complaint",
+            [
+                "3 working days",
+                "NHS Complaints Advocacy",
+                "Ombudsman",
+                "to the practice or to the integrated care board",
+            ],
+        ),
+        (
+            "route_senior_partner",
+            [
+                "If the senior partner gave the first opinion",
+                "cannot review their own advice",
+                "record why",
+            ],
+        ),
+        ("route_pals", ["run by NHS organisations", "not an independent body"]),
+        (
+            "stage_outcome_recorded",
+            [
+                "formal complaint",
+                "to the practice or to the ICB",
+                "Parliamentary and Health Service Ombudsman",
+                "NHS Complaints Advocacy",
+            ],
+        ),
+        (
+            "stage_referred_to_pals",
+            ["part of the NHS, not independent of it", "NHS Complaints Advocacy", "Ombudsman"],
+        ),
         ("note_representative", ["consent is recorded"]),
     ],
 )
@@ -45,6 +75,14 @@ def test_the_shipped_guidance_covers_the_leaflets_facts_and_what_staff_need(topi
     text = " ".join(DEFAULT_TEXTS[topic].replace("**", "").split())
     for fact in facts:
         assert fact in text, (topic, fact)
+
+
+def test_no_shipped_text_calls_pals_independent_of_the_practice():
+    """PALS is run by NHS organisations: outside the practice, not independent of the NHS."""
+    for topic, text in DEFAULT_TEXTS.items():
+        flat = " ".join(text.split())
+        assert "independent of the practice" not in flat, topic
+        assert "the independent service" not in flat, topic
 
 
 def test_shipped_links_are_all_allowed():

@@ -50,7 +50,7 @@ def test_cases_workbook_has_labels_dates_and_nhs_numbers_as_text(
     assert header[:4] == [
         "Reference", "Request received on", "How the request was made", "What the patient is asking for",
     ]  # fmt: skip
-    assert header[-3:] == ["NHS number", "Patient name", "Date of birth"]
+    assert header[-5:] == ["NHS number", "Patient name", "Date of birth", "Address", "Postcode"]
     first, second = rows
     # The NHS number is text with its leading zero, spaced as the pages show it.
     assert first["NHS number"].data_type == "s"
@@ -73,7 +73,7 @@ def test_cases_workbook_has_labels_dates_and_nhs_numbers_as_text(
     assert first["Outcome"].value is None
     # The header row is frozen and filtered.
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:Y3"
+    assert sheet.auto_filter.ref == "A1:AA3"
     assert sheet.column_dimensions["D"].width > sheet.column_dimensions["A"].width
 
 

@@ -171,11 +171,19 @@ def test_cases_csv_with_identifiers_neutralises_formulas_and_round_trips_text(
             patient_name=name,
             nhs_number="9990000018",
             nhs_number_unknown=False,
+            address_lines="1 Mill Lane\nLeeds",
+            postcode="LS1 4AP",
         )
     rows = read_csv(
         manager_client.get("/reports/monthly.csv?month=2026-06&kind=cases&identifiers=1")
     )
-    assert rows[0] == csv_export.CASE_COLUMNS + ["nhs_number", "patient_name", "date_of_birth"]
+    assert rows[0] == csv_export.CASE_COLUMNS + [
+        "nhs_number",
+        "patient_name",
+        "date_of_birth",
+        "address_lines",
+        "postcode",
+    ]
     got = [row[rows[0].index("patient_name")] for row in rows[1:]]
     assert got == [
         '\'=HYPERLINK("http://x")',
@@ -186,6 +194,8 @@ def test_cases_csv_with_identifiers_neutralises_formulas_and_round_trips_text(
         'O"Brien, Jr\nSecond line',
     ]
     assert rows[1][rows[0].index("nhs_number")] == "9990000018"
+    assert rows[1][rows[0].index("address_lines")] == "1 Mill Lane, Leeds"
+    assert rows[1][rows[0].index("postcode")] == "LS1 4AP"
 
 
 def test_every_export_leaves_an_audit_event(app, two_months, manager_client, staff):

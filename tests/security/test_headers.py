@@ -9,7 +9,13 @@ import pytest
 from tracker import create_app
 from tracker.config import PROJECT_ROOT, Config, TestConfig
 
-SAMPLES = {"user_id": None, "reference": None, "action_name": "add-note", "topic_key": "intake"}
+SAMPLES = {
+    "user_id": None,
+    "reference": None,
+    "action_name": "add-note",
+    "topic_key": "intake",
+    "kind": "pals",
+}
 
 
 def check_headers(response, url, patient_data=True):

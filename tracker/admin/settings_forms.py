@@ -53,6 +53,8 @@ class PracticeSettingsForm(PageOrder, TargetsMixin, SecuritySettingsMixin, Flask
     page_order = (
         "practice_name",
         "ods_code",
+        "practice_address",
+        "practice_phone",
         "assign_target_days",
         "acknowledge_target_days",
         "outcome_target_days",
@@ -81,6 +83,28 @@ class PracticeSettingsForm(PageOrder, TargetsMixin, SecuritySettingsMixin, Flask
             Optional(),
             Regexp(
                 r"^[A-Z0-9]{3,10}$", message="Enter an ODS code of letters and numbers, like A81001"
+            ),
+        ],
+    )
+    practice_address = TextAreaField(
+        "Practice address",
+        description="As it should appear at the top of letters to patients, with the postcode on the last line.",
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=400, message="Practice address must be 400 characters or fewer"),
+        ],
+    )
+    practice_phone = StringField(
+        "Practice phone number",
+        description="The number patients should call about their request. It goes on letters.",
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=40, message="Practice phone number must be 40 characters or fewer"),
+            Regexp(
+                r"^[0-9 +()-]+$",
+                message="Enter the practice phone number using only numbers, spaces and + ( ) -",
             ),
         ],
     )

@@ -24,6 +24,8 @@ class EventKind(Labelled):
     DOCUMENT_ADDED = "document_added", "Document added"
     CLINICAL_DOCUMENT_ADDED = "clinical_document_added", "Clinical document added"
     DOCUMENT_DOWNLOADED = "document_downloaded", "Document downloaded"
+    LETTER_SENT = "letter_sent", "Letter sent"
+    LETTER_DOWNLOADED = "letter_downloaded", "Sent letter downloaded"
     VIEWED = "viewed", "Case viewed"
     IDENTIFIERS_REMOVED = "identifiers_removed", "Identifiers removed (retention)"
     # Signing in and accounts
@@ -44,6 +46,8 @@ class EventKind(Labelled):
     SETTINGS_CHANGED = "settings_changed", "Settings changed"
     GUIDANCE_EDITED = "guidance_edited", "Guidance changed"
     GUIDANCE_RESTORED = "guidance_restored", "Shipped guidance restored"
+    LETTER_TEMPLATE_EDITED = "letter_template_edited", "Letter template changed"
+    LETTER_TEMPLATE_RESTORED = "letter_template_restored", "Shipped letter restored"
     EXPORT = "export", "Export"
     AUDIT_EXPORTED = "audit_exported", "Audit log exported"
     SUBJECT_ACCESS_EXPORT = "subject_access_export", "Subject access export"

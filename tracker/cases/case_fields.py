@@ -51,6 +51,8 @@ CASE_FIELDS: tuple[CaseField, ...] = (
     CaseField("nhs_number_unknown", "NHS number not known"),
     CaseField("patient_name", "Patient name", personal=True, identifier=True, retained_as=REMOVED),
     CaseField("date_of_birth", "Date of birth", personal=True, identifier=True),
+    CaseField("address_lines", "Address", personal=True, identifier=True),
+    CaseField("postcode", "Postcode", personal=True, identifier=True),
     CaseField("phone", "Phone", personal=True),
     CaseField("email", "Email", personal=True),
     CaseField("preferred_contact", "Preferred contact", codes=ContactMethod),

@@ -22,6 +22,8 @@ from tracker.fields import (
     NHSNumberField,
     NotInFuture,
     nhs_number_problem,
+    normalise_postcode,
+    postcode_problem,
 )
 from tracker.forms import PageOrder, choices, strip
 
@@ -33,7 +35,9 @@ OTHER_GP = "other"
 
 # The case's details in the order the intake and correction pages show them.
 IDENTITY_FIELDS = ("nhs_number", "nhs_number_unknown", "patient_name", "date_of_birth")
+ADDRESS_FIELDS = ("address_lines", "postcode")
 CONTACT_FIELDS = ("phone", "email", "preferred_contact")
+ADDRESS_MAX = 300
 REQUEST_FIELDS = (
     "received_on",
     "channel",
@@ -118,7 +122,61 @@ class RepresentativeFieldsMixin:
         return ok
 
 
-class ContactFieldsMixin(RepresentativeFieldsMixin):
+class AddressFieldsMixin:
+    """The patient's postal address: the lines as typed and a UK postcode."""
+
+    address_lines = TextAreaField(
+        "Address",
+        description="House number or name, street, and town. One line each.",
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=ADDRESS_MAX, message=f"Address must be {ADDRESS_MAX} characters or fewer"),
+        ],
+    )
+    postcode = StringField(
+        "Postcode",
+        filters=[strip, lambda value: normalise_postcode(value) if value else value],
+        validators=[Optional()],
+    )
+
+    def validate_address_lines(self, field):
+        if field.data and len([line for line in field.data.splitlines() if line.strip()]) > 5:
+            raise ValidationError(
+                "Enter the address in 5 lines or fewer, not counting the postcode"
+            )
+
+    def validate_postcode(self, field):
+        problem = postcode_problem(field.data) if field.data else None
+        if problem:
+            raise ValidationError(problem)
+
+    def check_address(self, preferred_contact: str | None) -> bool:
+        """Both parts or neither, and both when the patient wants letters."""
+        ok = True
+        wants_letters = preferred_contact == ContactMethod.LETTER
+        if (wants_letters or self.postcode.data) and not self.address_lines.data:
+            self.address_lines.errors.append(
+                "Enter the patient's address, or choose another way to contact them"
+                if wants_letters
+                else "Enter the address that goes with the postcode"
+            )
+            ok = False
+        if (wants_letters or self.address_lines.data) and not self.postcode.data:
+            if not self.postcode.errors:
+                self.postcode.errors.append("Enter the postcode, like LS1 4AP")
+            ok = False
+        return ok
+
+    def address(self) -> dict:
+        """The address as the case stores it (None where not recorded)."""
+        return {
+            "address_lines": self.address_lines.data or None,
+            "postcode": self.postcode.data or None,
+        }
+
+
+class ContactFieldsMixin(AddressFieldsMixin, RepresentativeFieldsMixin):
     phone = optional_text_field("Phone", 40, "Include the area code for landlines")
     email = EmailField(
         "Email",
@@ -154,7 +212,8 @@ class ContactFieldsMixin(RepresentativeFieldsMixin):
                 "Enter an email address, or choose another way to contact the patient"
             )
             ok = False
-        return self.check_representative() and ok
+        address_ok = self.check_address(self.preferred_contact.data)
+        return self.check_representative() and address_ok and ok
 
 
 class CaseDetailsMixin:
@@ -279,7 +338,13 @@ class CaseDetailsMixin:
 
 
 class IntakeForm(PageOrder, ContactFieldsMixin, CaseDetailsMixin, FlaskForm):
-    page_order = (*IDENTITY_FIELDS, *CONTACT_FIELDS, *REQUEST_FIELDS, *REPRESENTATIVE_FIELDS)
+    page_order = (
+        *IDENTITY_FIELDS,
+        *ADDRESS_FIELDS,
+        *CONTACT_FIELDS,
+        *REQUEST_FIELDS,
+        *REPRESENTATIVE_FIELDS,
+    )
     confirm_duplicate = HiddenField()
     confirm_no_reviewer = HiddenField()
 

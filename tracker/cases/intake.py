@@ -34,6 +34,8 @@ class Intake:
     representative_name: str | None
     representative_relationship: str | None
     representative_consent: bool
+    address_lines: str | None = None
+    postcode: str | None = None
 
 
 def log_request(intake: Intake, actor: User) -> Case:

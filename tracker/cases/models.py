@@ -91,6 +91,9 @@ class Case(db.Model):
     phone: Mapped[str | None] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(254))
     preferred_contact: Mapped[str] = mapped_column(String(10))
+    # The postal address: its lines as typed (one a line) and the postcode, kept as "LS1 4AP".
+    address_lines: Mapped[str | None] = mapped_column(Text)
+    postcode: Mapped[str | None] = mapped_column(String(10))
     representative_name: Mapped[str | None] = mapped_column(String(120))
     representative_relationship: Mapped[str | None] = mapped_column(String(60))
     representative_consent: Mapped[bool] = mapped_column(default=False, server_default=false())
@@ -199,6 +202,24 @@ class Case(db.Model):
     @property
     def nhs_number_display(self) -> str:
         return format_nhs_number(self.nhs_number)
+
+    @property
+    def has_postal_address(self) -> bool:
+        """A letter can be addressed: the address lines and the postcode are both held."""
+        return bool(
+            self.address_lines
+            and self.postcode
+            and self.address_lines != REMOVED
+            and self.identifiers_removed_at is None
+        )
+
+    @property
+    def postal_address(self) -> list[str]:
+        """The address as the lines of an envelope, the postcode last."""
+        if not self.has_postal_address:
+            return []
+        lines = [line.strip() for line in self.address_lines.splitlines() if line.strip()]
+        return [*lines, self.postcode]
 
     @property
     def original_gp_name(self) -> str:

@@ -5,6 +5,7 @@ from datetime import date
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
+from tracker.cases.letters.models import CaseLetter
 from tracker.cases.models import OPEN_CASE, Case, CaseNote
 from tracker.extensions import db
 from tracker.staff.models import Role, User
@@ -43,6 +44,17 @@ def notes_for(case: Case, viewer: User) -> list[CaseNote]:
     if viewer.role == Role.RECEPTION:
         query = query.where(CaseNote.clinical.is_(False))
     return list(db.session.scalars(query.order_by(CaseNote.created_at.desc(), CaseNote.id.desc())))
+
+
+def letters_sent(case: Case) -> list[CaseLetter]:
+    """The letters kept on the case, newest first (their PDFs are not read)."""
+    return list(
+        db.session.scalars(
+            select(CaseLetter)
+            .where(CaseLetter.case_id == case.id)
+            .order_by(CaseLetter.sent_at.desc(), CaseLetter.id.desc())
+        )
+    )
 
 
 def open_cases_reviewed_by(user_id: int) -> list[Case]:

@@ -13,6 +13,7 @@ from tracker.cases.clocks import due_dates
 from tracker.cases.errors import CaseError, NotAllowed, StaleCase
 from tracker.cases.history import record_case_event, record_view, timeline_for
 from tracker.cases.intake import Intake, log_request
+from tracker.cases.letters.kinds import LetterKind, SentMethod
 from tracker.cases.models import Case
 from tracker.cases.reviewers import reviewer_problem
 from tracker.cases.workflow import WORKFLOW, Action
@@ -21,6 +22,8 @@ from tracker.staff.access import roles_required
 from tracker.staff.models import Role
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
+bp.add_app_template_filter(LetterKind.label_of, "letter_label")
+bp.add_app_template_filter(SentMethod.label_of, "sent_method_label")
 
 
 def get_case_or_404(reference: str) -> Case:
@@ -36,6 +39,7 @@ def get_case_or_404(reference: str) -> Case:
 def intake_from(form: forms.IntakeForm) -> Intake:
     return Intake(
         **form.details(),
+        **form.address(),
         phone=form.phone.data or None,
         email=form.email.data or None,
         preferred_contact=form.preferred_contact.data,
@@ -86,6 +90,7 @@ def show(reference: str):
         actions=actions_for(case, current_user),
         notes=queries.notes_for(case, current_user),
         documents=attachments.listed_for(case.id, current_user),
+        letters=queries.letters_sent(case),
         timeline=timeline_for(case),
         sees_clinical=current_user.role != Role.RECEPTION,
         reviewer_mismatch=(

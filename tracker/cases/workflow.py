@@ -43,6 +43,7 @@ class Action(StrEnum):
     HAND_ON = "hand_on"
     RECORD_DUTY_DOCTOR = "record_duty_doctor"
     ADD_DOCUMENT = "add_document"
+    SEND_LETTER = "send_letter"
 
 
 class Party(StrEnum):
@@ -191,6 +192,18 @@ WORKFLOW: dict[Action, Transition] = {
                 Party.PRACTICE_MANAGER: OPEN_STAGES,
             },
             done="Contact details updated",
+            secondary=True,
+        ),
+        Transition(
+            Action.SEND_LETTER,
+            "Send a letter",
+            None,
+            {
+                Party.RECEPTION: OPEN_STAGES,
+                Party.ASSIGNEE: OPEN_STAGES,
+                Party.PRACTICE_MANAGER: OPEN_STAGES,
+            },
+            done="Letter marked as sent",
             secondary=True,
         ),
         Transition(

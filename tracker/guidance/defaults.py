@@ -43,6 +43,13 @@ the partners share responsibility for every patient on the list.
 
 - Only a GP flagged as senior partner can be assigned.
 - Explain that the senior partner's view may be the same as the first GP's.
+
+## If the senior partner gave the first opinion
+They cannot review their own advice. Explain this to the patient and offer another GP here or the
+practice manager instead, or PALS outside the practice. Log the request anyway: the practice
+manager can give the case to someone else and record why. If the patient wants to complain about
+the senior partner, they can send the complaint to the integrated care board (ICB) instead of the
+practice.
 """,
     "route_practice_manager": """\
 The patient would like the practice manager to look into it, often because they are unhappy with
@@ -56,6 +63,8 @@ The patient wants help from outside the practice, perhaps because they do not fe
 another GP here, or they already have and are still worried.
 
 - PALS is the NHS Patient Advice and Liaison Service. It is free and confidential.
+- PALS is outside the practice but part of the NHS: it is run by NHS organisations such as the
+  local integrated care board (ICB). It is not an independent body.
 - Give them the local PALS office's details below and suggest they ask for a **PALS officer**.
 - They can also find their local PALS through the [NHS website service search](https://www.nhs.uk/service-search).
 - Log the request anyway, so the practice can follow what happens.
@@ -122,7 +131,13 @@ Log the request now; the practice manager will agree the route with them.
 
 ## What to tell the patient
 - If they are satisfied, thank them and close the case.
-- If they are still worried, tell them about PALS, the independent service outside the practice.
+- If they are still worried, tell them about PALS. It is outside the practice, run by NHS
+  organisations such as the integrated care board (ICB), so it is not independent of the NHS.
+- If they are unhappy with how they were treated, they can make a **formal complaint**, either to
+  the practice or to the ICB. If they are still unhappy with the final response, they can ask the
+  Parliamentary and Health Service Ombudsman to look at it.
+- **NHS Complaints Advocacy** is free and can help them make a complaint. Their local council
+  can say who provides it.
 
 ## What comes next
 - Close the case when the patient is satisfied, or refer to PALS.
@@ -133,8 +148,14 @@ Log the request now; the practice manager will agree the route with them.
 - The PALS office, officer and reference are recorded, so anyone can follow it up.
 
 ## What to tell the patient
-- PALS is independent of the practice and can help them with their concern.
+- PALS sits outside the practice and can help them with their concern. It is run by NHS
+  organisations such as the integrated care board (ICB), so it is part of the NHS, not
+  independent of it.
 - They can ask for a **PALS officer** when they get in touch.
+- If PALS cannot settle it, they can make a formal complaint to the practice or to the ICB, and
+  then go to the Parliamentary and Health Service Ombudsman if they are unhappy with the final
+  response. NHS Complaints Advocacy can help them do this, free of charge.
+- The "Send a letter" action on the case makes a letter with the local PALS office's details.
 
 ## What comes next
 - Record PALS's response when it arrives, then close the case as resolved after PALS, or as
@@ -155,7 +176,14 @@ else on this case. Do not wait for the second opinion.
 """,
     "note_formal_complaint": """\
 **Formal complaint.** The practice must acknowledge it within **3 working days** of receipt, in
-writing, by phone or in person. Record the acknowledgement on the case as soon as it is made.
+writing, by phone or in person, and offer to talk about how it will be handled. Record the
+acknowledgement on the case as soon as it is made. Sending the acknowledgement letter from the
+case ("Send a letter") records it for you.
+
+- A patient can complain to the practice or to the integrated care board (ICB), not both.
+- NHS Complaints Advocacy is free and can support them through the complaint.
+- If they are unhappy with the final response, they can ask the Parliamentary and Health Service
+  Ombudsman to look at it.
 """,
     "note_representative": """\
 **Someone is acting for the patient.** Never discuss the case with them unless the patient's

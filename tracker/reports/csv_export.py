@@ -78,7 +78,8 @@ CASE_FIELDS = (
     Case.urgent, Case.original_gp_other, Case.stage, Case.outcome, Case.patient_response,
     Case.first_assigned_at, Case.outcome_recorded_at, Case.working_days_to_assign,
     Case.working_days_to_outcome, Case.pals_referred_on, Case.pals_response_on, Case.closed_at, Case.closure_reason,
-    Case.nhs_number, Case.patient_name, Case.date_of_birth, Case.assign_target_days, Case.outcome_target_days,
+    Case.nhs_number, Case.patient_name, Case.date_of_birth, Case.address_lines, Case.postcode,
+    Case.assign_target_days, Case.outcome_target_days,
 )  # fmt: skip
 
 
@@ -107,7 +108,7 @@ def case_rows(first: Month, last: Month, identifiers: bool) -> Iterator[list]:
         reference, received_on, channel, route, formal, urgent, original_gp_other, stage,
         outcome, patient_response, first_assigned_at, outcome_recorded_at, to_assign, to_outcome,
         pals_referred_on, pals_response_on, closed_at, closure_reason, nhs_number, patient_name,
-        date_of_birth, assign_target, outcome_target, reviewer_name, reviewer_role, senior, original_name,
+        date_of_birth, address_lines, postcode, assign_target, outcome_target, reviewer_name, reviewer_role, senior, original_name,
     ) in db.session.execute(query):  # fmt: skip
         row = [
             reference,
@@ -135,7 +136,17 @@ def case_rows(first: Month, last: Month, identifiers: bool) -> Iterator[list]:
             _within(to_outcome, outcome_target),
         ]
         if identifiers:
-            row += [nhs_number, patient_name, date_of_birth]
+            row += [
+                nhs_number,
+                patient_name,
+                date_of_birth,
+                # One line in the cell, as a spreadsheet row reads best
+                ", ".join(
+                    line.strip() for line in (address_lines or "").splitlines() if line.strip()
+                )
+                or None,
+                postcode,
+            ]
         yield row
 
 

@@ -46,6 +46,8 @@ IDENTIFIER_COLUMNS = [
     Column("NHS number", width=14, show=format_nhs_number),
     Column("Patient name", width=24),
     Column("Date of birth", "date", 12),
+    Column("Address", width=40),
+    Column("Postcode", width=10),
 ]
 SUMMARY_COLUMNS = [
     Column("Month", "month", 11),

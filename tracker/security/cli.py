@@ -29,8 +29,8 @@ def purge_expired_command(dry_run):
         closed = clock.format_date(item.closed_at)
         fields = ", ".join(item.fields) or "no identifiers left"
         click.echo(
-            f"{item.reference} (closed {closed}): {verb.lower()} {fields}; {item.notes} note(s); "
-            f"{item.documents} document(s)"
+            f"{item.reference} (closed {closed}): {verb.lower()} {fields}; {item.notes} note(s), "
+            f"{item.documents} document(s), {item.letters} letter(s)"
         )
     if found:
         click.echo(

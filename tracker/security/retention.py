@@ -13,6 +13,7 @@ from tracker.audit.models import Event, EventPersonalData
 from tracker.cases import attachments
 from tracker.cases.case_fields import RETENTION
 from tracker.cases.history import record_case_event
+from tracker.cases.letters.models import CaseLetter
 from tracker.cases.models import Case, CaseNote
 from tracker.cases.workflow import Stage
 from tracker.extensions import db
@@ -31,6 +32,7 @@ class Expired:
     fields: list[str]
     notes: int
     documents: int = 0
+    letters: int = 0
 
 
 def retention_cutoff(now: datetime, years: int) -> datetime:
@@ -73,8 +75,18 @@ def purge_expired(*, dry_run: bool) -> list[Expired]:
             db.session.scalars(select(CaseNote.id).where(CaseNote.case_id == case.id)).all()
         )
         document_count = len(attachments.all_for(case.id))
+        letter_count = len(
+            db.session.scalars(select(CaseLetter.id).where(CaseLetter.case_id == case.id)).all()
+        )
         found.append(
-            Expired(case.reference, case.closed_at, _held_fields(case), note_count, document_count)
+            Expired(
+                case.reference,
+                case.closed_at,
+                _held_fields(case),
+                note_count,
+                documents=document_count,
+                letters=letter_count,
+            )
         )
         if dry_run:
             continue
@@ -83,6 +95,8 @@ def purge_expired(*, dry_run: bool) -> list[Expired]:
         case.identifiers_removed_at = clock.now_utc()
         db.session.execute(delete(CaseNote).where(CaseNote.case_id == case.id))
         attachments.remove_all(case.id)
+        # A letter sent is the patient's name, address and what was said to them.
+        db.session.execute(delete(CaseLetter).where(CaseLetter.case_id == case.id))
         _remove_event_personal_data(case.id)
         record_case_event(
             EventKind.IDENTIFIERS_REMOVED,
@@ -90,7 +104,7 @@ def purge_expired(*, dry_run: bool) -> list[Expired]:
             case,
             detail=f"Retention period passed: identifiers and free text removed "
             f"({len(found[-1].fields)} field(s), {note_count} note(s), "
-            f"{document_count} document(s))",
+            f"{document_count} document(s), {letter_count} letter(s))",
         )
     return found
 

@@ -1,5 +1,6 @@
 """Everything the tracker holds about one patient, for a subject access request: one zip file
-holding the cases, notes and events as JSON and every document as it was uploaded."""
+holding the cases, notes and events as JSON, every document as it was uploaded and every letter
+as it was sent."""
 
 import json
 import zipfile
@@ -11,6 +12,8 @@ from sqlalchemy import inspect, select
 from tracker import clock
 from tracker.audit.models import Event
 from tracker.cases import attachments
+from tracker.cases.letters.kinds import LetterKind, SentMethod
+from tracker.cases.letters.models import CaseLetter
 from tracker.cases.models import Case, CaseNote, format_nhs_number
 from tracker.extensions import db
 
@@ -49,6 +52,9 @@ def export_for(nhs_number: str) -> dict[str, Any]:
         events = db.session.scalars(
             select(Event).where(Event.case_id == case.id).order_by(Event.id)
         ).all()
+        letters = db.session.scalars(
+            select(CaseLetter).where(CaseLetter.case_id == case.id).order_by(CaseLetter.id)
+        ).all()
         exported.append(
             {
                 "case": _columns(case),
@@ -63,6 +69,19 @@ def export_for(nhs_number: str) -> dict[str, Any]:
                         "file": document_path(case.reference, document),
                     }
                     for document in attachments.all_for(case.id)
+                ],
+                # Each letter as it was sent: the PDF itself is in the zip where "file" says.
+                "letters": [
+                    {
+                        "letter": LetterKind.label_of(letter.kind),
+                        "sent": SentMethod.label_of(letter.sent_method),
+                        "sent_at": letter.sent_at.isoformat(),
+                        "sent_by": letter.sent_by.full_name,
+                        "file_name": letter.file_name,
+                        "id": letter.id,
+                        "file": f"letters/{case.reference}/{letter.id}-{letter.file_name}",
+                    }
+                    for letter in letters
                 ],
                 "events": [
                     {
@@ -84,7 +103,8 @@ def export_for(nhs_number: str) -> dict[str, Any]:
 
 
 def write_zip(export: dict[str, Any], target: IO[bytes]) -> None:
-    """The export as one zip: the JSON, and each document's bytes where its entry says."""
+    """The export as one zip: the JSON, and each document's and letter's bytes where its entry
+    says."""
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(EXPORT_JSON, json.dumps(export, indent=2, ensure_ascii=False))
         for case in export["cases"]:
@@ -95,3 +115,5 @@ def write_zip(export: dict[str, Any], target: IO[bytes]) -> None:
                     attachments.content_of(document["id"]),
                     compress_type=zipfile.ZIP_STORED,
                 )
+            for letter in case["letters"]:
+                archive.writestr(letter["file"], db.session.get(CaseLetter, letter["id"]).pdf)

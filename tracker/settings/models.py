@@ -21,6 +21,9 @@ class PracticeSettings(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     practice_name: Mapped[str] = mapped_column(String(120), default=DEFAULT_PRACTICE_NAME)
     ods_code: Mapped[str] = mapped_column(String(10), default="")
+    # The letterhead on letters to patients
+    practice_address: Mapped[str] = mapped_column(String(400), default="", server_default="")
+    practice_phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
     pals_office_name: Mapped[str] = mapped_column(String(160), default="", server_default="")
     pals_phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
     pals_email: Mapped[str] = mapped_column(String(254), default="", server_default="")
@@ -57,6 +60,8 @@ def load_settings() -> PracticeSettings:
             id=SETTINGS_ID,
             practice_name=DEFAULT_PRACTICE_NAME,
             ods_code="",
+            practice_address="",
+            practice_phone="",
             pals_office_name="",
             pals_phone="",
             pals_email="",

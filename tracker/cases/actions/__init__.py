@@ -24,6 +24,7 @@ from tracker.cases.actions import (
     record_pals_response,
     refer_to_pals,
     reopen,
+    send_letter,
     start_review,
     update_contact,
 )
@@ -53,6 +54,7 @@ REGISTRY: dict[Action, CaseAction] = {
         correct,
         hand_on,
         record_duty_doctor,
+        send_letter,
     )
 }
 

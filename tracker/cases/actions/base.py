@@ -16,8 +16,9 @@ from tracker.staff.models import Role, User
 
 @dataclass(frozen=True)
 class Done:
-    """What an action did: the event it records, any text the person typed for it, and the
-    system's own words for it (nothing about the patient)."""
+    """What an action did: the event it records, any text the person typed for it (kept
+    beside the event as the patient's data), and the system's own words for what was done
+    (nothing about the patient)."""
 
     kind: EventKind
     typed: str | None = None

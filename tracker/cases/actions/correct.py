@@ -12,13 +12,16 @@ from wtforms.validators import DataRequired, Length
 
 from tracker.audit.kinds import EventKind
 from tracker.cases.actions.base import CaseAction, Done
+from tracker.cases.codes import ContactMethod
 from tracker.cases.errors import CaseError
 from tracker.cases.forms import (
+    ADDRESS_FIELDS,
     IDENTITY_FIELDS,
     NOTE_MAX,
     OTHER_GP,
     REPRESENTATIVE_FIELDS,
     REQUEST_FIELDS,
+    AddressFieldsMixin,
     CaseDetailsMixin,
     RepresentativeFieldsMixin,
     VersionedForm,
@@ -33,12 +36,20 @@ from tracker.staff.models import User
 # The case's columns the form corrects: its fields, with the first GP by id.
 CORRECTABLE = tuple(
     "original_gp_id" if name == "original_gp" else name
-    for name in (*IDENTITY_FIELDS, *REQUEST_FIELDS, *REPRESENTATIVE_FIELDS)
+    for name in (*IDENTITY_FIELDS, *ADDRESS_FIELDS, *REQUEST_FIELDS, *REPRESENTATIVE_FIELDS)
 )
 
 
-class CorrectForm(PageOrder, CaseDetailsMixin, RepresentativeFieldsMixin, VersionedForm):
-    page_order = (*IDENTITY_FIELDS, *REQUEST_FIELDS, *REPRESENTATIVE_FIELDS, "reason")
+class CorrectForm(
+    PageOrder, CaseDetailsMixin, AddressFieldsMixin, RepresentativeFieldsMixin, VersionedForm
+):
+    page_order = (
+        *IDENTITY_FIELDS,
+        *ADDRESS_FIELDS,
+        *REQUEST_FIELDS,
+        *REPRESENTATIVE_FIELDS,
+        "reason",
+    )
     reason = TextAreaField(
         "Why are these details being corrected?",
         description="For example: the name was mistyped at the desk; the patient asked for the senior partner.",
@@ -49,11 +60,15 @@ class CorrectForm(PageOrder, CaseDetailsMixin, RepresentativeFieldsMixin, Versio
         ],
     )
     confirm_duplicate = HiddenField()
+    # The patient wants letters and the case has their address: a correction may change it but
+    # not take it away. (A case logged before addresses were kept can still be corrected.)
+    address_required = False
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         details_ok = self.check_details()
-        return self.check_representative() and details_ok and ok
+        address_ok = self.check_address(ContactMethod.LETTER if self.address_required else None)
+        return self.check_representative() and details_ok and address_ok and ok
 
 
 def _yes_no(value: bool) -> str:
@@ -73,6 +88,9 @@ class Correct(CaseAction):
             # A GP who has left, or whose role has changed, stays the one who gave the opinion.
             choices.append((str(first.id), first.full_name + ("" if first.active else " (left)")))
         form.set_gp_choices(choices)
+        form.address_required = (
+            case.preferred_contact == ContactMethod.LETTER and case.has_postal_address
+        )
         return form
 
     @staticmethod
@@ -82,6 +100,8 @@ class Correct(CaseAction):
             "nhs_number_unknown": case.nhs_number_unknown,
             "patient_name": case.patient_name,
             "date_of_birth": case.date_of_birth,
+            "address_lines": case.address_lines,
+            "postcode": case.postcode,
             "received_on": case.received_on,
             "channel": case.channel,
             "original_gp": str(case.original_gp_id) if case.original_gp_id else OTHER_GP,
@@ -99,6 +119,7 @@ class Correct(CaseAction):
     def data(self, form: CorrectForm) -> dict[str, Any]:
         return {
             **form.details(),
+            **form.address(),
             "reason": form.reason.data,
             "confirm_duplicate": form.confirm_duplicate.data == "yes",
         }
@@ -108,6 +129,15 @@ class Correct(CaseAction):
         changed = {key for key, value in details.items() if getattr(case, key) != value}
         if not changed:
             raise CaseError("Nothing was changed. Correct a detail, or cancel and go back")
+        if (
+            case.preferred_contact == ContactMethod.LETTER
+            and changed & {"address_lines", "postcode"}
+            and not (details["address_lines"] and details["postcode"])
+        ):  # checked again here: the preferred contact may have changed since the form opened
+            raise CaseError(
+                "The patient wants letters, so the address and postcode are needed",
+                field="address_lines",
+            )
         if changed & set(IDENTITY_FIELDS) and not data.get("confirm_duplicate"):
             others = [
                 other

@@ -10,6 +10,8 @@ from tracker.cases.workflow import Action
 from tracker.staff.models import User
 
 CONTACT_FIELDS = (
+    "address_lines",
+    "postcode",
     "phone",
     "email",
     "preferred_contact",

@@ -1,0 +1,146 @@
+"""Make a letter to the patient and mark it as sent: the PDF as made is kept on the case.
+
+The letter comes from the practice's template in force and the case as it is now. Marking it
+as sent stores the PDF's bytes, so it downloads later exactly as it went, whatever changes in
+the template, the settings or the case. Sending the acknowledgement of a formal complaint also
+records the acknowledgement (today, by letter), as the acknowledge action would.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from wtforms import RadioField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from tracker import clock
+from tracker.audit.kinds import EventKind
+from tracker.cases.actions import acknowledge
+from tracker.cases.actions.base import CaseAction, Done
+from tracker.cases.codes import AcknowledgementMethod
+from tracker.cases.errors import CaseError
+from tracker.cases.forms import VersionedForm
+from tracker.cases.letters.kinds import LetterKind, SentMethod
+from tracker.cases.letters.models import CaseLetter
+from tracker.cases.letters.render import letter_for, pdf_of, why_not
+from tracker.cases.models import Case
+from tracker.cases.workflow import Action
+from tracker.extensions import db
+from tracker.forms import choices, strip
+from tracker.staff.models import Role, User
+
+NOTE_MAX = 2000
+
+
+class SendLetterForm(VersionedForm):
+    letter = RadioField(
+        "Which letter?",
+        choices=choices(LetterKind.choices()),
+        validators=[InputRequired("Choose the letter to send")],
+    )
+    reviewer_note = TextAreaField(
+        "Anything the reviewer wants to add to the outcome letter",
+        description="Optional. The outcome letter gives no clinical detail unless you add it here. Write for the patient, in plain words.",
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=NOTE_MAX, message=f"The note must be {NOTE_MAX:,} characters or fewer"),
+        ],
+    )
+    sent_method = RadioField(
+        "How was it sent?",
+        choices=choices(SentMethod.choices()),
+        validators=[InputRequired("Choose how the letter was sent")],
+    )
+
+
+def may_add_clinical_detail(user: User) -> bool:
+    """Reception sends letters but adds no clinical detail to them."""
+    return user.role != Role.RECEPTION
+
+
+@dataclass(frozen=True)
+class Problem:
+    message: str
+    field: str
+
+
+def letter_problem(case: Case, kind: str, note: str, actor: User) -> Problem | None:
+    """Why this person cannot make this letter, with this note, for the case now."""
+    reason = why_not(case, kind)
+    if reason:
+        return Problem(reason, "letter")
+    if note and not may_add_clinical_detail(actor):
+        return Problem(
+            "Only the reviewer or the practice manager can add to a letter", "reviewer_note"
+        )
+    if note and kind != LetterKind.OUTCOME:
+        return Problem(
+            "A note can only be added to the outcome letter. Remove it, or choose the outcome letter",
+            "reviewer_note",
+        )
+    if len(note) > NOTE_MAX:
+        return Problem(f"The note must be {NOTE_MAX:,} characters or fewer", "reviewer_note")
+    return None
+
+
+def file_name(case: Case, kind: str) -> str:
+    return f"{case.reference}-{kind}-letter-{clock.today_london():%Y-%m-%d}.pdf"
+
+
+class SendLetter(CaseAction):
+    action = Action.SEND_LETTER
+    form = SendLetterForm
+    events = (EventKind.LETTER_SENT,)
+
+    def build_form(self, case: Case, user: User, *, first_view: bool) -> SendLetterForm:
+        form = SendLetterForm()
+        form.reasons = {kind: why_not(case, kind) for kind in LetterKind}
+        available = [kind for kind, reason in form.reasons.items() if reason is None]
+        form.letter.choices = choices((kind.value, kind.label) for kind in available)
+        form.no_address = not case.has_postal_address
+        form.cannot_submit = not available
+        form.submit_label = "Mark as sent"
+        form.adds_note = may_add_clinical_detail(user)
+        if first_view and len(available) == 1:
+            form.letter.data = available[0].value
+        return form
+
+    def data(self, form: SendLetterForm) -> dict[str, Any]:
+        return {
+            "letter": form.letter.data,
+            "reviewer_note": form.reviewer_note.data or "",
+            "sent_method": form.sent_method.data,
+        }
+
+    def apply(self, case: Case, actor: User, data: dict[str, Any]) -> Done:
+        kind = LetterKind(data["letter"])
+        note = data.get("reviewer_note") or ""
+        problem = letter_problem(case, kind, note, actor)
+        if problem:
+            raise CaseError(problem.message, field=problem.field)
+        pdf = pdf_of(letter_for(case, kind, actor, note, for_pdf=True))
+        db.session.add(
+            CaseLetter(
+                case_id=case.id,
+                kind=kind,
+                sent_method=data["sent_method"],
+                sent_at=clock.now_utc(),
+                sent_by_id=actor.id,
+                clinical=bool(note),
+                file_name=file_name(case, kind),
+                pdf=pdf,
+            )
+        )
+        if kind == LetterKind.ACKNOWLEDGEMENT and case.acknowledged_on is None:
+            acknowledge.ACTION.apply(
+                case,
+                actor,
+                {"acknowledged_on": clock.today_london(), "method": AcknowledgementMethod.LETTER},
+            )
+        return Done(
+            EventKind.LETTER_SENT,
+            detail=f"{kind.label}: {SentMethod(data['sent_method']).label.lower()}",
+        )
+
+
+ACTION = SendLetter()

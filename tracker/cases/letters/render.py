@@ -1,0 +1,149 @@
+"""A letter for a case: why it cannot be made yet, its HTML (for the print view and the
+preview) and its PDF (A4, the practice's letterhead, the address placed for a DL window
+envelope, "Page 1 of 2" at the foot of each page)."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app, render_template
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+from weasyprint import HTML
+
+from tracker import clock
+from tracker.cases.codes import Outcome
+from tracker.cases.letters.kinds import LetterKind
+from tracker.cases.letters.placeholders import fill, values_for
+from tracker.cases.letters.texts import current_template
+from tracker.cases.models import Case
+from tracker.cases.workflow import Stage
+from tracker.settings.models import PracticeSettings, load_settings
+from tracker.staff.models import User
+
+STYLESHEET = "css/letter.css"
+
+
+def _parser() -> MarkdownIt:
+    # The guidance format, with a line break where the editor pressed Enter (the sign-off).
+    md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False, "breaks": True})
+    md.enable(["heading", "list", "emphasis", "newline"])
+    return md
+
+
+_MD = _parser()
+
+
+def body_html(text: str) -> Markup:
+    """A letter template's text as HTML, placeholders still in it; anything else escaped."""
+    return Markup(_MD.render(text or ""))  # noqa: S704 - html disabled in the parser
+
+
+def why_not(case: Case, kind: str) -> str | None:
+    """Why this letter cannot be made for this case now, or None when it can."""
+    if case.identifiers_removed_at is not None:
+        return "The patient's details were removed at the end of the retention period."
+    if not case.has_postal_address:
+        return (
+            "There is no postal address for the patient on this case. "
+            "Add the address and postcode first (Update contact details)."
+        )
+    if kind == LetterKind.ACKNOWLEDGEMENT and not case.formal_complaint:
+        return "This is not a formal complaint, so there is no complaint to acknowledge."
+    if kind == LetterKind.APPOINTMENT and case.appointment_at is None and not case.review_of_notes:
+        return "No appointment or review of the notes is recorded yet: start the review first."
+    if kind == LetterKind.OUTCOME and not case.outcome:
+        return "No outcome is recorded yet."
+    if kind not in set(LetterKind):
+        return "There is no such letter."
+    return None
+
+
+@dataclass(frozen=True)
+class Letter:
+    kind: LetterKind
+    title: str
+    html: str  # the whole page
+    body: Markup  # the letter's text, filled in
+    unknown: list[str]  # placeholders the template uses that cannot be filled
+
+
+def _letter_page(
+    case: Case,
+    kind: LetterKind,
+    text: str,
+    settings: PracticeSettings,
+    sender: User,
+    reviewer_note: str,
+    *,
+    for_pdf: bool,
+    back_href: str | None = None,
+) -> Letter:
+    values = values_for(case, settings, sender, reviewer_note)
+    filled = fill(body_html(text), values)
+    title = f"{kind.label}: {case.reference}"
+    html = render_template(
+        "letters/letter.jinja",
+        title=title,
+        case=case,
+        settings=settings,
+        body=filled.html,
+        letter_date=clock.format_date(clock.today_london()),
+        practice_address=[line for line in settings.practice_address.splitlines() if line.strip()],
+        stylesheet=_stylesheet() if for_pdf else None,
+        back_href=back_href,
+    )
+    return Letter(kind, title, html, filled.html, filled.unknown)
+
+
+def letter_for(
+    case: Case,
+    kind: str,
+    sender: User,
+    reviewer_note: str = "",
+    *,
+    for_pdf: bool = False,
+    back_href: str | None = None,
+) -> Letter:
+    """The letter for this case from the template in force: for the PDF (its stylesheet
+    inside it) or for the print view (a link back to the case)."""
+    return _letter_page(
+        case,
+        LetterKind(kind),
+        current_template(kind).body,
+        load_settings(),
+        sender,
+        reviewer_note,
+        for_pdf=for_pdf,
+        back_href=back_href,
+    )
+
+
+def sample_letter(kind: str, text: str, sender: User, *, for_pdf: bool = False) -> Letter:
+    """A template's text filled in for a made-up patient: the editor's preview."""
+    case = Case(
+        reference="SO-2026-0001",
+        patient_name="Sam Sample",
+        address_lines="1 Example Street\nExampletown",
+        postcode="EX1 1AA",
+        received_on=clock.today_london(),
+        outcome_target_days=load_settings().outcome_target_days,
+        review_of_notes=True,
+        outcome=Outcome.FIRST_OPINION_CONFIRMED,
+        stage=Stage.OUTCOME_RECORDED,
+    )
+    return _letter_page(case, LetterKind(kind), text, load_settings(), sender, "", for_pdf=for_pdf)
+
+
+def _stylesheet() -> Markup:
+    path = Path(current_app.static_folder) / STYLESHEET
+    return Markup(path.read_text(encoding="utf-8"))  # noqa: S704 - the project's own file
+
+
+def _no_fetching(url: str, *args, **kwargs):
+    """Letters are made from their own HTML alone: nothing is fetched from anywhere."""
+    raise ValueError(f"letters fetch nothing ({url[:40]})")
+
+
+def pdf_of(letter: Letter) -> bytes:
+    """The letter as an A4 PDF."""
+    return HTML(string=letter.html, url_fetcher=_no_fetching).write_pdf()
