@@ -359,3 +359,58 @@ def test_a_form_opened_before_someone_elses_change_keeps_the_description_and_sav
         "Letter from the patient's GP in Leeds"
     )
     assert stored(app, reference) == []
+
+
+def test_the_practice_manager_removes_a_document_added_to_the_wrong_case(
+    app, staff, as_user, log_case
+):
+    reference = log_case()
+    reception, manager = as_user(staff.reception), as_user(staff.manager)
+    # Nothing to remove yet: the case page offers no removal.
+    assert f"/cases/{reference}/remove-document" not in manager.get(f"/cases/{reference}").get_data(
+        as_text=True
+    )
+    assert upload(reception, reference, pdf(), "scan.pdf", description="Letter").status_code == 302
+    keep = upload(reception, reference, png(), "photo.png", description="Photo of the letter")
+    assert keep.status_code == 302
+    wrong, kept = document_ids(app, reference)
+    page = manager.get(f"/cases/{reference}")
+    assert f'/cases/{reference}/remove-document"' in page.get_data(as_text=True)
+    # Reception and GPs may not remove a document.
+    for person in (reception, as_user(staff.gp)):
+        assert person.get(f"/cases/{reference}/remove-document").status_code == 403
+
+    form = manager.get(f"/cases/{reference}/remove-document").get_data(as_text=True)
+    assert "Letter: scan.pdf, PDF" in text_of(manager.get(f"/cases/{reference}/remove-document"))
+    # Without a reason the form comes back with the choice kept and nothing removed.
+    missing = manager.post(
+        f"/cases/{reference}/remove-document",
+        data={"version": version_on(form), "document": str(wrong), "reason": ""},
+    )
+    assert "Enter why the document is being removed" in text_of(missing)
+    assert f'value="{wrong}" checked' in missing.get_data(as_text=True)
+    assert document_ids(app, reference) == [wrong, kept]
+
+    done = manager.post(
+        f"/cases/{reference}/remove-document",
+        data={"version": version_on(form), "document": str(wrong), "reason": "Wrong patient"},
+    )
+    assert done.status_code == 302
+    assert document_ids(app, reference) == [kept]
+    with app.app_context():
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(CaseAttachmentContent)
+                .where(CaseAttachmentContent.attachment_id == wrong)
+            )
+            == 0
+        )
+    assert manager.get(f"/cases/{reference}/documents/{wrong}").status_code == 404
+    [(actor, detail, full)] = events(app, reference, "document_removed")
+    assert actor == "Mo Manager"
+    assert re.fullmatch(r"Document \d+: PDF, \d+ bytes", detail)
+    assert full == "Letter (scan.pdf): Wrong patient"
+    shown = text_of(manager.get(f"/cases/{reference}"))
+    assert "Document removed" in shown.split("Timeline", 1)[1]
+    assert "Photo of the letter" in shown.split("Documents", 1)[1].split("Timeline", 1)[0]

@@ -40,6 +40,7 @@ EXPECTED = {
     "reopen": {"practice_manager": {"closed"}},
     "add-note": {party: ALL for party in ("practice_manager", "reception", "gp", "assignee")},
     "add-document": {party: ALL for party in ("practice_manager", "reception", "gp", "assignee")},
+    "remove-document": {"practice_manager": ALL},  # offered once the case has a document
     "update-contact": {party: OPEN for party in ("practice_manager", "reception", "assignee")},
     "correct": {"practice_manager": OPEN, "reception": {"logged", "assigned"}},
     "hand-on": {},  # only once the reviewer has left: tests/staff/test_leavers.py
@@ -101,6 +102,7 @@ POSTS = {
     "reopen": {"reason": "x", "reviewer": "{senior}"},
     "add-note": {"text": "x"},
     "add-document": {"file": (b"%PDF-1.4\n%%EOF\n", "scan.pdf"), "description": "Letter"},
+    "remove-document": {"document": "1", "reason": "Wrong patient"},
     "update-contact": {"preferred_contact": "letter"},
     "correct": {"patient_name": "Corrected Name", "reason": "Mistyped"},
     "hand-on": {"reviewer": "{senior}", "reason": "Left"},
@@ -218,6 +220,8 @@ def test_each_action_is_allowed_exactly_where_the_spec_says(
         )
         if action == "close":
             allowed = allowed and bool(CLOSURE_REASONS.get(party))
+        if action == "remove-document":
+            allowed = False  # the matrix case has no document to remove
         assert (f'/cases/{reference}/{action}"' in case_page) == allowed, action
 
 

@@ -24,6 +24,7 @@ class EventKind(Labelled):
     DOCUMENT_ADDED = "document_added", "Document added"
     CLINICAL_DOCUMENT_ADDED = "clinical_document_added", "Clinical document added"
     DOCUMENT_DOWNLOADED = "document_downloaded", "Document downloaded"
+    DOCUMENT_REMOVED = "document_removed", "Document removed"
     LETTER_SENT = "letter_sent", "Letter sent"
     LETTER_DOWNLOADED = "letter_downloaded", "Sent letter downloaded"
     VIEWED = "viewed", "Case viewed"

@@ -271,6 +271,14 @@ def summary(attachment: CaseAttachment) -> str:
     return f"Document {attachment.id}: {attachment.type_label}, {attachment.size_text}"
 
 
+def remove(attachment: CaseAttachment) -> None:
+    """Delete one document and its bytes (removed from the case by the practice manager)."""
+    db.session.execute(
+        delete(CaseAttachmentContent).where(CaseAttachmentContent.attachment_id == attachment.id)
+    )
+    db.session.delete(attachment)
+
+
 def remove_all(case_id: int) -> int:
     """Delete the case's documents and their bytes (retention); returns how many there were."""
     ids = select(CaseAttachment.id).where(CaseAttachment.case_id == case_id)

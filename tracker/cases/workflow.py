@@ -43,6 +43,7 @@ class Action(StrEnum):
     HAND_ON = "hand_on"
     RECORD_DUTY_DOCTOR = "record_duty_doctor"
     ADD_DOCUMENT = "add_document"
+    REMOVE_DOCUMENT = "remove_document"
     SEND_LETTER = "send_letter"
 
 
@@ -180,6 +181,14 @@ WORKFLOW: dict[Action, Transition] = {
             None,
             {Party.RECEPTION: ALL_STAGES, Party.GP: ALL_STAGES, Party.PRACTICE_MANAGER: ALL_STAGES},
             done="Document added",
+            secondary=True,
+        ),
+        Transition(
+            Action.REMOVE_DOCUMENT,
+            "Remove a document",
+            None,
+            {Party.PRACTICE_MANAGER: ALL_STAGES},
+            done="Document removed",
             secondary=True,
         ),
         Transition(
