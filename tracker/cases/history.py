@@ -16,7 +16,7 @@ from tracker.staff.models import User
 
 VIEW_INTERVAL = timedelta(minutes=10)
 # Looking at a case or its documents changes nothing on it: the audit log keeps these.
-AUDIT_LOG_ONLY = (EventKind.VIEWED, EventKind.DOCUMENT_DOWNLOADED)
+AUDIT_LOG_ONLY = (EventKind.VIEWED, EventKind.DOCUMENT_DOWNLOADED, EventKind.LETTER_DOWNLOADED)
 
 
 def _plain(value: Any) -> Any:

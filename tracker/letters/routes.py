@@ -14,6 +14,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.cases import queries
 from tracker.cases.actions import check_can_take
@@ -201,7 +202,8 @@ def download(reference: str, letter_id: int):
         EventKind.LETTER_DOWNLOADED,
         current_user,
         case,
-        detail=f"{LetterKind.label_of(sent.kind)} sent {sent.sent_at:%Y-%m-%d}, downloaded",
+        detail=f"{LetterKind.label_of(sent.kind)} sent {clock.to_london(sent.sent_at):%Y-%m-%d}, "
+        "downloaded",
     )
     db.session.commit()
     return _pdf_response(sent.pdf, sent.file_name, inline=False)

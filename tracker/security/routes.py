@@ -191,7 +191,8 @@ def subject_access_export():
                 archive,
                 mimetype="application/zip",
                 as_attachment=True,
-                download_name=f"subject-access-{number}-{stamp}.zip",
+                # Named by date alone: a file name lands in download lists and histories.
+                download_name=f"subject-access-{stamp}.zip",
                 etag=False,
                 conditional=False,
                 max_age=0,

@@ -25,6 +25,19 @@ class Done:
     detail: str | None = None
 
 
+RETAINED_NO_MORE = (
+    "The patient's details were removed from this case at the end of the retention period, "
+    "so nothing more about the patient can be added to it"
+)
+
+
+def adds_to_the_record(case: Case, field: str) -> None:
+    """Notes and documents are about the patient: none is added once retention has removed
+    the patient's details, or the next purge would find nothing to remove and keep it."""
+    if case.identifiers_removed_at is not None:
+        raise CaseError(RETAINED_NO_MORE, field=field)
+
+
 class CaseAction:
     """One workflow action. Its row in WORKFLOW says who may take it from which stage; this
     says how: the form, how the form is prepared, and the change it makes to the case.

@@ -2,14 +2,18 @@
 
 The letter comes from the practice's template in force and the case as it is now. Marking it
 as sent stores the PDF's bytes, so it downloads later exactly as it went, whatever changes in
-the template, the settings or the case. Sending the acknowledgement of a formal complaint also
-records the acknowledgement (today, by letter), as the acknowledge action would.
+the template, the settings or the case; if what letters are made from changed after the page
+was opened, marking it sent is refused, so what is stored is what was checked. Sending the
+acknowledgement of a formal complaint also records the acknowledgement (today, by letter or
+email as it went), for those who may record one.
 """
 
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
-from wtforms import RadioField, TextAreaField
+from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from tracker import clock
@@ -22,11 +26,24 @@ from tracker.cases.forms import VersionedForm
 from tracker.cases.letters.kinds import LetterKind, SentMethod
 from tracker.cases.letters.models import CaseLetter
 from tracker.cases.letters.render import letter_for, pdf_of, why_not
+from tracker.cases.letters.texts import current_templates
 from tracker.cases.models import Case
-from tracker.cases.workflow import Action
+from tracker.cases.workflow import Action, can_take
 from tracker.extensions import db
 from tracker.forms import choices, strip
+from tracker.settings.models import load_settings
 from tracker.staff.models import Role, User
+
+# How a letter went, as the acknowledgement records it.
+ACKNOWLEDGED_BY = {
+    SentMethod.POST: AcknowledgementMethod.LETTER,
+    SentMethod.HANDED_OVER: AcknowledgementMethod.LETTER,
+    SentMethod.EMAIL: AcknowledgementMethod.EMAIL,
+}
+LETTERHEAD = (
+    "practice_name", "practice_address", "practice_phone", "pals_office_name", "pals_phone",
+    "pals_email", "pals_web_address", "pals_postal_address",
+)  # fmt: skip
 
 NOTE_MAX = 2000
 
@@ -51,6 +68,23 @@ class SendLetterForm(VersionedForm):
         choices=choices(SentMethod.choices()),
         validators=[InputRequired("Choose how the letter was sent")],
     )
+    # What the letters were made from when the page was opened (letter_basis).
+    drafted = HiddenField()
+
+
+def letter_basis(user: User) -> str:
+    """A digest of everything a letter is made from besides the case (whose version the form
+    carries already): today's date, the templates in force, the practice's letterhead and PALS
+    details, and who is making it. If it differs when the letter is marked sent, the letter
+    checked and sent is not the one that would be stored."""
+    settings = load_settings()
+    made_from = [
+        clock.today_london().isoformat(),
+        sorted((kind, template.body) for kind, template in current_templates().items()),
+        [getattr(settings, name, None) for name in LETTERHEAD],
+        user.id,
+    ]
+    return hashlib.sha256(json.dumps(made_from, default=str).encode()).hexdigest()
 
 
 def may_add_clinical_detail(user: User) -> bool:
@@ -78,6 +112,23 @@ def letter_problem(case: Case, kind: str, note: str, actor: User) -> Problem | N
             "A note can only be added to the outcome letter. Remove it, or choose the outcome letter",
             "reviewer_note",
         )
+    if note and "{reviewer_note}" not in current_templates()[LetterKind.OUTCOME].body:
+        return Problem(
+            "The practice's outcome letter has no place for a note ({reviewer_note} is not in "
+            "its template), so the note would be left out. Leave the note out, or ask the "
+            "practice manager to add {reviewer_note} to the outcome letter",
+            "reviewer_note",
+        )
+    if (
+        kind == LetterKind.ACKNOWLEDGEMENT
+        and case.acknowledged_on is None
+        and not can_take(Action.ACKNOWLEDGE, actor, case.stage, case.reviewer_id)
+    ):
+        return Problem(
+            "Sending the acknowledgement records the complaint as acknowledged, which reception "
+            "or the practice manager does. Ask them to send it",
+            "letter",
+        )
     if len(note) > NOTE_MAX:
         return Problem(f"The note must be {NOTE_MAX:,} characters or fewer", "reviewer_note")
     return None
@@ -103,6 +154,10 @@ class SendLetter(CaseAction):
         form.adds_note = may_add_clinical_detail(user)
         if first_view and len(available) == 1:
             form.letter.data = available[0].value
+        # The basis the person saw when they opened the page goes with the submission; a form
+        # that comes back carries the basis as it is now, for them to check again.
+        form.drafted_when_opened = None if first_view else form.drafted.data
+        form.drafted.data = letter_basis(user)
         return form
 
     def data(self, form: SendLetterForm) -> dict[str, Any]:
@@ -110,6 +165,7 @@ class SendLetter(CaseAction):
             "letter": form.letter.data,
             "reviewer_note": form.reviewer_note.data or "",
             "sent_method": form.sent_method.data,
+            "drafted": form.drafted_when_opened,
         }
 
     def apply(self, case: Case, actor: User, data: dict[str, Any]) -> Done:
@@ -118,6 +174,14 @@ class SendLetter(CaseAction):
         problem = letter_problem(case, kind, note, actor)
         if problem:
             raise CaseError(problem.message, field=problem.field)
+        drafted = data.get("drafted")
+        if drafted and drafted != letter_basis(actor):
+            raise CaseError(
+                "The letter has changed since this page was opened: the date, the practice's "
+                "letter templates or its details are different now. Nothing was saved. Check "
+                "the letter again (show it or download it), then mark it as sent",
+                field="letter",
+            )
         pdf = pdf_of(letter_for(case, kind, actor, note, for_pdf=True))
         db.session.add(
             CaseLetter(
@@ -135,7 +199,10 @@ class SendLetter(CaseAction):
             acknowledge.ACTION.apply(
                 case,
                 actor,
-                {"acknowledged_on": clock.today_london(), "method": AcknowledgementMethod.LETTER},
+                {
+                    "acknowledged_on": clock.today_london(),
+                    "method": ACKNOWLEDGED_BY[SentMethod(data["sent_method"])],
+                },
             )
         return Done(
             EventKind.LETTER_SENT,

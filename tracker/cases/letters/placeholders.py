@@ -18,6 +18,8 @@ from tracker.settings.models import PracticeSettings
 from tracker.staff.models import User
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+# Anything in braces, to catch a mistyped placeholder ("{Patient name}") before it is printed.
+BRACED = re.compile(r"\{([^{}\n]{1,40})\}")
 
 PLACEHOLDERS: dict[str, str] = {
     "patient_name": "The patient's name",
@@ -153,4 +155,4 @@ def fill(html: Markup, values: dict[str, str]) -> Filled:
 
 def unknown_placeholders(text: str) -> list[str]:
     """Placeholders in a template's text that the letters cannot fill."""
-    return sorted({name for name in PLACEHOLDER.findall(text or "") if name not in PLACEHOLDERS})
+    return sorted({name for name in BRACED.findall(text or "") if name not in PLACEHOLDERS})

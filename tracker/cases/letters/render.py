@@ -51,6 +51,13 @@ def why_not(case: Case, kind: str) -> str | None:
         return "This is not a formal complaint, so there is no complaint to acknowledge."
     if kind == LetterKind.APPOINTMENT and case.appointment_at is None and not case.review_of_notes:
         return "No appointment or review of the notes is recorded yet: start the review first."
+    if (
+        kind == LetterKind.APPOINTMENT
+        and case.reviewer is not None
+        and not case.reviewer.active
+        and case.outcome is None
+    ):
+        return "The reviewer has left the practice: hand the case on first."
     if kind == LetterKind.OUTCOME and not case.outcome:
         return "No outcome is recorded yet."
     if kind not in set(LetterKind):
