@@ -3,6 +3,7 @@
 from tracker.audit.models import Event
 from tracker.cases.models import Case, CaseNote, CaseSequence
 from tracker.guidance.models import GuidanceVersion
+from tracker.outbox.models import NotificationPreference, OutboxMessage
 from tracker.security.models import RecoveryCode, SignInFailure
 from tracker.settings.models import PracticeSettings
 from tracker.staff.models import User
@@ -13,6 +14,8 @@ __all__ = [
     "CaseSequence",
     "Event",
     "GuidanceVersion",
+    "NotificationPreference",
+    "OutboxMessage",
     "PracticeSettings",
     "RecoveryCode",
     "SignInFailure",

@@ -22,6 +22,7 @@ class EventKind(Labelled):
     HANDED_ON = "handed_on", "Handed on from a leaver"
     DUTY_DOCTOR_TOLD = "duty_doctor_told", "Duty doctor told"
     VIEWED = "viewed", "Case viewed"
+    EMAIL_SENT = "email_sent", "Email sent"
     IDENTIFIERS_REMOVED = "identifiers_removed", "Identifiers removed (retention)"
     # Signing in and accounts
     SIGNED_IN = "signed_in", "Signed in"
