@@ -41,7 +41,10 @@ def next_due(case: Case, today: date | None = None) -> str:
 
 def case_line(case: Case, due: str | None = None) -> CaseLine:
     return CaseLine(
-        case.reference, case.stage_label, next_due(case) if due is None else due, case_link(case.reference)
+        case.reference,
+        case.stage_label,
+        next_due(case) if due is None else due,
+        case_link(case.reference),
     )
 
 

@@ -84,7 +84,12 @@ def summary_for(user: User, today: date) -> tuple[Email, list[OutboxMessage]] | 
             (
                 "Since your last summary",
                 tuple(
-                    CaseLine(row.case_reference or "", "", row.summary_line, case_link(row.case_reference) if row.case_reference else base_url())
+                    CaseLine(
+                        row.case_reference or "",
+                        "",
+                        row.summary_line,
+                        case_link(row.case_reference) if row.case_reference else base_url(),
+                    )
                     for row in held
                 ),
             )
@@ -115,9 +120,7 @@ def send_digests(today: date | None = None) -> int:
         if found is None:
             continue
         email, held = found
-        rows = queue_email(
-            Notice.DAILY_SUMMARY, email, [user], dedupe_key=summary_key(user, today)
-        )
+        rows = queue_email(Notice.DAILY_SUMMARY, email, [user], dedupe_key=summary_key(user, today))
         if rows:
             for row in held:
                 row.status = MailStatus.SUMMARISED

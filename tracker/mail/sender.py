@@ -7,6 +7,7 @@ it is marked, so any number of senders on any number of hosts never send a row t
 has no row locks: run one sender.
 """
 
+import contextlib
 import logging
 import smtplib
 import ssl
@@ -80,10 +81,8 @@ class SMTPTransport:
 
     def close(self) -> None:
         if self.connection is not None:
-            try:
+            with contextlib.suppress(OSError):  # already gone: nothing to close
                 self.connection.quit()
-            except (smtplib.SMTPException, OSError):
-                pass
             self.connection = None
 
 
@@ -119,9 +118,15 @@ def where_mail_goes() -> str:
     config = current_app.config
     if config.get("MAIL_SERVER"):
         security = (
-            "SSL" if config.get("MAIL_USE_SSL") else "STARTTLS" if config.get("MAIL_USE_TLS") else "no encryption"
+            "SSL"
+            if config.get("MAIL_USE_SSL")
+            else "STARTTLS"
+            if config.get("MAIL_USE_TLS")
+            else "no encryption"
         )
-        return f"Email goes through {config['MAIL_SERVER']} port {config['MAIL_PORT']} ({security})."
+        return (
+            f"Email goes through {config['MAIL_SERVER']} port {config['MAIL_PORT']} ({security})."
+        )
     if config.get("MAIL_FILE") == "-":
         return "Demo email is written to the console of the mail worker, not sent."
     if config.get("MAIL_FILE"):

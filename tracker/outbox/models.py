@@ -69,9 +69,7 @@ class OutboxMessage(db.Model):
     html_body: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(12), default=MailStatus.QUEUED)
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
-    next_attempt_at: Mapped[datetime] = mapped_column(
-        UTCDateTime, default=lambda: clock.now_utc()
-    )
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: clock.now_utc())
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Reminders and summaries name what they are for (kind, case or person, day): the same
