@@ -5,8 +5,12 @@ from sqlalchemy import func, select
 
 from tracker.audit.kinds import EventKind
 from tracker.audit.models import Event
+from tracker.cases.actions import perform
+from tracker.cases.models import Case
+from tracker.cases.workflow import Action
 from tracker.extensions import db
 from tracker.outbox.models import MailStatus, OutboxMessage
+from tracker.staff.models import User
 
 BASE = "https://tracker.practice.example"
 PATIENT = {
@@ -75,10 +79,6 @@ def test_a_change_that_rolls_back_queues_and_sends_nothing(
     mail_on, log_case, staff, app, run_command
 ):
     reference = log_case()
-    from tracker.cases.actions import perform
-    from tracker.cases.models import Case
-    from tracker.cases.workflow import Action
-    from tracker.staff.models import User
 
     with app.app_context():
         case = db.session.scalar(select(Case).where(Case.reference == reference))
