@@ -93,7 +93,13 @@ class FileTransport:
         self.path = path
 
     def send(self, message: EmailMessage) -> None:
-        text = f"{'=' * 72}\n{message.as_string()}\n"
+        """The headers and the plain-text part, readable as they are (the HTML part, the
+        same words styled, is left out)."""
+        headers = "".join(
+            f"{name}: {message[name]}\n" for name in ("Date", "From", "To", "Subject")
+        )
+        body = message.get_body(preferencelist=("plain",)).get_content()
+        text = f"{'=' * 72}\n{headers}\n{body}\n"
         if self.path == "-":
             sys.stdout.write(text)
             sys.stdout.flush()
