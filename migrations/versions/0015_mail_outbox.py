@@ -65,9 +65,11 @@ def upgrade():
         batch_op.add_column(sa.Column('notices_off', sa.String(length=300), server_default='', nullable=False))
     with op.batch_alter_table('users') as batch_op:
         batch_op.add_column(sa.Column('news_seen_at', sa.DateTime(), nullable=True))
+    op.create_index('ix_cases_created_by_id', 'cases', ['created_by_id'], unique=False)
 
 
 def downgrade():
+    op.drop_index('ix_cases_created_by_id', table_name='cases')
     with op.batch_alter_table('users') as batch_op:
         batch_op.drop_column('news_seen_at')
     with op.batch_alter_table('practice_settings') as batch_op:

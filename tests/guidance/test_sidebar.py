@@ -109,7 +109,7 @@ def test_a_plain_case_shows_no_notes(staff, case_at, case_sidebar):
 
 
 def test_an_urgent_formal_case_with_a_representative_shows_each_note(
-    staff, case_at, case_sidebar, act
+    staff, case_at, case_sidebar, act, frozen_clock
 ):
     reference = case_at(
         "assigned",

@@ -179,16 +179,12 @@ class Pass:
 
 
 def _record_sent(row: OutboxMessage) -> None:
+    """An "Email sent" event: its kind, recipient and case reference, on the case's timeline."""
     about = f" about {row.case_reference}" if row.case_reference else ""
     record_event(
         EventKind.EMAIL_SENT,
         None,
         case_id=row.case_id,
-        changes={
-            "email": [None, Notice.label_of(row.kind)],
-            "recipient": [None, row.recipient],
-            **({"case_reference": [None, row.case_reference]} if row.case_reference else {}),
-        },
         detail=f"{Notice.label_of(row.kind)}: email to {row.recipient}{about}",
     )
 
