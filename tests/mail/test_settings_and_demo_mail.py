@@ -62,3 +62,16 @@ def test_demo_mail_is_written_to_a_file_readably(app, staff, log_case, act, monk
     assert f"https://tracker.practice.example/cases/{reference}" in written
     with app.app_context():
         assert db.session.scalar(select(OutboxMessage.status)) == "sent"
+
+
+def test_the_settings_page_says_where_mail_goes_and_warns_without_app_base_url(
+    mail_on, smtp_server, staff, as_user, app, monkeypatch
+):
+    manager = as_user(staff.manager)
+    page = text_of(manager.get("/admin/settings"))
+    assert f"Email goes through 127.0.0.1 port {smtp_server.port} (no encryption)." in page
+    assert "APP_BASE_URL is not set" not in page
+    monkeypatch.setitem(app.config, "APP_BASE_URL", None)
+    assert "APP_BASE_URL is not set, so the links in emails do not work" in text_of(
+        manager.get("/admin/settings")
+    )

@@ -120,8 +120,15 @@ def transport_for(config) -> Transport:
 
 
 def where_mail_goes() -> str:
-    """A sentence for the settings page and the commands."""
-    config = current_app.config
+    """Where email goes, for the settings page and the commands; a warning when the links in
+    emails would have no address to start from."""
+    said = _where_mail_goes(current_app.config)
+    if mail_enabled() and not current_app.config.get("APP_BASE_URL"):
+        said += " APP_BASE_URL is not set, so the links in emails do not work: set it to the address staff open the tracker at."
+    return said
+
+
+def _where_mail_goes(config) -> str:
     if config.get("MAIL_SERVER"):
         security = (
             "SSL"
