@@ -2,6 +2,7 @@
 stop on SIGTERM."""
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -96,5 +97,7 @@ def test_the_mail_worker_command_stops_cleanly_on_sigterm(database_url, app, tmp
     finally:
         if worker.poll() is None:
             worker.kill()
+    # Without its handler SIGTERM would kill it (return code -15); with it, it finishes the
+    # pass it is in (or none, if the signal came first), leaves its wait at once and exits 0.
     assert worker.returncode == 0, output
-    assert "Mail worker stopped after 1 passes." in output
+    assert re.search(r"Mail worker stopped after [01] passes\.", output), output
