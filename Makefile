@@ -1,4 +1,4 @@
-# Second Opinion Tracker: `make run` for the demo, `make test` for every test.
+# Second Opinion Tracker: `make run` for the demo (and its mail worker), `make test` for every test.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -27,7 +27,11 @@ run: install
 	$(BIN)/flask --app wsgi db upgrade heads
 	$(BIN)/flask --app wsgi tracker seed-demo --if-empty
 	@$(BIN)/flask --app wsgi tracker demo-sign-ins
+	@echo "Demo email goes to instance/demo-mail.txt, written by the mail worker: none is sent."
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	@export APP_BASE_URL=http://$(HOST):$(PORT); \
+	$(BIN)/flask --app wsgi tracker mail-worker --interval 10 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
 # Every test on SQLite, then on PostgreSQL too when TEST_DATABASE_URL is set.

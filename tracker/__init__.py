@@ -9,10 +9,12 @@ from sqlalchemy.exc import SQLAlchemyError
 import tracker.models  # noqa: F401 - every model registered before migrations compare
 from tracker import assets, clock, security
 from tracker.admin.audit_log import bp as audit_bp
+from tracker.admin.mail import bp as mail_bp
 from tracker.admin.settings import bp as settings_bp
 from tracker.admin.users import bp as staff_bp
+from tracker.auth.notifications import bp as notifications_bp
 from tracker.auth.routes import bp as auth_bp
-from tracker.cases import presenters
+from tracker.cases import news, presenters
 from tracker.cases.routes import bp as cases_bp
 from tracker.cli import register_cli
 from tracker.config import PROJECT_ROOT, Config, config_from_environment
@@ -100,6 +102,8 @@ def register_blueprints(app: Flask) -> None:
         audit_bp,
         guidance_bp,
         letters_bp,
+        mail_bp,
+        notifications_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -146,8 +150,21 @@ def fallback_layout() -> dict:
     }
 
 
+def new_for_you_count() -> int | None:
+    """The header's "New for you" count; None when it cannot be read (the database is down
+    and an error page is showing)."""
+    if not current_user.is_authenticated:
+        return None
+    try:
+        return news.count_new(current_user)
+    except SQLAlchemyError:
+        db.session.rollback()
+        return None
+
+
 def register_template_context(app: Flask) -> None:
     app.jinja_env.globals["now_utc"] = lambda: clock.now_utc()
+    app.jinja_env.globals["new_for_you_count"] = new_for_you_count
     app.jinja_env.globals["error_anchor"] = error_anchor
     app.jinja_env.globals.update(presenters.GLOBALS)
     app.jinja_env.filters.update(presenters.FILTERS)

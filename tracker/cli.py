@@ -1,16 +1,25 @@
 """`flask --app wsgi tracker ...` commands for operators."""
 
+import logging
+import signal
 import sys
+import threading
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from tracker.cases.working_days import recount_working_days
 from tracker.demo import DEMO_PASSWORD, demo_sign_ins, seed_demo
 from tracker.demo_cases import seed_demo_cases
 from tracker.extensions import db
+from tracker.mail.digests import send_digests
+from tracker.mail.reminders import send_reminders
+from tracker.mail.sender import send_pending, where_mail_goes
+from tracker.mail.worker import MAX_WAIT_SECONDS, run_worker
+from tracker.outbox.models import OutboxMessage
+from tracker.outbox.write import mail_enabled
 from tracker.security.cli import backup_command, purge_expired_command
 from tracker.staff.models import Role, User
 from tracker.staff.services import StaffError, create_user
@@ -61,6 +70,8 @@ def seed_demo_command(if_empty):
     added = seed_demo()
     db.session.flush()
     cases = seed_demo_cases()
+    # The demo's history is made up: the emails it would have caused are not sent.
+    db.session.execute(delete(OutboxMessage))
     db.session.commit()
     click.echo(f"Demo data ready ({len(added)} staff and {cases} cases added).")
 
@@ -83,6 +94,60 @@ def recount_working_days_command():
         f"Due dates and working days counted again with each case's bank holidays: "
         f"{changed} cases changed."
     )
+
+
+@tracker_cli.command("send-mail")
+def send_mail_command():
+    """Send the email waiting in the outbox once (for cron or a systemd timer)."""
+    click.echo(where_mail_goes())
+    if not mail_enabled():
+        return
+    result = send_pending()
+    click.echo(f"{result.sent} sent, {result.failed} failed.")
+    for error in result.errors[:5]:
+        click.echo(f"  {error}", err=True)
+
+
+@tracker_cli.command("send-reminders")
+def send_reminders_command():
+    """Queue today's reminders (acknowledgements and outcomes due, PALS without a response);
+    once per case and kind a day, and none on a weekend or bank holiday."""
+    queued = send_reminders()
+    db.session.commit()
+    click.echo(f"{queued} reminders queued.")
+
+
+@tracker_cli.command("send-digests")
+def send_digests_command():
+    """Queue today's daily summaries: one per person per day, none for a person with nothing
+    due, overdue or new, and none on a weekend or bank holiday."""
+    queued = send_digests()
+    db.session.commit()
+    click.echo(f"{queued} daily summaries queued.")
+
+
+@tracker_cli.command("mail-worker")
+@click.option(
+    "--interval",
+    default=30,
+    show_default=True,
+    type=click.IntRange(1, MAX_WAIT_SECONDS),
+    help="Seconds to wait between passes.",
+)
+@click.option("--passes", type=click.IntRange(1), help="Stop after this many passes.")
+def mail_worker_command(interval, passes):
+    """Send mail, reminders and the daily summaries in a loop until stopped (SIGTERM or Ctrl+C)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    stop = threading.Event()
+
+    def request_stop(signum, frame):
+        stop.set()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    click.echo(f"Mail worker started. {where_mail_goes()}")
+    made = run_worker(stop, interval=interval, max_passes=passes)
+    click.echo(f"Mail worker stopped after {made} passes.")
 
 
 tracker_cli.add_command(purge_expired_command)

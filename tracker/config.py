@@ -13,6 +13,14 @@ def default_database_url() -> str:
     return os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'tracker.sqlite'}"
 
 
+def _flag(name: str, default: bool = False) -> bool:
+    """An on/off setting from the environment: 1, true, yes or on mean on."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
 def normalise_database_url(url: str) -> str:
     """Use psycopg 3 for PostgreSQL whichever spelling the operator gave."""
     for prefix in ("postgres://", "postgresql://"):
@@ -54,6 +62,18 @@ class Config:
     RATELIMIT_STORAGE = "database"
     SEND_HSTS = True
     TRUSTED_PROXY_COUNT = 0
+    # Email through the practice's relay (README, "Email notifications"). Without MAIL_SERVER
+    # no notification is queued or sent; the demo writes its mail to MAIL_FILE instead.
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_DEFAULT_SENDER: str | None = None
+    MAIL_TIMEOUT_SECONDS = 20
+    MAIL_FILE: str | None = None
+    APP_BASE_URL: str | None = None
 
     def __init__(self) -> None:
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(default_database_url())
@@ -64,6 +84,23 @@ class Config:
         )
         # How many proxies in front of gunicorn set X-Forwarded-For (0: trust none).
         self.TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or 0)
+        self.read_mail_settings()
+
+    def read_mail_settings(self) -> None:
+        """MAIL_* and APP_BASE_URL from the environment (NHSmail: smtp.nhs.net, 587, TLS)."""
+        self.MAIL_SERVER = os.environ.get("MAIL_SERVER") or self.MAIL_SERVER
+        self.MAIL_PORT = int(os.environ.get("MAIL_PORT") or self.MAIL_PORT)
+        self.MAIL_USE_TLS = _flag("MAIL_USE_TLS", self.MAIL_USE_TLS)
+        self.MAIL_USE_SSL = _flag("MAIL_USE_SSL", self.MAIL_USE_SSL)
+        self.MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+        self.MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+        self.MAIL_DEFAULT_SENDER = (
+            os.environ.get("MAIL_DEFAULT_SENDER") or self.MAIL_USERNAME or self.MAIL_DEFAULT_SENDER
+        )
+        self.MAIL_FILE = os.environ.get("MAIL_FILE") or self.MAIL_FILE
+        self.APP_BASE_URL = (os.environ.get("APP_BASE_URL") or self.APP_BASE_URL or "").rstrip(
+            "/"
+        ) or None
 
     def fallback_secret_key(self) -> str | None:
         """Production has no fallback: the app refuses to start without SECRET_KEY."""
@@ -78,6 +115,10 @@ class DemoConfig(Config):
     REMEMBER_COOKIE_SECURE = False
     SEND_HSTS = False
     TWO_FACTOR_DEMO_SKIP = True
+    # Demo mail never leaves the machine: it is written to this file (README, "Try it").
+    MAIL_FILE = str(INSTANCE_DIR / "demo-mail.txt")
+    MAIL_DEFAULT_SENDER = "tracker@demo.practice.example"
+    APP_BASE_URL = "http://127.0.0.1:5000"
 
     def fallback_secret_key(self) -> str:
         INSTANCE_DIR.mkdir(exist_ok=True)
@@ -111,6 +152,11 @@ class TestConfig(Config):
             database_url or os.environ.get("TEST_DATABASE_URL") or "sqlite://"
         )
         self.SECRET_KEY = "test-secret-key"  # noqa: S105 - test runs only
+        # Mail stays off unless a test starts its own SMTP server (tests/mail).
+        self.MAIL_SERVER = None
+        self.MAIL_FILE = None
+        self.MAIL_DEFAULT_SENDER = "tracker@practice.example"
+        self.APP_BASE_URL = "https://tracker.practice.example"
 
 
 CONFIGS = {"production": Config, "demo": DemoConfig, "test": TestConfig}

@@ -5,6 +5,7 @@ from tracker.cases.attachments import CaseAttachment, CaseAttachmentContent
 from tracker.cases.letters.models import CaseLetter, LetterTemplateVersion
 from tracker.cases.models import Case, CaseNote, CaseSequence
 from tracker.guidance.models import GuidanceVersion
+from tracker.outbox.models import NotificationPreference, OutboxMessage
 from tracker.security.models import RecoveryCode, SignInFailure
 from tracker.settings.models import PracticeSettings
 from tracker.staff.models import User
@@ -19,6 +20,8 @@ __all__ = [
     "Event",
     "GuidanceVersion",
     "LetterTemplateVersion",
+    "NotificationPreference",
+    "OutboxMessage",
     "PracticeSettings",
     "RecoveryCode",
     "SignInFailure",

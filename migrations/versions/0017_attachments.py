@@ -3,7 +3,7 @@ in a table of their own (case_attachment_contents), so lists never read them and
 holds them.
 
 Revision ID: 0017
-Revises: 0014
+Revises: 0016
 Create Date: 2026-11-26 00:30:00
 
 """

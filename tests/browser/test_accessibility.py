@@ -85,6 +85,8 @@ CHECKS = [
     Check("staff-edit", "manager", "/admin/users/{user:gp}"),
     Check("staff-deactivate", "manager", "/admin/users/{user:gp}/deactivate"),
     Check("settings", "manager", "/admin/settings"),
+    Check("mail", "manager", "/admin/mail"),
+    Check("notifications", "gp", "/account/notifications"),
     Check("guidance", "manager", "/admin/guidance"),
     Check("guidance-edit", "manager", "/admin/guidance/intake"),
     Check("letters", "manager", "/admin/letters"),

@@ -52,7 +52,9 @@ def test_intake_to_saved_case_by_keyboard(browser, live_server):
     tab_to(page, "submit-intake")
     page.keyboard.press("Enter")
     page.wait_for_load_state()
-    page.wait_for_function("document.activeElement.classList.contains('nhsuk-error-summary')")
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.classList.contains('nhsuk-error-summary')"
+    )
     assert page.title().startswith("Error: ")
 
     type_into(page, "nhs_number", "999 912 3473")

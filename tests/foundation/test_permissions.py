@@ -7,6 +7,7 @@ ADMIN_PAGES = [
     "/admin/users",
     "/admin/users/new",
     "/admin/settings",
+    "/admin/mail",
     "/admin/audit",
     "/admin/audit.csv",
     "/admin/subject-access",

@@ -7,6 +7,7 @@ from tracker.admin.settings_forms import PracticeSettingsForm
 from tracker.audit.kinds import EventKind
 from tracker.audit.record import diff, record_event
 from tracker.extensions import db
+from tracker.mail.sender import where_mail_goes
 from tracker.settings.models import load_settings
 from tracker.staff.access import roles_required
 from tracker.staff.models import Role
@@ -35,4 +36,4 @@ def edit():
         db.session.commit()
         flash("Practice settings saved", "success")
         return redirect(url_for("settings.edit"))
-    return render_template("admin/settings.jinja", form=form)
+    return render_template("admin/settings.jinja", form=form, mail_status=where_mail_goes())

@@ -1,7 +1,10 @@
 """The practice settings form."""
 
+import re
+
 from flask_wtf import FlaskForm
-from wtforms import RadioField, StringField, TextAreaField
+from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.utils import unset_value
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -14,7 +17,9 @@ from wtforms.validators import (
 
 from tracker.fields import WholeNumberField
 from tracker.forms import PageOrder, choices, strip
+from tracker.outbox.models import SWITCHABLE
 from tracker.security.forms import SecuritySettingsMixin
+from tracker.settings.models import DEFAULT_SUMMARY_TIME
 from tracker.workdays import REGIONS
 
 
@@ -49,7 +54,86 @@ class TargetsMixin:
     )
 
 
-class PracticeSettingsForm(PageOrder, TargetsMixin, SecuritySettingsMixin, FlaskForm):
+class NoticesOnField(SelectMultipleField):
+    """Checkboxes for the kinds of email that are on, kept as the kinds turned off (so a kind
+    added later starts on)."""
+
+    # The page sends this hidden marker with the boxes: a post without both (an older form,
+    # a script) leaves the kinds as they were rather than turning every one off.
+    MARKER = "notices_shown"
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        if formdata is not None and self.name not in formdata and self.MARKER not in formdata:
+            formdata = None
+        super().process(formdata, data, extra_filters)
+
+    def process_data(self, value):
+        off = set((value or "").split(","))
+        self.data = [choice.value for choice in self.choices if choice.value not in off]
+
+    def populate_obj(self, obj, name):
+        on = set(self.data or [])
+        off = (choice.value for choice in self.choices if choice.value not in on)
+        setattr(obj, name, ",".join(off))
+
+
+def _mailbox(label: str, description: str) -> StringField:
+    return StringField(
+        label,
+        description=description,
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=254, message=f"{label} must be 254 characters or fewer"),
+            Email(f"Enter the {label.lower()} in the correct format, like name@nhs.net"),
+        ],
+    )
+
+
+def summary_time(value: str) -> str:
+    """7:30 or 7.30 as 07:30 (left as typed when it is not a time, for the message)."""
+    found = re.fullmatch(r"(\d{1,2})[:.](\d{2})", value)
+    return f"{int(found[1]):02d}:{found[2]}" if found else value
+
+
+class NotificationsMixin:
+    notices_off = NoticesOnField(
+        "Emails the tracker sends",
+        description="Untick a kind to stop it for everyone. Each person chooses whether they get the rest as they happen or in their daily summary.",
+        choices=choices((kind.value, kind.label) for kind in SWITCHABLE),
+    )
+    duty_doctor_mailbox = _mailbox(
+        "Duty doctor mailbox", "Told at once of every urgent clinical concern logged."
+    )
+    reception_mailbox = _mailbox(
+        "Reception mailbox",
+        "Reminded, with the practice manager, of complaint acknowledgements due.",
+    )
+    pals_chase_working_days = WholeNumberField(
+        "Chase PALS after",
+        description="Working days after a PALS referral with no response recorded, before the practice manager is reminded.",
+        not_a_number="Enter the number of working days as a whole number, like 10",
+        filters=[lambda value: 10 if value is None else value],  # left blank: the default
+        validators=[
+            NumberRange(min=1, max=60, message="Enter a number of working days from 1 to 60"),
+        ],
+    )
+    daily_summary_time = StringField(
+        "Daily summary time",
+        description="UK time on working days, as hours and minutes on the 24-hour clock, like 07:30. Reminders go out then too.",
+        filters=[strip, lambda value: summary_time(value or DEFAULT_SUMMARY_TIME)],
+        validators=[
+            Regexp(
+                r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
+                message="Enter the time of the daily summary on the 24-hour clock, like 07:30",
+            ),
+        ],
+    )
+
+
+class PracticeSettingsForm(
+    PageOrder, TargetsMixin, NotificationsMixin, SecuritySettingsMixin, FlaskForm
+):
     page_order = (
         "practice_name",
         "ods_code",
@@ -64,6 +148,11 @@ class PracticeSettingsForm(PageOrder, TargetsMixin, SecuritySettingsMixin, Flask
         "pals_email",
         "pals_web_address",
         "pals_postal_address",
+        "notices_off",
+        "duty_doctor_mailbox",
+        "reception_mailbox",
+        "pals_chase_working_days",
+        "daily_summary_time",
         "idle_sign_out_minutes",
         "two_factor_for_everyone",
         "retention_years",

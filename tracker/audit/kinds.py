@@ -28,6 +28,7 @@ class EventKind(Labelled):
     LETTER_SENT = "letter_sent", "Letter sent"
     LETTER_DOWNLOADED = "letter_downloaded", "Sent letter downloaded"
     VIEWED = "viewed", "Case viewed"
+    EMAIL_SENT = "email_sent", "Email sent"
     IDENTIFIERS_REMOVED = "identifiers_removed", "Identifiers removed (retention)"
     # Signing in and accounts
     SIGNED_IN = "signed_in", "Signed in"

@@ -5,6 +5,7 @@ from datetime import date
 
 from tracker import clock
 from tracker.audit.kinds import EventKind
+from tracker.cases import notices
 from tracker.cases.history import record_case_event, snapshot
 from tracker.cases.models import Case
 from tracker.cases.references import next_reference
@@ -66,4 +67,5 @@ def log_request(intake: Intake, actor: User) -> Case:
         if value not in (None, False, "")
     }
     record_case_event(EventKind.CASE_LOGGED, actor, case, to_stage=Stage.LOGGED, changes=changes)
+    notices.after_intake(case)
     return case

@@ -263,6 +263,10 @@ Index(
 )
 
 
+# "New for you" reads the cases each person logged as well as those they review.
+Index("ix_cases_created_by_id", Case.created_by_id)
+
+
 class CaseNameWord(db.Model):
     """Each word of a patient's name, folded (no case, accents, apostrophes or hyphens), so a
     search by name reads a range of this index for each word typed, in any order."""

@@ -1,12 +1,12 @@
 """/ (home for the role) and /healthz."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from tracker import clock
-from tracker.cases import clocks
+from tracker.cases import clocks, news
 from tracker.cases.clocks import current_targets
 from tracker.extensions import db
 from tracker.queue import services
@@ -21,7 +21,11 @@ def home():
     """Each role's starting page: what needs doing now."""
     targets = current_targets()
     today = clock.today_london()
-    context = {"targets": targets}
+    context = {
+        "targets": targets,
+        "news": news.new_for(current_user),
+        "news_total": news.count_new(current_user),
+    }
     if current_user.role == Role.RECEPTION:
         context["new_today"] = [(c, clocks.due_dates(c, today)) for c in services.new_today(today)]
         context["waiting"] = [
@@ -35,6 +39,15 @@ def home():
             (c, clocks.due_dates(c, today)) for c in services.waiting_for_triage(today)
         ]
     return render_template(f"home/{current_user.role}.jinja", **context)
+
+
+@bp.route("/news/seen", methods=["POST"])
+@login_required
+def news_seen():
+    """Clear "New for you": changes after now are new again."""
+    news.mark_seen(current_user)
+    db.session.commit()
+    return redirect(url_for("main.home"))
 
 
 @bp.route("/healthz")

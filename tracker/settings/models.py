@@ -11,6 +11,7 @@ from tracker.types import UTCDateTime
 
 SETTINGS_ID = 1
 DEFAULT_PRACTICE_NAME = "Your GP practice"
+DEFAULT_SUMMARY_TIME = "07:30"
 
 
 class PracticeSettings(db.Model):
@@ -39,6 +40,15 @@ class PracticeSettings(db.Model):
     idle_sign_out_minutes: Mapped[int] = mapped_column(default=15, server_default="15")
     two_factor_for_everyone: Mapped[bool] = mapped_column(default=False, server_default=false())
     retention_years: Mapped[int] = mapped_column(default=10, server_default="10")
+    # Email notifications: the shared mailboxes, when PALS is chased, the daily summary's time
+    # (HH:MM, UK time) and the kinds the practice has turned off (codes, comma separated).
+    duty_doctor_mailbox: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    reception_mailbox: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    pals_chase_working_days: Mapped[int] = mapped_column(default=10, server_default="10")
+    daily_summary_time: Mapped[str] = mapped_column(
+        String(5), default=DEFAULT_SUMMARY_TIME, server_default=DEFAULT_SUMMARY_TIME
+    )
+    notices_off: Mapped[str] = mapped_column(String(300), default="", server_default="")
     updated_at: Mapped[datetime | None] = mapped_column(
         UTCDateTime, default=lambda: clock.now_utc(), onupdate=lambda: clock.now_utc()
     )
@@ -50,6 +60,19 @@ class PracticeSettings(db.Model):
         return not self.pals_office_name or not (
             self.pals_phone or self.pals_email or self.pals_web_address
         )
+
+    @property
+    def turned_off(self) -> list[str]:
+        """The notification kinds the practice manager has turned off."""
+        return [code for code in (self.notices_off or "").split(",") if code]
+
+    def notice_on(self, kind: str) -> bool:
+        return str(kind) not in self.turned_off
+
+    @property
+    def summary_hour_minute(self) -> tuple[int, int]:
+        hours, _, minutes = (self.daily_summary_time or DEFAULT_SUMMARY_TIME).partition(":")
+        return int(hours), int(minutes)
 
 
 def load_settings() -> PracticeSettings:
@@ -74,5 +97,10 @@ def load_settings() -> PracticeSettings:
             idle_sign_out_minutes=15,
             two_factor_for_everyone=False,
             retention_years=10,
+            duty_doctor_mailbox="",
+            reception_mailbox="",
+            pals_chase_working_days=10,
+            daily_summary_time=DEFAULT_SUMMARY_TIME,
+            notices_off="",
         )
     return found

@@ -46,6 +46,8 @@ class User(UserMixin, db.Model):
     totp_last_step: Mapped[int | None] = mapped_column()
     # Raised when a password changes or the account is deactivated: older sessions end.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # When they last cleared "New for you": changes to their cases after it are new to them.
+    news_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts

@@ -11,6 +11,7 @@ from typing import Any
 from tracker import clock
 from tracker.audit.models import Event
 from tracker.audit.record import diff
+from tracker.cases import notices
 from tracker.cases.actions import (
     acknowledge,
     add_document,
@@ -92,12 +93,13 @@ def perform(
     case: Case, action: Action, actor: User, data: dict[str, Any], version: int | None
 ) -> Event:
     """Apply one workflow action: check version and permission, change the case, record the
-    event. The caller commits."""
+    event and queue the emails it causes. The caller commits (all of it, or none)."""
     if version is None or int(version) != case.version:
         raise StaleCase(case)
     check_can_take(case, action, actor)
     before = snapshot(case)
     from_stage = case.stage
+    previous_reviewer_id = case.reviewer_id
     done = REGISTRY[action].apply(case, actor, data)
     transition = WORKFLOW[action]
     if transition.to_stage is not None:
@@ -106,7 +108,7 @@ def perform(
     if changes:
         case.updated_at = clock.now_utc()
         case.updated_by_id = actor.id
-    return record_case_event(
+    event = record_case_event(
         done.kind,
         actor,
         case,
@@ -116,3 +118,5 @@ def perform(
         detail=done.detail,
         personal_detail=done.typed,
     )
+    notices.after_action(case, done.kind, actor, previous_reviewer_id, changes)
+    return event

@@ -1,0 +1,95 @@
+"""The daily summary: one per person per working day however often send-digests runs; none
+for someone with nothing overdue, due or new; what a person chose to read there comes in it
+and not on its own."""
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select
+
+from tests.mail.test_assignment_mail import identifiers_absent
+from tracker.extensions import db
+from tracker.outbox.models import MailStatus, OutboxMessage
+
+PATIENT = {
+    "patient_name": "Zebedee Quartermaine",
+    "nhs_number": "9990000018",
+    "nhs_number_unknown": False,
+    "date_of_birth": date(1984, 3, 15),
+    "concern": "Persistent migraines after the new tablets",
+}
+
+
+def assigned_case(place_case, reviewer_id, clock_from: datetime) -> str:
+    return place_case(
+        received_on=date(2026, 11, 2),
+        stage="assigned",
+        reviewer_id=reviewer_id,
+        first_assigned_at=clock_from,
+        assigned_at=clock_from,
+        outcome_clock_from=clock_from,
+        **PATIENT,
+    )
+
+
+def test_send_digests_twice_sends_one_summary_per_person_and_none_to_someone_with_nothing(
+    mail_on, staff, place_case, run_command, frozen_clock
+):
+    # Tuesday 24 November 2026, 09:00
+    overdue = assigned_case(place_case, staff.other_gp.id, datetime(2026, 11, 2, 10, tzinfo=UTC))
+    due_today = assigned_case(place_case, staff.gp.id, datetime(2026, 11, 10, 10, tzinfo=UTC))
+
+    assert "2 daily summaries queued" in run_command("send-digests")
+    assert "0 daily summaries queued" in run_command("send-digests")
+    run_command("send-mail")
+    assert sorted(mail.to for mail in mail_on.received) == sorted(
+        [staff.other_gp.email, staff.gp.email]
+    )  # the senior partner, reception and the manager have nothing: no summary
+    summary = next(m for m in mail_on.received if m.to == staff.other_gp.email)
+    assert summary.subject == "Your second opinion cases for 24 November 2026"
+    assert "Overdue (1)" in summary.text
+    assert f"https://tracker.practice.example/cases/{overdue}" in summary.text
+    assert due_today not in summary.text
+    other = next(m for m in mail_on.received if m.to == staff.gp.email)
+    assert "Due today (1)" in other.text and due_today in other.text
+    for mail in mail_on.received:
+        identifiers_absent(mail.text)
+        identifiers_absent(mail.html)
+
+    frozen_clock.advance(days=1)  # Wednesday: a new day, a new summary
+    run_command("send-digests")
+    run_command("send-mail")
+    assert len(mail_on.received) == 4
+    frozen_clock.now = datetime(2026, 11, 28, 9, tzinfo=UTC)  # Saturday: none
+    assert "0 daily summaries queued" in run_command("send-digests")
+
+
+def test_what_a_person_chose_for_their_summary_comes_in_it_and_not_on_its_own(
+    mail_on, staff, log_case, act, as_user, run_command, app, frozen_clock
+):
+    gp = as_user(staff.other_gp)
+    choices = {
+        kind: "immediate"
+        for kind in ("reassigned_away", "reopened", "acknowledgement_due", "outcome_due")
+    }
+    choices["pals_no_response"] = "immediate"
+    response = gp.post("/account/notifications", data={**choices, "assigned": "daily_summary"})
+    assert response.status_code == 302
+    page = gp.get("/account/notifications").get_data(as_text=True)
+    assert 'value="daily_summary" checked' in page
+
+    reference = log_case()
+    act(staff.reception, reference, "assign", {"reviewer": str(staff.other_gp.id)})
+    run_command("send-mail")
+    assert mail_on.received == []
+    with app.app_context():
+        (row,) = db.session.scalars(select(OutboxMessage)).all()
+        assert row.status == MailStatus.HELD
+
+    run_command("send-digests")
+    run_command("send-mail")
+    (summary,) = mail_on.received
+    assert summary.to == staff.other_gp.email
+    assert f"Case {reference} is assigned to you" in summary.text
+    with app.app_context():
+        statuses = {row.kind: row.status for row in db.session.scalars(select(OutboxMessage)).all()}
+    assert statuses == {"assigned": MailStatus.SUMMARISED, "daily_summary": MailStatus.SENT}

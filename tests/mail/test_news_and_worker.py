@@ -1,0 +1,103 @@
+""" "New for you" in the header and on the home page; the mail worker's loop and its clean
+stop on SIGTERM."""
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tests.helpers import text_of
+from tracker.mail.worker import run_worker
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_new_for_you_counts_changes_others_made_to_your_cases_until_you_clear_it(
+    staff, log_case, act, as_user, frozen_clock
+):
+    reference = log_case()
+    gp = as_user(staff.other_gp)
+    assert "New for you: 0" in text_of(gp.get("/"))
+
+    act(staff.reception, reference, "assign", {"reviewer": str(staff.other_gp.id)})
+    home = text_of(gp.get("/"))
+    assert "New for you: 2" in home  # logged and assigned, both by reception
+    assert f"{reference} : Reviewer assigned (Logged to Assigned), by Rita Reception" in home
+
+    frozen_clock.advance(minutes=5)
+    cleared = text_of(gp.post("/news/seen", follow_redirects=True))
+    assert "New for you: 0" in cleared
+    assert "Nothing has changed on your cases since you last cleared this list" in cleared
+
+    frozen_clock.advance(minutes=5)
+    act(staff.other_gp, reference, "add-note", {"text": "My own note"})
+    assert "New for you: 0" in text_of(gp.get("/"))  # their own change is not news
+    act(staff.manager, reference, "add-note", {"text": "Manager's note"})
+    home = text_of(gp.get("/"))
+    assert "New for you: 1" in home and "Note added" in home and "Mo Manager" in home
+
+
+def test_the_worker_sends_due_mail_on_each_pass_and_stops_when_asked(
+    mail_on, app, staff, log_case, act, frozen_clock
+):
+    frozen_clock.now = datetime(2026, 11, 24, 6, 0, tzinfo=UTC)  # before the summary time
+    reference = log_case()
+    act(staff.reception, reference, "assign", {"reviewer": str(staff.other_gp.id)})
+    with app.app_context():
+        assert run_worker(threading.Event(), interval=1, max_passes=1) == 1
+    assert [mail.subject for mail in mail_on.received] == [f"Case {reference} is assigned to you"]
+
+    frozen_clock.now = datetime(2026, 11, 24, 7, 30, tzinfo=UTC)  # the summary time
+    with app.app_context():
+        run_worker(threading.Event(), interval=1, max_passes=1)
+        run_worker(threading.Event(), interval=1, max_passes=1)
+    subjects = [mail.subject for mail in mail_on.received[1:]]
+    assert subjects == ["Your second opinion cases for 24 November 2026"]  # once a day
+
+    stop = threading.Event()
+    stop.set()
+    with app.app_context():
+        assert run_worker(stop, interval=300) == 0  # asked to stop: no pass, no wait
+
+
+def test_the_mail_worker_command_stops_cleanly_on_sigterm(database_url, app, tmp_path):
+    env = {
+        **os.environ,
+        "TRACKER_ENV": "test",
+        "TEST_DATABASE_URL": database_url,
+        "PYTHONUNBUFFERED": "1",
+    }
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "flask",
+            "--app",
+            "wsgi",
+            "tracker",
+            "mail-worker",
+            "--interval",
+            "300",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        first = worker.stdout.readline()
+        assert "Mail worker started" in first, first
+        worker.send_signal(signal.SIGTERM)
+        output, _ = worker.communicate(timeout=30)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    # Without its handler SIGTERM would kill it (return code -15); with it, it finishes the
+    # pass it is in (or none, if the signal came first), leaves its wait at once and exits 0.
+    assert worker.returncode == 0, output
+    assert re.search(r"Mail worker stopped after [01] passes\.", output), output

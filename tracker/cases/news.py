@@ -1,0 +1,60 @@
+""" "New for you": what others changed on a person's cases since they last cleared the list.
+
+A person's cases are those they review and those they logged. Views and sent emails are not
+news; what the person did themselves is not news to them.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Select, func, or_, select
+
+from tracker import clock
+from tracker.audit.kinds import EventKind
+from tracker.audit.models import Event
+from tracker.cases.models import Case
+from tracker.extensions import db
+from tracker.staff.models import User
+
+NOT_NEWS = (EventKind.VIEWED, EventKind.EMAIL_SENT)
+FIRST_LOOK = timedelta(days=7)  # before someone first clears the list, the last week counts
+SHOWN = 20
+
+
+@dataclass(frozen=True)
+class NewsItem:
+    reference: str
+    event: Event
+
+
+def since(user: User) -> datetime:
+    return user.news_seen_at or clock.now_utc() - FIRST_LOOK
+
+
+def _news(user: User) -> Select:
+    return (
+        select(Event, Case.reference)
+        .join(Case, Event.case_id == Case.id)
+        .where(
+            or_(Case.reviewer_id == user.id, Case.created_by_id == user.id),
+            or_(Event.actor_id.is_(None), Event.actor_id != user.id),
+            Event.kind.not_in(NOT_NEWS),
+            Event.occurred_at > since(user),
+        )
+    )
+
+
+def count_new(user: User) -> int:
+    return db.session.scalar(select(func.count()).select_from(_news(user).subquery())) or 0
+
+
+def new_for(user: User, limit: int = SHOWN) -> list[NewsItem]:
+    """The newest changes to the person's cases since they last cleared the list."""
+    rows = db.session.execute(
+        _news(user).order_by(Event.occurred_at.desc(), Event.id.desc()).limit(limit)
+    ).all()
+    return [NewsItem(reference, event) for event, reference in rows]
+
+
+def mark_seen(user: User) -> None:
+    user.news_seen_at = clock.now_utc()

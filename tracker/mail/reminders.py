@@ -1,0 +1,128 @@
+"""Time-based reminders, run on working days (`tracker send-reminders`, and the worker):
+
+- a formal complaint's acknowledgement due by the next working day, or overdue: the practice
+  manager and the reception mailbox;
+- an outcome due by the next working day, or overdue: the reviewer;
+- a PALS referral with no response after N working days (a setting): the practice manager,
+  once for each referral.
+
+Each is written once per case, kind and day, so running the command again sends nothing new.
+"""
+
+from datetime import date
+
+from sqlalchemy import select
+
+from tracker import clock
+from tracker.cases.clocks import AWAITING_OUTCOME
+from tracker.cases.models import Case
+from tracker.cases.notices import notify, practice_managers
+from tracker.cases.workflow import Stage
+from tracker.extensions import db
+from tracker.outbox.models import Notice
+from tracker.settings.models import load_settings
+from tracker.staff.models import User
+from tracker.workdays import WorkingCalendar
+
+
+def practice_calendar() -> WorkingCalendar:
+    return WorkingCalendar(load_settings().bank_holiday_region)
+
+
+def _when(due_on: date, today: date, next_working_day: date) -> str:
+    if due_on < today:
+        return "overdue"
+    if due_on == today:
+        return "due today"
+    if due_on == next_working_day and (due_on - today).days == 1:
+        return "due tomorrow"
+    return f"due on {clock.format_date(due_on)}"
+
+
+def send_reminders(today: date | None = None) -> int:
+    """Queue today's reminders (none on a weekend or bank holiday); returns how many rows."""
+    today = today or clock.today_london()
+    calendar = practice_calendar()
+    if not calendar.is_working_day(today):
+        return 0
+    next_working_day = calendar.add_working_days(today, 1)
+    settings = load_settings()
+    queued = 0
+
+    complaints = db.session.scalars(
+        select(Case)
+        .where(
+            Case.stage != Stage.CLOSED,
+            Case.formal_complaint.is_(True),
+            Case.acknowledged_on.is_(None),
+            Case.acknowledge_due_on <= next_working_day,
+        )
+        .order_by(Case.acknowledge_due_on, Case.id)
+    )
+    office: list[User | str] = [*practice_managers()]
+    if settings.reception_mailbox:
+        office.append(settings.reception_mailbox)
+    for case in complaints:
+        when = _when(case.acknowledge_due_on, today, next_working_day)
+        queued += len(
+            notify(
+                Notice.ACKNOWLEDGEMENT_DUE,
+                case,
+                office,
+                f"Complaint acknowledgement {when}: {case.reference}",
+                f"The acknowledgement of this formal complaint is {when}.",
+                due=f"Acknowledge the complaint by {clock.format_date(case.acknowledge_due_on)}",
+                dedupe_key=f"{Notice.ACKNOWLEDGEMENT_DUE}:{case.id}:{today.isoformat()}",
+            )
+        )
+
+    outcomes = db.session.scalars(
+        select(Case)
+        .where(
+            Case.stage.in_(AWAITING_OUTCOME),
+            Case.reviewer_id.is_not(None),
+            Case.outcome_due_on <= next_working_day,
+        )
+        .order_by(Case.outcome_due_on, Case.id)
+    )
+    for case in outcomes:
+        when = _when(case.outcome_due_on, today, next_working_day)
+        queued += len(
+            notify(
+                Notice.OUTCOME_DUE,
+                case,
+                [case.reviewer],
+                f"Outcome {when}: {case.reference}",
+                f"The outcome of your review of this case is {when}.",
+                due=f"Record the outcome by {clock.format_date(case.outcome_due_on)}",
+                dedupe_key=f"{Notice.OUTCOME_DUE}:{case.id}:{today.isoformat()}",
+            )
+        )
+
+    days = settings.pals_chase_working_days
+    waiting = db.session.scalars(
+        select(Case)
+        .where(
+            Case.stage != Stage.CLOSED,
+            Case.pals_referred_on.is_not(None),
+            Case.pals_response_on.is_(None),
+            Case.pals_referred_on < today,
+        )
+        .order_by(Case.pals_referred_on, Case.id)
+    )
+    for case in waiting:
+        silent = calendar.working_days_between(case.pals_referred_on, today)
+        if silent < days:
+            continue
+        queued += len(
+            notify(
+                Notice.PALS_NO_RESPONSE,
+                case,
+                practice_managers(),
+                f"No response from PALS after {silent} working days: {case.reference}",
+                f"The case was referred to PALS on {clock.format_date(case.pals_referred_on)} and no response is recorded.",
+                due="",
+                dedupe_key=f"{Notice.PALS_NO_RESPONSE}:{case.id}:{case.pals_referred_on.isoformat()}",
+            )
+        )
+    return queued
