@@ -19,6 +19,7 @@ from tracker.staff.models import User
 NOT_NEWS = (EventKind.VIEWED, EventKind.EMAIL_SENT)
 FIRST_LOOK = timedelta(days=7)  # before someone first clears the list, the last week counts
 SHOWN = 20
+COUNTED = SHOWN  # the count stops here ("20+", as many as the home page lists)
 
 
 @dataclass(frozen=True)
@@ -31,27 +32,47 @@ def since(user: User) -> datetime:
     return user.news_seen_at or clock.now_utc() - FIRST_LOOK
 
 
-def _news(user: User) -> Select:
-    return (
-        select(Event, Case.reference)
-        .join(Case, Event.case_id == Case.id)
+def _news_events(user: User) -> Select:
+    """Events on the person's cases, newest first by the events' own time index: each event of
+    the window is checked against its case (by primary key), so the work follows the number of
+    recent events, not the number of cases the person has ever had."""
+    theirs = (
+        select(Case.id)
         .where(
+            Case.id == Event.case_id,
             or_(Case.reviewer_id == user.id, Case.created_by_id == user.id),
-            or_(Event.actor_id.is_(None), Event.actor_id != user.id),
-            Event.kind.not_in(NOT_NEWS),
-            Event.occurred_at > since(user),
         )
+        .correlate(Event)
+        .exists()
+    )
+    return select(Event.id).where(
+        theirs,
+        or_(Event.actor_id.is_(None), Event.actor_id != user.id),
+        Event.kind.not_in(NOT_NEWS),
+        Event.occurred_at > since(user),
     )
 
 
 def count_new(user: User) -> int:
-    return db.session.scalar(select(func.count()).select_from(_news(user).subquery())) or 0
+    """How many changes are new, up to COUNTED + 1 (shown as "20+"): the newest events are read
+    first and the count stops there."""
+    newest = _news_events(user).order_by(Event.occurred_at.desc()).limit(COUNTED + 1).subquery()
+    return db.session.scalar(select(func.count()).select_from(newest)) or 0
 
 
 def new_for(user: User, limit: int = SHOWN) -> list[NewsItem]:
     """The newest changes to the person's cases since they last cleared the list."""
+    newest = (
+        _news_events(user)
+        .order_by(Event.occurred_at.desc(), Event.id.desc())
+        .limit(limit)
+        .subquery()
+    )
     rows = db.session.execute(
-        _news(user).order_by(Event.occurred_at.desc(), Event.id.desc()).limit(limit)
+        select(Event, Case.reference)
+        .join(newest, newest.c.id == Event.id)
+        .join(Case, Event.case_id == Case.id)
+        .order_by(Event.occurred_at.desc(), Event.id.desc())
     ).all()
     return [NewsItem(reference, event) for event, reference in rows]
 
