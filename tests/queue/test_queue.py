@@ -215,6 +215,9 @@ def test_with_a_filter_the_results_come_before_my_cases(cases, staff, as_user):
     client = as_user(staff.other_gp)
     plain = text_of(client.get("/queue"))
     assert plain.index("My cases") < plain.index("Practice queue")
-    filtered = text_of(client.get("/queue?stage=closed"))
+    response = client.get("/queue?stage=closed")
+    filtered = text_of(response)
     assert "My cases (" in filtered.split("Practice queue")[0]  # the link to them, at the top
-    assert filtered.index("Practice queue") < filtered.rindex("Open cases assigned to you")
+    assert 'href="/queue#my-cases"' in response.get_data(as_text=True)
+    # The results are the page: the table of your own cases is one click away, not below them.
+    assert "Open cases assigned to you" not in filtered
