@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.helpers import text_of
+from tracker.audit.models import Event
 from tracker.extensions import db
 from tracker.mail.sender import MAX_ATTEMPTS, send_pending
 from tracker.outbox.models import MailStatus, Notice, OutboxMessage
@@ -90,6 +91,11 @@ def test_a_row_that_keeps_failing_is_marked_failed_with_the_error_and_can_be_sen
         row_id = db.session.scalar(select(OutboxMessage.id))
     response = manager.post(f"/admin/mail/{row_id}/resend", follow_redirects=True)
     assert "queued again" in text_of(response)
+    with app.app_context():
+        (requeued,) = db.session.scalars(select(Event).where(Event.kind == "email_requeued")).all()
+        assert requeued.actor_id == staff.manager.id
+        assert requeued.changes == {"status": ["failed", "queued"]}
+        assert "person0@practice.example" in requeued.detail
     run_command("send-mail")
     assert [mail.to for mail in mail_on.received] == ["person0@practice.example"]
     assert outbox(app)[0][1] == MailStatus.SENT
@@ -99,9 +105,13 @@ def test_a_row_that_keeps_failing_is_marked_failed_with_the_error_and_can_be_sen
     assert len(mail_on.received) == 1
 
 
-def test_the_practice_manager_sends_a_test_message_to_themselves(mail_on, staff, as_user):
+def test_the_practice_manager_sends_a_test_message_to_themselves(mail_on, staff, as_user, app):
     response = as_user(staff.manager).post("/admin/mail/test", follow_redirects=True)
     assert f"Test message sent to {staff.manager.email}" in text_of(response)
+    with app.app_context():
+        assert db.session.scalars(
+            select(Event.actor_id).where(Event.kind == "test_email_queued")
+        ).all() == [staff.manager.id]
     assert [mail.to for mail in mail_on.received] == [staff.manager.email]
     assert "Test message" in mail_on.received[0].subject
     assert as_user(staff.gp).post("/admin/mail/test").status_code == 403

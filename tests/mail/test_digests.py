@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 
 from tests.mail.test_assignment_mail import identifiers_absent
+from tracker.audit.models import Event
 from tracker.extensions import db
 from tracker.outbox.models import MailStatus, OutboxMessage
 
@@ -76,6 +77,11 @@ def test_what_a_person_chose_for_their_summary_comes_in_it_and_not_on_its_own(
     assert response.status_code == 302
     page = gp.get("/account/notifications").get_data(as_text=True)
     assert 'value="daily_summary" checked' in page
+    with app.app_context():  # the change of choice is in the audit log, and only what changed
+        (chosen,) = db.session.scalars(
+            select(Event).where(Event.kind == "email_choices_changed")
+        ).all()
+        assert chosen.changes == {"assigned": ["immediate", "daily_summary"]}
 
     reference = log_case()
     act(staff.reception, reference, "assign", {"reviewer": str(staff.other_gp.id)})

@@ -7,6 +7,8 @@ from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
 from tracker import clock
+from tracker.audit.kinds import EventKind
+from tracker.audit.record import record_event
 from tracker.extensions import db
 from tracker.mail.sender import MAX_ATTEMPTS, send_pending, where_mail_goes
 from tracker.outbox.models import MailStatus, Notice, OutboxMessage
@@ -75,6 +77,13 @@ def resend(message_id: int):
             "error",
         )
         return redirect(url_for("mail.index"))
+    record_event(
+        EventKind.EMAIL_REQUEUED,
+        current_user,
+        case_id=row.case_id,
+        changes={"status": [row.status, MailStatus.QUEUED.value]},
+        detail=f"{Notice.label_of(row.kind)} to {row.recipient}, after {row.attempts} attempt(s)",
+    )
     row.status = MailStatus.QUEUED
     row.attempts = 0
     row.next_attempt_at = clock.now_utc()
@@ -104,6 +113,10 @@ def send_test():
         link_text="Open the mail page",
     )
     rows = queue_email(Notice.TEST, email, [current_user])
+    if rows:
+        record_event(
+            EventKind.TEST_EMAIL_QUEUED, current_user, detail=f"Test email to {current_user.email}"
+        )
     db.session.commit()
     if not rows:
         flash("Your account has no email address to send a test to.", "error")

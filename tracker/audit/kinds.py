@@ -29,6 +29,9 @@ class EventKind(Labelled):
     LETTER_DOWNLOADED = "letter_downloaded", "Sent letter downloaded"
     VIEWED = "viewed", "Case viewed"
     EMAIL_SENT = "email_sent", "Email sent"
+    EMAIL_REQUEUED = "email_requeued", "Email queued to send again"
+    TEST_EMAIL_QUEUED = "test_email_queued", "Test email queued"
+    EMAIL_CHOICES_CHANGED = "email_choices_changed", "Email choices changed"
     IDENTIFIERS_REMOVED = "identifiers_removed", "Identifiers removed (retention)"
     # Signing in and accounts
     SIGNED_IN = "signed_in", "Signed in"

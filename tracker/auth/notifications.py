@@ -8,6 +8,8 @@ from sqlalchemy import select
 from wtforms import RadioField
 from wtforms.validators import InputRequired
 
+from tracker.audit.kinds import EventKind
+from tracker.audit.record import record_event
 from tracker.extensions import db
 from tracker.forms import choices
 from tracker.outbox.models import CHOOSABLE, Delivery, NotificationPreference
@@ -48,9 +50,13 @@ def edit():
     }
     form = preferences_form({kind: row.delivery for kind, row in stored.items()})
     if form.validate_on_submit():
+        changes = {}
         for kind in CHOOSABLE:
             delivery = form[kind.value].data
             row = stored.get(kind.value)
+            before = row.delivery if row is not None else form[kind.value].default
+            if before != delivery:
+                changes[kind.value] = [before, delivery]
             if row is None:
                 db.session.add(
                     NotificationPreference(
@@ -59,6 +65,8 @@ def edit():
                 )
             else:
                 row.delivery = delivery
+        if changes:
+            record_event(EventKind.EMAIL_CHOICES_CHANGED, current_user, changes=changes)
         db.session.commit()
         flash("Your email choices are saved", "success")
         return redirect(url_for("notifications.edit"))
