@@ -6,15 +6,12 @@ from collections.abc import Iterable
 
 from flask import Response
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from tracker import spreadsheet
 
 
 def neutralise(value) -> str:
     """A cell as text; one starting like a formula gets a leading apostrophe."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+    return "" if value is None else spreadsheet.neutralise(str(value))
 
 
 def csv_download(filename: str, header: list[str], rows: Iterable[list]) -> Response:

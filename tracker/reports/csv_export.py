@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+from tracker import spreadsheet
 from tracker.cases.case_fields import IDENTIFIER_FIELDS
 from tracker.cases.codes import Outcome, PatientResponse
 from tracker.cases.models import Case
@@ -18,7 +19,6 @@ from tracker.workdays import local_date
 
 SENIOR_PARTNER = "senior_partner"  # the reviewer's role column: a GP who is the senior partner
 BOM = "\ufeff"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 CASE_COLUMNS = [
     "reference", "received_on", "channel", "route_requested", "formal_complaint", "urgent", "original_gp",
@@ -41,10 +41,7 @@ def neutralise(value) -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    text = str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+    return spreadsheet.neutralise(str(value))
 
 
 def stream_rows(header: list[str], rows: Iterable[list]) -> Iterator[str]:

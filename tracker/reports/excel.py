@@ -7,11 +7,6 @@ from tracker.cases.workflow import Stage
 from tracker.reports.csv_export import SENIOR_PARTNER
 from tracker.spreadsheet import Column
 from tracker.staff.models import Role
-from tracker.vocabulary import Labelled
-
-
-def label(codes: type[Labelled]):
-    return lambda code: codes.label_of(code)
 
 
 def reviewer_role(code: str) -> str:
@@ -21,22 +16,22 @@ def reviewer_role(code: str) -> str:
 CASE_COLUMNS = [
     Column("Reference", width=13),
     Column("Request received on", "date", 12),
-    Column("How the request was made", width=14, show=label(Channel)),
-    Column("What the patient is asking for", width=30, show=label(Route)),
+    Column("How the request was made", width=14, show=Channel.label_of),
+    Column("What the patient is asking for", width=30, show=Route.label_of),
     Column("Formal complaint", "yes_no", 10),
     Column("Urgent clinical concern", "yes_no", 10),
     Column("GP who gave the first opinion", width=22),
     Column("Reviewer", width=22),
     Column("Reviewer's role", width=16, show=reviewer_role),
-    Column("Stage", width=16, show=label(Stage)),
-    Column("Outcome", width=24, show=label(Outcome)),
-    Column("Patient's response", width=16, show=label(PatientResponse)),
+    Column("Stage", width=16, show=Stage.label_of),
+    Column("Outcome", width=24, show=Outcome.label_of),
+    Column("Patient's response", width=16, show=PatientResponse.label_of),
     Column("Reviewer assigned on", "date", 12),
     Column("Outcome recorded on", "date", 12),
     Column("Referred to PALS on", "date", 12),
     Column("PALS concluded on", "date", 12),
     Column("Closed on", "date", 12),
-    Column("Reason for closing", width=24, show=label(ClosureReason)),
+    Column("Reason for closing", width=24, show=ClosureReason.label_of),
     Column("Working days to assign", "number", 11),
     Column("Working days to outcome", "number", 11),
     Column("Assigned within target", "yes_no", 10),
