@@ -17,7 +17,7 @@ from tracker.auth.routes import bp as auth_bp
 from tracker.cases import news, presenters
 from tracker.cases.routes import bp as cases_bp
 from tracker.cli import register_cli
-from tracker.config import PROJECT_ROOT, Config, config_from_environment
+from tracker.config import PROJECT_ROOT, Config, config_from_environment, secret_key_problem
 from tracker.demo import DEMO_PASSWORD
 from tracker.errors import register_error_handlers
 from tracker.extensions import csrf, db, login_manager, migrate
@@ -46,11 +46,9 @@ class TrackerFlask(Flask):
 def create_app(config: Config | None = None) -> Flask:
     """Build the app from a config object, or from the environment when none is given."""
     config = config or config_from_environment()
-    if not config.SECRET_KEY:
-        raise RuntimeError(
-            "SECRET_KEY is not set. Set it in the environment for production, "
-            "or set TRACKER_ENV=demo to run the demo."
-        )
+    problem = secret_key_problem(config)
+    if problem:
+        raise RuntimeError(problem)
     app = TrackerFlask(
         __name__,
         template_folder=str(PROJECT_ROOT / "templates"),
@@ -83,10 +81,6 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Sign in to continue"
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
-
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id))
 
 
 def register_blueprints(app: Flask) -> None:

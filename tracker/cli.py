@@ -6,7 +6,7 @@ import sys
 import threading
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import delete, func, select
 
@@ -63,7 +63,13 @@ def create_user_command(email, full_name, role, senior_partner, password_stdin, 
 @tracker_cli.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Only seed when the database has no staff yet.")
 def seed_demo_command(if_empty):
-    """Add demo staff and about sixty demo cases for trying the tracker."""
+    """Add demo staff and about sixty demo cases for trying the tracker (TRACKER_ENV=demo)."""
+    if not current_app.config.get("DEMO_ACCOUNTS_ALLOWED"):
+        raise click.ClickException(
+            "Demo data is only for the demo: its accounts share a published password. "
+            "Run this with TRACKER_ENV=demo on a copy for trying the tracker, never on the "
+            "practice's own."
+        )
     if if_empty and db.session.scalar(select(func.count()).select_from(User)):
         click.echo("The database already has staff; demo data not added.")
         return

@@ -1,7 +1,9 @@
 """Configuration classes; secrets and the database come from the environment."""
 
+import math
 import os
 import secrets
+from collections import Counter
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -29,10 +31,43 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+SECRET_KEY_MIN_LENGTH = 32
+SECRET_KEY_MIN_BITS = 128
+MAKE_A_SECRET_KEY = 'python3 -c "import secrets; print(secrets.token_hex(32))"'  # noqa: S105 - a command
+
+
+def guessable(key: str) -> bool:
+    """True for a key too short or too regular to stand for 128 random bits: judged by its
+    length and by how evenly its characters are spread (their Shannon entropy)."""
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return True
+    counts = Counter(key)
+    per_character = -sum(n / len(key) * math.log2(n / len(key)) for n in counts.values())
+    return per_character * len(key) < SECRET_KEY_MIN_BITS
+
+
+def secret_key_problem(config: "Config") -> str | None:
+    """Why the app must not start with this config's SECRET_KEY, or None."""
+    if not config.SECRET_KEY:
+        return (
+            "SECRET_KEY is not set. Set it in the environment for production "
+            f"(make one with: {MAKE_A_SECRET_KEY}), or set TRACKER_ENV=demo to run the demo."
+        )
+    if config.ENV_NAME == "production" and guessable(config.SECRET_KEY):
+        return (
+            f"SECRET_KEY is too short or too easy to guess: it signs every session cookie, so "
+            f"it must be at least {SECRET_KEY_MIN_LENGTH} random characters. "
+            f"Make one with: {MAKE_A_SECRET_KEY}"
+        )
+    return None
+
+
 class Config:
     """Production settings: everything secret is read from the environment."""
 
     ENV_NAME = "production"
+    # Demo accounts (tracker seed-demo) can be made and can sign in only where this is on.
+    DEMO_ACCOUNTS_ALLOWED = False
     SECRET_KEY: str | None = None
     SQLALCHEMY_DATABASE_URI = ""
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
@@ -111,6 +146,7 @@ class DemoConfig(Config):
     """Local demo on 127.0.0.1 over plain HTTP, with a key kept in instance/."""
 
     ENV_NAME = "demo"
+    DEMO_ACCOUNTS_ALLOWED = True
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     SEND_HSTS = False
@@ -136,6 +172,7 @@ class TestConfig(Config):
 
     ENV_NAME = "test"
     TESTING = True
+    DEMO_ACCOUNTS_ALLOWED = True
     WTF_CSRF_ENABLED = False
     # Fast hashing keeps hundreds of test sign-ins quick; production keeps scrypt.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - a hashing method

@@ -9,6 +9,7 @@ from tracker.outbox.models import NotificationPreference, OutboxMessage
 from tracker.security.models import RecoveryCode, SignInFailure
 from tracker.settings.models import PracticeSettings
 from tracker.staff.models import User
+from tracker.staff.sessions import UserSession
 
 __all__ = [
     "Case",
@@ -26,4 +27,5 @@ __all__ = [
     "RecoveryCode",
     "SignInFailure",
     "User",
+    "UserSession",
 ]

@@ -5,6 +5,7 @@ import re
 import pyotp
 import pytest
 
+from tests.factories import DEFAULT_PASSWORD
 from tests.helpers import sign_in
 
 
@@ -33,12 +34,13 @@ def enrol(frozen_clock):
     """Set up two-factor sign-in through the pages for a signed-in client; returns the
     secret and the recovery codes shown."""
 
-    def do(client):
+    def do(client, password=DEFAULT_PASSWORD):
         page = client.get("/account/two-factor")
         assert page.status_code == 200
         secret = secret_on(page.get_data(as_text=True))
         done = client.post(
-            "/account/two-factor", data={"code": pyotp.TOTP(secret).at(frozen_clock.now)}
+            "/account/two-factor",
+            data={"password": password, "code": pyotp.TOTP(secret).at(frozen_clock.now)},
         )
         assert done.status_code == 200, done.get_data(as_text=True)
         codes = recovery_codes_on(done.get_data(as_text=True))

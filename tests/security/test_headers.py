@@ -1,6 +1,7 @@
 """Security headers on every page and download, and no inline script without the nonce."""
 
 import re
+import secrets
 from pathlib import Path
 
 import nhsuk_frontend_jinja
@@ -83,7 +84,7 @@ def test_the_nonce_is_new_each_time_and_matches_the_inline_script(client):
 
 
 def test_production_sends_hsts(monkeypatch, database_url):
-    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("SECRET_KEY", secrets.token_hex(32))
     monkeypatch.setenv("DATABASE_URL", database_url)
     app = create_app(Config())
     response = app.test_client().get("/login", base_url="https://tracker.example")

@@ -55,7 +55,9 @@ def test_enrolment_refuses_a_wrong_code_then_accepts_the_right_one(
     manager = make_user("practice_manager")
     sign_in(client, manager.email, manager.password)
     secret = secret_on(client.get("/account/two-factor").get_data(as_text=True))
-    wrong = client.post("/account/two-factor", data={"code": "000000"})
+    wrong = client.post(
+        "/account/two-factor", data={"password": manager.password, "code": "000000"}
+    )
     assert "The code is not right" in text_of(wrong)
     # The same secret is shown again, so the app already set up still works.
     assert secret_on(wrong.get_data(as_text=True)) == secret
@@ -63,7 +65,8 @@ def test_enrolment_refuses_a_wrong_code_then_accepts_the_right_one(
         assert db.session.get(User, manager.id).totp_enabled_at is None
 
     done = client.post(
-        "/account/two-factor", data={"code": pyotp.TOTP(secret).at(frozen_clock.now)}
+        "/account/two-factor",
+        data={"password": manager.password, "code": pyotp.TOTP(secret).at(frozen_clock.now)},
     )
     page = text_of(done)
     assert "Two-factor sign-in is on" in page
@@ -209,7 +212,11 @@ def test_the_practice_manager_resets_someones_two_factor_and_it_is_audited(
     enrol(manager_client)
     page = text_of(manager_client.get(f"/admin/users/{gp.id}"))
     assert "Two-factor sign-in is set up" in page
-    done = manager_client.post(f"/admin/users/{gp.id}/reset-two-factor", follow_redirects=True)
+    done = manager_client.post(
+        f"/admin/users/{gp.id}/reset-two-factor",
+        data={"password": manager.password},
+        follow_redirects=True,
+    )
     assert "Dr Lost Phone's two-factor sign-in has been reset" in text_of(done)
 
     with app.app_context():

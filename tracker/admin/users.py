@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 
+from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.audit.record import diff, record_event
 from tracker.cases import queries
@@ -20,6 +21,9 @@ from tracker.cases.workflow import Action
 from tracker.extensions import db
 from tracker.forms import choices
 from tracker.security import two_factor
+from tracker.security.forms import ResetTwoFactorForm
+from tracker.security.sessions import end_session_of, visible_sessions
+from tracker.security.sign_in import check_own_password, signed_out_locked
 from tracker.staff import services
 from tracker.staff.access import roles_required
 from tracker.staff.forms import ConfirmForm, LeaverForm, StaffForm
@@ -124,7 +128,19 @@ def edit(user_id: int):
                 db.session.commit()
                 flash(f"{user.full_name}'s account has been updated", "success")
                 return redirect(url_for("staff.index"))
-    return render_template("admin/users/form.jinja", form=form, user=user, confirm=ConfirmForm())
+    return edit_page(user, form)
+
+
+def edit_page(user: User, form: StaffForm, reset_form: ResetTwoFactorForm | None = None):
+    """The account page: its details, password and two-factor, and where it is signed in."""
+    return render_template(
+        "admin/users/form.jinja",
+        form=form,
+        user=user,
+        confirm=ConfirmForm(),
+        reset_form=reset_form or ResetTwoFactorForm(formdata=None),
+        sessions=visible_sessions(user),
+    )
 
 
 @bp.route("/<int:user_id>/deactivate", methods=["GET", "POST"])
@@ -272,11 +288,37 @@ def reset_password(user_id: int):
 @bp.route("/<int:user_id>/reset-two-factor", methods=["POST"])
 def reset_two_factor(user_id: int):
     user = get_user_or_404(user_id)
+    form = ResetTwoFactorForm()
+    if form.validate_on_submit():
+        manager = current_user._get_current_object()
+        checked = check_own_password(manager, form.password.data, "resetting two-factor sign-in")
+        if checked == "locked":
+            return signed_out_locked()
+        if checked == "ok":
+            two_factor.reset(user, by=manager)
+            db.session.commit()
+            flash(
+                f"{user.full_name}'s two-factor sign-in has been reset. They set it up again at their next sign-in.",
+                "success",
+            )
+            return redirect(url_for("staff.edit", user_id=user.id))
+        form.password.errors.append("Your password is not right")
+    return edit_page(user, StaffForm(obj=user, formdata=None), form)
+
+
+@bp.route("/<int:user_id>/sessions/<int:session_id>/end", methods=["POST"])
+def end_their_session(user_id: int, session_id: int):
+    """The practice manager ends one of someone's sessions (a PC left signed in, say)."""
+    user = get_user_or_404(user_id)
     if ConfirmForm().validate_on_submit():
-        two_factor.reset(user, by=current_user)
-        db.session.commit()
-        flash(
-            f"{user.full_name}'s two-factor sign-in has been reset. They set it up again at their next sign-in.",
-            "success",
-        )
-    return redirect(url_for("staff.edit", user_id=user.id))
+        ended = end_session_of(user, session_id, by=current_user._get_current_object())
+        if ended is not None:
+            account_event(
+                EventKind.SESSION_ENDED,
+                user,
+                f"Ended {user.full_name}'s session on {ended.browser} (signed in "
+                f"{clock.format_moment(ended.started_at)})",
+            )
+            db.session.commit()
+            flash(f"{user.full_name}'s session on {ended.browser} has been ended", "success")
+    return redirect(url_for("staff.edit", user_id=user.id) + "#sessions")

@@ -47,6 +47,7 @@ class EventKind(Labelled):
     TWO_FACTOR_ENROLLED = "two_factor_enrolled", "Two-factor sign-in set up"
     TWO_FACTOR_RESET = "two_factor_reset", "Two-factor sign-in reset"
     RECOVERY_CODE_USED = "recovery_code_used", "Recovery code used"
+    SESSION_ENDED = "session_ended", "Session ended"
     # The practice's settings, guidance and exports
     SETTINGS_CHANGED = "settings_changed", "Settings changed"
     GUIDANCE_EDITED = "guidance_edited", "Guidance changed"

@@ -11,9 +11,16 @@ from tracker.audit.record import record_event
 from tracker.auth.forms import ChangePasswordForm, SignInForm
 from tracker.extensions import db
 from tracker.security import ratelimit
-from tracker.security.sessions import keep_session_current, start_session
-from tracker.security.sign_in import authenticate, sign_in_failed, signed_in
+from tracker.security.sessions import current_session, start_session
+from tracker.security.sign_in import (
+    authenticate,
+    check_own_password,
+    sign_in_failed,
+    signed_in,
+    signed_out_locked,
+)
 from tracker.staff.services import StaffError, change_own_password
+from tracker.staff.sessions import EndReason, end_session
 
 bp = Blueprint("auth", __name__)
 
@@ -74,7 +81,6 @@ def login():
                 return redirect(url_for("security.sign_in_code"))
             else:
                 signed_in(user, "password")
-                db.session.commit()
                 start_session(user)
                 if user.must_change_password:
                     return redirect(url_for("auth.change_password"))
@@ -93,6 +99,8 @@ def login():
 def logout():
     if request.method == "POST":
         record_event(EventKind.SIGNED_OUT, current_user, detail="Signed out")
+        if current_session() is not None:
+            end_session(current_session(), EndReason.SIGNED_OUT)
         db.session.commit()
         logout_user()
         session.clear()
@@ -106,19 +114,21 @@ def logout():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if not current_user.check_password(form.current_password.data):
+        user = current_user._get_current_object()
+        checked = check_own_password(user, form.current_password.data, "changing their password")
+        if checked == "locked":
+            return signed_out_locked()
+        if checked == "wrong":
             form.current_password.errors.append("Your current password is not right")
         else:
             try:
-                change_own_password(current_user, form.new_password.data)
+                change_own_password(user, form.new_password.data, keep=current_session())
             except StaffError as problem:
                 form.new_password.errors.append(str(problem))
             else:
-                record_event(
-                    EventKind.PASSWORD_CHANGED, current_user, detail="Changed their own password"
-                )
+                record_event(EventKind.PASSWORD_CHANGED, user, detail="Changed their own password")
                 db.session.commit()
-                keep_session_current(current_user)
                 flash("Your password has been changed", "success")
                 return redirect(url_for("main.home"))
+    form.current_password.data = ""
     return render_template("auth/change_password.jinja", form=form)

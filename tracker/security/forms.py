@@ -1,7 +1,7 @@
 """Forms for two-factor sign-in and the practice manager's subject access export."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, StringField
+from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, StopValidation, ValidationError
 
 from tracker.fields import NHSNumberField, WholeNumberField, nhs_number_problem
@@ -20,7 +20,17 @@ class SignInCodeForm(FlaskForm):
     )
 
 
-class EnrolForm(FlaskForm):
+class PasswordCheckMixin:
+    """The person's own password, asked again before a change to how they sign in."""
+
+    password = PasswordField(
+        "Your password",
+        description="The password you sign in with, to show it is you.",
+        validators=[DataRequired("Enter your password")],
+    )
+
+
+class EnrolForm(PasswordCheckMixin, FlaskForm):
     code = StringField(
         "Code from the app",
         description="The 6 digits the app shows after you add the tracker.",
@@ -30,6 +40,10 @@ class EnrolForm(FlaskForm):
             Length(max=20, message="Enter the 6-digit code from your authenticator app"),
         ],
     )
+
+
+class ResetTwoFactorForm(PasswordCheckMixin, FlaskForm):
+    """The practice manager's own password before removing someone's authenticator."""
 
 
 class SubjectAccessForm(FlaskForm):

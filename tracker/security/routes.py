@@ -22,11 +22,23 @@ from tracker.extensions import db
 from tracker.security import ratelimit, subject_access
 from tracker.security import two_factor as tf
 from tracker.security.forms import EnrolForm, SignInCodeForm, SubjectAccessForm
-from tracker.security.sessions import start_session
-from tracker.security.sign_in import record_failure, sign_in_failed, signed_in
+from tracker.security.sessions import (
+    current_session,
+    end_session_of,
+    start_session,
+    visible_sessions,
+)
+from tracker.security.sign_in import (
+    check_own_password,
+    record_failure,
+    sign_in_failed,
+    signed_in,
+    signed_out_locked,
+)
 from tracker.staff.access import roles_required
 from tracker.staff.forms import ConfirmForm
 from tracker.staff.models import Role, User
+from tracker.staff.sessions import EndReason, end_sessions
 
 bp = Blueprint("security", __name__)
 
@@ -91,7 +103,6 @@ def sign_in_code():
                     record_event(
                         EventKind.RECOVERY_CODE_USED, user, detail=f"{left} recovery codes left"
                     )
-                db.session.commit()
                 start_session(user)
                 return redirect(next_url or url_for("main.home"))
             reason = {
@@ -130,13 +141,19 @@ def two_factor():
     secret = tf.pending_secret(user)
     db.session.commit()  # the same secret is shown until the person confirms it
     if form.validate_on_submit():
-        codes = tf.confirm_enrolment(user, form.code.data)
-        if codes is not None:
-            db.session.commit()
-            session.pop("enrolment_put_off", None)
-            return render_template("account/recovery_codes.jinja", codes=codes)
-        db.session.rollback()
-        form.code.errors.append(CODE_NOT_RIGHT)
+        checked = check_own_password(user, form.password.data, "setting up two-factor sign-in")
+        if checked == "locked":
+            return signed_out_locked()
+        if checked == "wrong":
+            form.password.errors.append("Your password is not right")
+        else:
+            codes = tf.confirm_enrolment(user, form.code.data, keep=current_session())
+            if codes is not None:
+                db.session.commit()
+                session.pop("enrolment_put_off", None)
+                return render_template("account/recovery_codes.jinja", codes=codes)
+            db.session.rollback()
+            form.code.errors.append(CODE_NOT_RIGHT)
         form.code.data = ""
     uri = tf.provisioning_uri(user)
     return render_template(
@@ -198,3 +215,52 @@ def subject_access_export():
                 max_age=0,
             )
     return render_template("admin/subject_access.jinja", form=form, not_found=not_found)
+
+
+@bp.route("/account/sessions")
+@login_required
+def sessions():
+    """Where this person is signed in now, with a way to end the others."""
+    return render_template(
+        "account/sessions.jinja",
+        sessions=visible_sessions(current_user),
+        this_session=current_session(),
+        confirm=ConfirmForm(),
+    )
+
+
+@bp.route("/account/sessions/<int:session_id>/end", methods=["POST"])
+@login_required
+def end_own_session(session_id: int):
+    """End one of this person's other sessions (a PC they forgot to sign out of)."""
+    user = current_user._get_current_object()
+    if ConfirmForm().validate_on_submit() and session_id != current_session().id:
+        ended = end_session_of(user, session_id, by=user)
+        if ended is not None:
+            record_event(
+                EventKind.SESSION_ENDED,
+                user,
+                detail=f"Ended their own session on {ended.browser} (signed in "
+                f"{clock.format_moment(ended.started_at)})",
+            )
+            db.session.commit()
+            flash(f"Your session on {ended.browser} has been ended", "success")
+    return redirect(url_for("security.sessions"))
+
+
+@bp.route("/account/sessions/end-others", methods=["POST"])
+@login_required
+def end_other_sessions():
+    """Sign this person out everywhere but here."""
+    user = current_user._get_current_object()
+    if ConfirmForm().validate_on_submit():
+        count = end_sessions(user, EndReason.ENDED_BY_THEM, keep=current_session(), by=user)
+        if count:
+            record_event(
+                EventKind.SESSION_ENDED,
+                user,
+                detail=f"Signed out of {count} other session{'s' if count != 1 else ''}",
+            )
+        db.session.commit()
+        flash("You have been signed out everywhere else", "success")
+    return redirect(url_for("security.sessions"))

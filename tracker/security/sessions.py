@@ -1,16 +1,29 @@
-"""Session limits: a fresh session at sign-in, idle sign-out, an absolute lifetime, and an
-end to every session of a person whose password changes or who is deactivated."""
+"""Session limits on the server: a new session row at sign-in, the cookie carrying only its
+token, idle and absolute limits, and sessions ended by sign-out, a new password, a reset,
+deactivation, or by the person or the practice manager from the sessions pages."""
 
-from flask import Flask, current_app, flash, redirect, request, session, url_for
+from datetime import timedelta
+
+from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.audit.record import record_event
-from tracker.extensions import db
+from tracker.extensions import db, login_manager
 from tracker.security import two_factor
+from tracker.security.ratelimit import client_address
 from tracker.settings.models import load_settings
 from tracker.staff.models import User
+from tracker.staff.sessions import (
+    EndReason,
+    UserSession,
+    end_session,
+    find_session,
+    note_seen,
+    open_session,
+    open_sessions,
+)
 
 UNCHECKED_ENDPOINTS = {"static", "assets.nhsuk", "main.healthz"}
 ENROLMENT_EXEMPT = UNCHECKED_ENDPOINTS | {
@@ -24,57 +37,107 @@ ENROLMENT_EXEMPT = UNCHECKED_ENDPOINTS | {
 def start_session(user: User) -> None:
     """Sign this person in on a brand-new session (nothing from before sign-in survives)."""
     session.clear()
+    user.session_token = open_session(
+        user, address=client_address(), user_agent=request.headers.get("User-Agent", "")
+    )
+    db.session.commit()
     login_user(user)
-    now = clock.now_utc().timestamp()
-    session["signed_in_at"] = now
-    session["seen_at"] = now
-    session["session_version"] = user.session_version
     session.permanent = False
 
 
-def keep_session_current(user: User) -> None:
-    """After this person changes their own password, keep this session and end the others."""
-    session["session_version"] = user.session_version
+def current_session() -> UserSession | None:
+    """The server's record of the session this request is signed in on."""
+    return g.get("user_session")
 
 
-def end_reason(user: User) -> str | None:
+def idle_limit() -> timedelta:
+    return timedelta(minutes=load_settings().idle_sign_out_minutes or 15)
+
+
+def lifetime_limit() -> timedelta:
+    return timedelta(hours=current_app.config["SESSION_ABSOLUTE_HOURS"])
+
+
+def end_reason(user_session: UserSession) -> EndReason | None:
     """Why this session must end now, or None while it may go on."""
-    now = clock.now_utc().timestamp()
-    if session.get("session_version") != user.session_version:
-        return "ended"
-    signed_in_at = session.get("signed_in_at") or 0
-    if now - signed_in_at > current_app.config["SESSION_ABSOLUTE_HOURS"] * 3600:
-        return "lifetime"
-    idle_minutes = load_settings().idle_sign_out_minutes or 15
-    if now - (session.get("seen_at") or 0) > idle_minutes * 60:
-        return "idle"
+    if user_session.ended_at is not None:
+        return EndReason(user_session.end_reason)
+    now = clock.now_utc()
+    if now - user_session.started_at > lifetime_limit():
+        return EndReason.LIFETIME
+    if now - user_session.last_seen_at > idle_limit():
+        return EndReason.IDLE
     return None
 
 
+def load_signed_in_user(token: str) -> User | None:
+    """Flask-Login's loader: the person whose open session this cookie's token names."""
+    found = find_session(token)
+    if found is None:
+        return None
+    user_session, user = found
+    reason = end_reason(user_session)
+    if reason is not None or not user.active:
+        g.session_ended = (user_session, user, reason or EndReason.DEACTIVATED)
+        return None
+    note_seen(user_session)
+    user.session_token = token
+    g.user_session = user_session
+    return user
+
+
+def visible_sessions(user: User) -> list[UserSession]:
+    """This person's sessions still open: not ended, within the idle and absolute limits."""
+    now = clock.now_utc()
+    return [
+        s
+        for s in open_sessions(user, since=now - idle_limit())
+        if now - s.started_at <= lifetime_limit()
+    ]
+
+
+def end_session_of(user: User, session_id: int, *, by: User) -> UserSession | None:
+    """End one of this person's open sessions by its id; None when there is no such open
+    session. The caller records who did it and commits."""
+    target = db.session.get(UserSession, session_id)
+    if target is None or target.user_id != user.id or target.ended_at is not None:
+        return None
+    reason = EndReason.ENDED_BY_THEM if by.id == user.id else EndReason.ENDED_BY_MANAGER
+    end_session(target, reason, by=by)
+    return target
+
+
 END_MESSAGES = {
-    "idle": "You were signed out because the tracker was not used for {minutes} minutes. Sign in again to carry on.",
-    "lifetime": "You were signed out because you signed in more than {hours} hours ago. Sign in again to carry on.",
-    "ended": "You were signed out because your account changed (a new password or a reset). Sign in again.",
+    EndReason.IDLE: "You were signed out because the tracker was not used for {minutes} minutes. Sign in again to carry on.",
+    EndReason.LIFETIME: "You were signed out because you signed in more than {hours} hours ago. Sign in again to carry on.",
+    EndReason.SIGNED_OUT: "This session was signed out. Sign in again to carry on.",
+    EndReason.ENDED_BY_THEM: "This session was ended from another computer you were signed in on. Sign in again to carry on.",
+    EndReason.ENDED_BY_MANAGER: "Your practice manager ended this session. Sign in again to carry on.",
 }
+ACCOUNT_CHANGED = (
+    "You were signed out because your account changed (a new password or a reset). Sign in again."
+)
 
 
 def init_sessions(app: Flask) -> None:
+    login_manager.user_loader(load_signed_in_user)
+
     @app.before_request
     def enforce_session_limits():
-        if request.endpoint in UNCHECKED_ENDPOINTS or not current_user.is_authenticated:
+        if request.endpoint in UNCHECKED_ENDPOINTS or current_user.is_authenticated:
             return None
-        reason = end_reason(current_user)
-        if reason is None:
-            session["seen_at"] = clock.now_utc().timestamp()
+        ended = g.pop("session_ended", None)
+        if ended is None:
             return None
-        user = current_user._get_current_object()
-        if reason != "ended":
-            record_event(EventKind.SIGNED_OUT, user, detail=f"Session ended: {reason}")
+        user_session, user, reason = ended
+        if user_session.ended_at is None:
+            end_session(user_session, reason)
+            record_event(EventKind.SIGNED_OUT, user, detail=f"Session ended: {reason.value}")
             db.session.commit()
         logout_user()
         session.clear()
         flash(
-            END_MESSAGES[reason].format(
+            END_MESSAGES.get(reason, ACCOUNT_CHANGED).format(
                 minutes=load_settings().idle_sign_out_minutes,
                 hours=current_app.config["SESSION_ABSOLUTE_HOURS"],
             ),

@@ -3,7 +3,8 @@
 from datetime import timedelta
 from functools import cache
 
-from flask import current_app
+from flask import current_app, flash, redirect, session, url_for
+from flask_login import logout_user
 from sqlalchemy import case, literal, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -14,6 +15,7 @@ from tracker.extensions import db
 from tracker.security.ratelimit import client_address
 from tracker.staff.models import User
 from tracker.staff.services import find_by_email
+from tracker.staff.sessions import EndReason, end_sessions
 from tracker.types import UTCDateTime
 
 
@@ -35,6 +37,10 @@ def authenticate(email: str, password: str) -> User | None:
     if not user.active or user.is_locked(now):
         user.check_password(password)
         sign_in_failed(user, "account deactivated" if not user.active else "account locked")
+        return None
+    if user.is_demo and not current_app.config.get("DEMO_ACCOUNTS_ALLOWED"):
+        user.check_password(password)
+        sign_in_failed(user, "demo account outside the demo")
         return None
     if not user.check_password(password):
         sign_in_failed(user, "wrong password")
@@ -86,3 +92,34 @@ def record_failure(user: User) -> None:
             detail=f"Locked for {current_app.config['SIGNIN_LOCK_MINUTES']} minutes after "
             f"{max_failures} failed sign-ins",
         )
+
+
+def check_own_password(user: User, password: str, doing: str) -> str:
+    """Check a signed-in person's password before a sensitive change: 'ok', 'wrong', or
+    'locked' when this wrong guess locked the account, which ends all its sessions. Wrong
+    guesses count toward the same lock as failed sign-ins; the caller commits on 'wrong'."""
+    if user.check_password(password or ""):
+        return "ok"
+    sign_in_failed(user, f"wrong password when {doing}")
+    record_failure(user)
+    if user.is_locked(clock.now_utc()):
+        end_sessions(user, EndReason.LOCKED)
+        db.session.commit()
+        return "locked"
+    db.session.commit()
+    return "wrong"
+
+
+LOCKED_OUT = (
+    "Your password was not right too many times, so your account is locked and you have been "
+    "signed out. Wait {minutes} minutes and sign in again, or ask your practice manager."
+)
+
+
+def signed_out_locked():
+    """After too many wrong passwords the account is locked: this session ends too."""
+    minutes = current_app.config["SIGNIN_LOCK_MINUTES"]
+    logout_user()
+    session.clear()
+    flash(LOCKED_OUT.format(minutes=minutes), "error")
+    return redirect(url_for("auth.login"))

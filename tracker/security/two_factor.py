@@ -18,6 +18,7 @@ from tracker.extensions import db
 from tracker.security.models import RecoveryCode
 from tracker.settings.models import load_settings
 from tracker.staff.models import Role, User
+from tracker.staff.sessions import EndReason, UserSession, end_sessions
 
 RECOVERY_CODE_COUNT = 10
 RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -142,12 +143,14 @@ def recovery_codes_left(user: User) -> int:
     )
 
 
-def confirm_enrolment(user: User, code: str) -> list[str] | None:
-    """Turn two-factor sign-in on when the first code from the app is right; returns the
-    recovery codes to show once, or None when the code is not right."""
+def confirm_enrolment(user: User, code: str, *, keep: UserSession | None) -> list[str] | None:
+    """Turn two-factor sign-in on when the first code from the app is right, ending this
+    person's other sessions (but `keep`); returns the recovery codes to show once, or None
+    when the code is not right."""
     if check_code(user, code) != "ok":
         return None
     user.totp_enabled_at = clock.now_utc()
+    end_sessions(user, EndReason.TWO_FACTOR_CHANGED, keep=keep)
     codes = new_recovery_codes(user)
     record_event(
         EventKind.TWO_FACTOR_ENROLLED, user, detail=f"{user.full_name} set up two-factor sign-in"
@@ -161,7 +164,7 @@ def reset(user: User, *, by: User) -> None:
     user.totp_enabled_at = None
     user.totp_last_step = None
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
-    user.end_other_sessions()
+    end_sessions(user, EndReason.TWO_FACTOR_CHANGED, by=by)
     record_event(
         EventKind.TWO_FACTOR_RESET,
         by,

@@ -44,10 +44,19 @@ class User(UserMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     totp_last_step: Mapped[int | None] = mapped_column()
-    # Raised when a password changes or the account is deactivated: older sessions end.
+    # Raised whenever this person's sessions are ended: a sign-in waiting for its code ends too.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     # When they last cleared "New for you": changes to their cases after it are new to them.
     news_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    # The token of the session this person is signed in on in this request (not stored here).
+    session_token = None
+
+    def get_id(self) -> str:
+        """What the session cookie holds: the session's token, never the account's id."""
+        if not self.session_token:
+            raise RuntimeError("Sign in through tracker.security.sessions.start_session")
+        return self.session_token
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
@@ -78,10 +87,6 @@ class User(UserMixin, db.Model):
     @property
     def two_factor_enabled(self) -> bool:
         return self.totp_enabled_at is not None and self.totp_secret is not None
-
-    def end_other_sessions(self) -> None:
-        """Make every session signed in before now invalid at its next request."""
-        self.session_version = (self.session_version or 0) + 1
 
     def is_locked(self, now: datetime) -> bool:
         return self.locked_until is not None and self.locked_until > now

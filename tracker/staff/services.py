@@ -9,6 +9,8 @@ from sqlalchemy import func, select
 from tracker import clock
 from tracker.extensions import db
 from tracker.staff.models import Role, User
+from tracker.staff.passwords import weakness
+from tracker.staff.sessions import EndReason, UserSession, end_sessions
 
 TEMPORARY_PASSWORD_ALPHABET = "".join(
     c for c in string.ascii_letters + string.digits if c not in "0O1lI"
@@ -23,8 +25,9 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def password_problem(password: str) -> str | None:
-    """Why a new password is not acceptable, or None when it is."""
+def password_problem(password: str, about: tuple[str, ...] = ()) -> str | None:
+    """Why a new password is not acceptable, or None when it is; `about` holds words a guesser
+    would try first (the person's name and email address)."""
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(password) < minimum:
         return f"Password must be {minimum} characters or more"
@@ -32,7 +35,7 @@ def password_problem(password: str) -> str | None:
         return "Password must be 128 characters or fewer"
     if password.strip() == "":
         return "Password must not be only spaces"
-    return None
+    return weakness(password, about)
 
 
 def temporary_password() -> str:
@@ -70,7 +73,7 @@ def create_user(
         raise StaffError("An account with this email address already exists")
     if is_senior_partner and role != Role.GP:
         raise StaffError("Only a GP can be the senior partner")
-    problem = password_problem(password)
+    problem = password_problem(password, (email, full_name))
     if problem:
         raise StaffError(problem)
     user = User(
@@ -108,7 +111,7 @@ def deactivate_user(user: User, *, by: User) -> None:
         raise StaffError("You cannot deactivate your own account")
     user.active = False
     user.deactivated_at = clock.now_utc()
-    user.end_other_sessions()
+    end_sessions(user, EndReason.DEACTIVATED, by=by)
 
 
 def reactivate_user(user: User) -> None:
@@ -123,16 +126,17 @@ def reset_password(user: User) -> str:
     user.must_change_password = True
     user.failed_signin_count = 0
     user.locked_until = None
-    user.end_other_sessions()
+    end_sessions(user, EndReason.PASSWORD_RESET)
     return password
 
 
-def change_own_password(user: User, new_password: str) -> None:
-    problem = password_problem(new_password)
+def change_own_password(user: User, new_password: str, *, keep: UserSession | None) -> None:
+    """Set a new password and end every other session of this person (but `keep`)."""
+    problem = password_problem(new_password, (user.email, user.full_name))
     if problem:
         raise StaffError(problem)
     if user.check_password(new_password):
         raise StaffError("Choose a password different from your current one")
     user.set_password(new_password)
     user.must_change_password = False
-    user.end_other_sessions()
+    end_sessions(user, EndReason.PASSWORD_CHANGED, keep=keep)
