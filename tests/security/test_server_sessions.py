@@ -287,3 +287,20 @@ def test_demo_accounts_cannot_sign_in_outside_the_demo(app, database_url, make_u
     with production.app_context():
         failure = db.session.scalars(select(Event).where(Event.kind == "sign_in_failed")).first()
         assert "demo account outside the demo" in failure.detail
+
+
+def test_the_purge_forgets_session_records_after_ninety_days(app, client, make_user, frozen_clock):
+    user = make_user("gp")
+    sign_in(client, user.email, user.password)
+    client.post("/logout")
+    frozen_clock.advance(days=89)
+    sign_in(app.test_client(), user.email, user.password)
+    frozen_clock.advance(days=2)
+    result = app.test_cli_runner().invoke(args=["tracker", "purge-expired"])
+    assert "Removed the records of 1 signed-in session(s) last used more than 90 days ago" in (
+        result.output
+    )
+    with app.app_context():
+        left = db.session.scalars(select(UserSession)).all()
+        assert [row.ended_at for row in left] == [None]
+        assert db.session.scalars(select(Event).where(Event.kind == "signed_out")).all()

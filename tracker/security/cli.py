@@ -10,6 +10,7 @@ from tracker.extensions import db
 from tracker.security.backup import BackupError, backup_to
 from tracker.security.retention import purge_expired
 from tracker.settings.models import load_settings
+from tracker.staff.sessions import SESSION_RECORDS_KEPT, forget_old_sessions
 
 
 @click.command("purge-expired")
@@ -20,6 +21,7 @@ def purge_expired_command(dry_run):
     retention period (practice settings, 10 years by default)."""
     years = load_settings().retention_years
     found = purge_expired(dry_run=dry_run)
+    sessions = forget_old_sessions(dry_run=dry_run)
     if dry_run:
         db.session.rollback()
     else:
@@ -39,6 +41,10 @@ def purge_expired_command(dry_run):
         )
     else:
         click.echo(f"No case closed more than {years} years ago still holds identifiers.")
+    click.echo(
+        f"{verb} the records of {sessions} signed-in session(s) last used more than "
+        f"{SESSION_RECORDS_KEPT.days} days ago."
+    )
 
 
 @click.command("backup")

@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, Index, String, select, update
+from sqlalchemy import ForeignKey, Index, String, delete, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker import clock
@@ -15,6 +15,9 @@ from tracker.staff.models import User
 from tracker.types import UTCDateTime
 from tracker.vocabulary import Labelled
 
+# The record of a session (its address and browser) is kept this long after its last use; the
+# audit log keeps every sign-in and sign-out for as long as it keeps anything.
+SESSION_RECORDS_KEPT = timedelta(days=90)
 # A session's last-seen time is written at most this often, so most requests only read it;
 # an idle sign-out may come up to this much early.
 SEEN_EVERY = timedelta(seconds=30)
@@ -161,6 +164,18 @@ def open_sessions(user: User, *, since: datetime) -> list[UserSession]:
             .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
         )
     )
+
+
+def forget_old_sessions(*, dry_run: bool = False) -> int:
+    """Delete the records of sessions last used more than SESSION_RECORDS_KEPT ago (ended, or
+    long past every limit); the caller commits. Returns how many."""
+    cutoff = clock.now_utc() - SESSION_RECORDS_KEPT
+    old = or_(UserSession.ended_at < cutoff, UserSession.last_seen_at < cutoff)
+    if dry_run:
+        return len(db.session.scalars(select(UserSession.id).where(old)).all())
+    return db.session.execute(
+        delete(UserSession).where(old).execution_options(synchronize_session=False)
+    ).rowcount
 
 
 BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"))
