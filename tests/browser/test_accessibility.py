@@ -105,6 +105,7 @@ CHECKS = [
     Check("audit", "manager", "/admin/audit"),
     Check("subject-access", "manager", "/admin/subject-access"),
     Check("two-factor", "gp", "/account/two-factor"),
+    Check("sessions", "gp", "/account/sessions"),
     Check("error-403", "gp", "/admin/users"),
     Check("error-404", "gp", "/no-such-page"),
     Check("error-400", "manager", "/reports/monthly.csv?month=nonsense&kind=cases"),
