@@ -28,6 +28,7 @@ from tracker.navigation import navigation_for
 from tracker.queue.routes import bp as queue_bp
 from tracker.reports.routes import bp as reports_bp
 from tracker.settings.models import DEFAULT_PRACTICE_NAME, PracticeSettings, load_settings
+from tracker.staff.access import sees_clinical
 from tracker.staff.models import User
 
 
@@ -160,6 +161,7 @@ def register_template_context(app: Flask) -> None:
     app.jinja_env.globals["now_utc"] = lambda: clock.now_utc()
     app.jinja_env.globals["new_for_you_count"] = new_for_you_count
     app.jinja_env.globals["error_anchor"] = error_anchor
+    app.jinja_env.globals["sees_clinical"] = sees_clinical
     app.jinja_env.globals.update(presenters.GLOBALS)
     app.jinja_env.filters.update(presenters.FILTERS)
     app.jinja_env.tests.update(presenters.TESTS)

@@ -201,7 +201,7 @@ def test_a_letter_with_the_reviewers_note_is_hidden_from_reception(
     refused = as_user(staff.reception).get(f"/cases/{reference}/letters/{kept.id}.pdf")
     assert refused.status_code == 403
     assert "It is migraine." not in refused.get_data(as_text=True)
-    assert "Clinical: not shown to reception" in text_of(
+    assert "Clinical: not shown to you" in text_of(
         as_user(staff.reception).get(f"/cases/{reference}")
     )
     assert as_user(staff.gp).get(f"/cases/{reference}/letters/{kept.id}.pdf").status_code == 200

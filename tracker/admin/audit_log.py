@@ -159,7 +159,7 @@ def export():
             event.from_stage or "",
             event.to_stage or "",
             changes_text(event.all_changes),
-            event.full_detail or "",
+            event.detail_seen_by(current_user) or "",
         ]
         for event in events
     ]
@@ -182,7 +182,7 @@ def export_xlsx():
             event.from_stage,
             event.to_stage,
             changes_text(event.all_changes) or None,
-            event.full_detail,
+            event.detail_seen_by(current_user),
         ]
         for event in events
     )

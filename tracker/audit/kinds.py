@@ -57,3 +57,8 @@ class EventKind(Labelled):
     EXPORT = "export", "Export"
     AUDIT_EXPORTED = "audit_exported", "Audit log exported"
     SUBJECT_ACCESS_EXPORT = "subject_access_export", "Subject access export"
+
+
+# Events of these kinds are about clinical material whatever else is true; others (a document
+# removed or downloaded, a letter sent or downloaded) are clinical when what they name is.
+ALWAYS_CLINICAL = frozenset({EventKind.CLINICAL_NOTE_ADDED, EventKind.CLINICAL_DOCUMENT_ADDED})

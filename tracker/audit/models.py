@@ -2,16 +2,21 @@
 
 What an event says about the patient (identifiers, free text staff typed) is kept beside it in
 event_personal_data, so that retention can remove it without touching the event itself.
+
+An event about clinical material (a clinical note, a clinical document, a letter with the
+reviewer's clinical detail: added, removed or downloaded) is marked clinical when it is written,
+and what was typed for it is shown only to those `sees_clinical` allows.
 """
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, event
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, event, false
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from tracker import clock
 from tracker.extensions import db
+from tracker.staff.access import sees_clinical
 from tracker.staff.models import User
 from tracker.types import UTCDateTime
 
@@ -38,6 +43,8 @@ class Event(db.Model):
     to_stage: Mapped[str | None] = mapped_column(String(20))
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     detail: Mapped[str | None] = mapped_column(Text)
+    # About a clinical note, document or letter: what was typed for it is clinical material.
+    clinical: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     actor: Mapped[User | None] = relationship(lazy="joined")
     personal: Mapped["EventPersonalData | None"] = relationship(lazy="joined")
@@ -56,6 +63,14 @@ class Event(db.Model):
         if self.personal is not None and self.personal.detail:
             return self.personal.detail
         return self.detail
+
+    def detail_seen_by(self, viewer: User) -> str | None:
+        """The event's note as this person may read it: of a clinical event, someone who may
+        not see clinical material gets only the system's own words (never a description, a
+        file name, a reason or a note someone typed)."""
+        if self.clinical and not sees_clinical(viewer):
+            return self.detail
+        return self.full_detail
 
 
 class EventPersonalData(db.Model):

@@ -3,7 +3,7 @@
 from typing import Any
 
 from tracker import clock
-from tracker.audit.kinds import EventKind
+from tracker.audit.kinds import ALWAYS_CLINICAL, EventKind
 from tracker.audit.models import Event, EventPersonalData
 from tracker.extensions import db
 from tracker.staff.models import User
@@ -27,12 +27,15 @@ def record_event(
     personal_changes: dict[str, list[Any]] | None = None,
     detail: str | None = None,
     personal_detail: str | None = None,
+    clinical: bool = False,
 ) -> Event:
     """Add an event to the session; it is committed with the change it describes.
 
     `detail` is the system's own description. `personal_changes` and `personal_detail` hold
     what identifies a patient or was typed about them (a reason, a closing note): they are kept
     beside the event, so retention can remove them without touching the event itself.
+    `clinical` marks an event about clinical material (a clinical note, document or letter);
+    the kinds that are clinical by name are marked whatever the caller says.
     """
     event = Event(
         kind=EventKind(kind),
@@ -42,6 +45,7 @@ def record_event(
         to_stage=to_stage,
         changes=changes or {},
         detail=detail,
+        clinical=clinical or kind in ALWAYS_CLINICAL,
         occurred_at=clock.now_utc(),
     )
     if personal_changes or personal_detail:

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker import clock
 from tracker.extensions import db
-from tracker.staff.models import Role, User
+from tracker.staff.access import sees_clinical
+from tracker.staff.models import User
 from tracker.types import UTCDateTime
 from tracker.vocabulary import Labelled
 
@@ -185,11 +186,6 @@ def check_upload(file_name: str | None, content: bytes | None) -> DocumentType:
             f"{FORMATS[kind].extensions[0]} and select it again"
         )
     return kind
-
-
-def sees_clinical(user: User) -> bool:
-    """GPs and the practice manager see clinical documents; reception does not."""
-    return user.role != Role.RECEPTION
 
 
 def listed_for(case_id: int, viewer: User) -> list[CaseAttachment]:

@@ -48,8 +48,10 @@ def record_case_event(
     changes: dict[str, list[Any]] | None = None,
     detail: str | None = None,
     personal_detail: str | None = None,
+    clinical: bool = False,
 ) -> Event:
-    """An event on this case; the patient's details among the changes are kept beside it."""
+    """An event on this case; the patient's details among the changes are kept beside it.
+    `clinical` marks an event about a clinical note, document or letter."""
     changes = changes or {}
     return record_event(
         kind,
@@ -61,6 +63,7 @@ def record_case_event(
         personal_changes={k: v for k, v in changes.items() if k in PERSONAL_FIELDS},
         detail=detail,
         personal_detail=personal_detail,
+        clinical=clinical,
     )
 
 

@@ -8,7 +8,8 @@ from sqlalchemy.orm import joinedload
 from tracker.cases.letters.models import CaseLetter
 from tracker.cases.models import OPEN_CASE, Case, CaseNote
 from tracker.extensions import db
-from tracker.staff.models import Role, User
+from tracker.staff.access import sees_clinical
+from tracker.staff.models import User
 
 
 def get_by_reference(reference: str) -> Case | None:
@@ -39,9 +40,10 @@ def open_cases_for_patient(
 
 
 def notes_for(case: Case, viewer: User) -> list[CaseNote]:
-    """The notes this person may read, newest first (reception never sees clinical notes)."""
+    """The notes this person may read, newest first (clinical ones only for those who may see
+    clinical material)."""
     query = select(CaseNote).where(CaseNote.case_id == case.id)
-    if viewer.role == Role.RECEPTION:
+    if not sees_clinical(viewer):
         query = query.where(CaseNote.clinical.is_(False))
     return list(db.session.scalars(query.order_by(CaseNote.created_at.desc(), CaseNote.id.desc())))
 

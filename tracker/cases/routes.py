@@ -18,7 +18,7 @@ from tracker.cases.models import Case
 from tracker.cases.reviewers import reviewer_problem
 from tracker.cases.workflow import WORKFLOW, Action
 from tracker.extensions import db
-from tracker.staff.access import roles_required
+from tracker.staff.access import CLINICAL_AUDIENCE, roles_required, sees_clinical
 from tracker.staff.models import Role
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -92,7 +92,6 @@ def show(reference: str):
         documents=attachments.listed_for(case.id, current_user),
         letters=queries.letters_sent(case),
         timeline=timeline_for(case),
-        sees_clinical=current_user.role != Role.RECEPTION,
         reviewer_mismatch=(
             reviewer_problem(case, case.reviewer) if case.reviewer and case.is_open else None
         ),
@@ -189,20 +188,25 @@ def _int(value) -> int | None:
 @login_required
 def download_document(reference: str, attachment_id: int):
     """The document as it was uploaded, always as a download (never shown in the page), with
-    its type from its content. Reception cannot open a clinical document."""
+    its type from its content. A clinical document opens only for those who may see clinical
+    material."""
     case = get_case_or_404(reference)
     attachment = attachments.find(case.id, attachment_id)
     if attachment is None:
         abort(404)
-    if attachment.clinical and not attachments.sees_clinical(current_user):
+    if attachment.clinical and not sees_clinical(current_user):
         return refused(
             case,
-            "Clinical documents are for GPs and the practice manager only. "
+            f"Clinical documents are for {CLINICAL_AUDIENCE} only. "
             "Ask the reviewer or the practice manager if you need what it says.",
         )
     content = attachments.content_of(attachment.id)
     record_case_event(
-        EventKind.DOCUMENT_DOWNLOADED, current_user, case, detail=attachments.summary(attachment)
+        EventKind.DOCUMENT_DOWNLOADED,
+        current_user,
+        case,
+        detail=attachments.summary(attachment),
+        clinical=attachment.clinical,
     )
     db.session.commit()
     response = send_file(

@@ -35,7 +35,7 @@ from tracker.cases.models import Case
 from tracker.cases.workflow import Action
 from tracker.extensions import db
 from tracker.letters.forms import LetterTemplateForm, RestoreForm
-from tracker.staff.access import roles_required
+from tracker.staff.access import CLINICAL_AUDIENCE, roles_required, sees_clinical
 from tracker.staff.models import Role
 
 bp = Blueprint("letters", __name__)
@@ -192,11 +192,13 @@ def download(reference: str, letter_id: int):
     sent = db.session.get(CaseLetter, letter_id)
     if sent is None or sent.case_id != case.id:
         abort(404)
-    if sent.clinical and current_user.role == Role.RECEPTION:
+    if sent.clinical and not sees_clinical(current_user):
         return render_template(
             "cases/refused.jinja",
             case=case,
-            message="This letter has clinical detail the reviewer added. Reception cannot open it.",
+            message="This letter has clinical detail the reviewer added, which is for "
+            f"{CLINICAL_AUDIENCE} only. Ask the reviewer or the practice manager if you need "
+            "what it says.",
         ), 403
     record_case_event(
         EventKind.LETTER_DOWNLOADED,
@@ -204,6 +206,7 @@ def download(reference: str, letter_id: int):
         case,
         detail=f"{LetterKind.label_of(sent.kind)} sent {clock.to_london(sent.sent_at):%Y-%m-%d}, "
         "downloaded",
+        clinical=sent.clinical,
     )
     db.session.commit()
     return _pdf_response(sent.pdf, sent.file_name, inline=False)

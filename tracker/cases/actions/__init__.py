@@ -117,6 +117,7 @@ def perform(
         changes=changes,
         detail=done.detail,
         personal_detail=done.typed,
+        clinical=done.clinical,
     )
     notices.after_action(case, done.kind, actor, previous_reviewer_id, changes)
     return event

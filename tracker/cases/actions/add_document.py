@@ -1,5 +1,5 @@
-"""Add a document to the case: a scanned letter, an email saved as a PDF, or a photo. GPs and
-the practice manager may mark it clinical, as with notes."""
+"""Add a document to the case: a scanned letter, an email saved as a PDF, or a photo. Those who
+may see clinical material may mark it clinical, as with notes."""
 
 from typing import Any
 
@@ -16,6 +16,7 @@ from tracker.cases.forms import VersionedForm
 from tracker.cases.models import Case
 from tracker.cases.workflow import Action
 from tracker.forms import strip
+from tracker.staff.access import CLINICAL_AUDIENCE, sees_clinical
 from tracker.staff.models import User
 
 
@@ -42,8 +43,7 @@ class DocumentForm(VersionedForm):
     )
     clinical = BooleanField(
         "Clinical document",
-        description="Clinical documents are seen by GPs and the practice manager only, "
-        "not by reception.",
+        description=f"Clinical documents are seen by {CLINICAL_AUDIENCE} only, not by reception.",
     )
 
     file_name: str | None = None
@@ -79,7 +79,7 @@ class AddDocument(CaseAction):
 
     def apply(self, case: Case, actor: User, data: dict[str, Any]) -> Done:
         adds_to_the_record(case, "file")
-        clinical = bool(data.get("clinical")) and attachments.sees_clinical(actor)
+        clinical = bool(data.get("clinical")) and sees_clinical(actor)
         description = (data.get("description") or "").strip()
         if not description:
             raise CaseError("Enter a description of the document", field="description")
@@ -98,6 +98,7 @@ class AddDocument(CaseAction):
             EventKind.CLINICAL_DOCUMENT_ADDED if clinical else EventKind.DOCUMENT_ADDED,
             typed=f"{description} ({attachment.file_name})",
             detail=attachments.summary(attachment),
+            clinical=clinical,
         )
 
 

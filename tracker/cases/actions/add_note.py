@@ -1,4 +1,4 @@
-"""Add a note to the case; GPs and the practice manager may mark it clinical."""
+"""Add a note to the case; those who may see clinical material may mark it clinical."""
 
 from typing import Any
 
@@ -12,7 +12,8 @@ from tracker.cases.models import Case, CaseNote
 from tracker.cases.workflow import Action
 from tracker.extensions import db
 from tracker.forms import strip
-from tracker.staff.models import Role, User
+from tracker.staff.access import CLINICAL_AUDIENCE, sees_clinical
+from tracker.staff.models import User
 
 
 class NoteForm(VersionedForm):
@@ -26,7 +27,7 @@ class NoteForm(VersionedForm):
     )
     clinical = BooleanField(
         "Clinical note",
-        description="Clinical notes are seen by GPs and the practice manager only, not by reception.",
+        description=f"Clinical notes are seen by {CLINICAL_AUDIENCE} only, not by reception.",
     )
 
 
@@ -40,10 +41,12 @@ class AddNote(CaseAction):
 
     def apply(self, case: Case, actor: User, data: dict[str, Any]) -> Done:
         adds_to_the_record(case, "text")
-        clinical = bool(data.get("clinical")) and actor.role != Role.RECEPTION
+        clinical = bool(data.get("clinical")) and sees_clinical(actor)
         note = CaseNote(case_id=case.id, author_id=actor.id, text=data["text"], clinical=clinical)
         db.session.add(note)
-        return Done(EventKind.CLINICAL_NOTE_ADDED if clinical else EventKind.NOTE_ADDED)
+        return Done(
+            EventKind.CLINICAL_NOTE_ADDED if clinical else EventKind.NOTE_ADDED, clinical=clinical
+        )
 
 
 ACTION = AddNote()

@@ -17,12 +17,14 @@ from tracker.staff.models import Role, User
 @dataclass(frozen=True)
 class Done:
     """What an action did: the event it records, any text the person typed for it (kept
-    beside the event as the patient's data), and the system's own words for what was done
-    (nothing about the patient)."""
+    beside the event as the patient's data), the system's own words for what was done
+    (nothing about the patient), and whether it was about clinical material (a clinical note,
+    document or letter), which keeps what was typed from those who may not see it."""
 
     kind: EventKind
     typed: str | None = None
     detail: str | None = None
+    clinical: bool = False
 
 
 RETAINED_NO_MORE = (

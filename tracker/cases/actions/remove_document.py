@@ -80,6 +80,7 @@ class RemoveDocument(CaseAction):
             EventKind.DOCUMENT_REMOVED,
             typed=f"{document.description} ({document.file_name}): {reason}",
             detail=summary,
+            clinical=document.clinical,
         )
 
 

@@ -32,7 +32,8 @@ from tracker.cases.workflow import Action, can_take
 from tracker.extensions import db
 from tracker.forms import choices, strip
 from tracker.settings.models import load_settings
-from tracker.staff.models import Role, User
+from tracker.staff.access import sees_clinical
+from tracker.staff.models import User
 
 # How a letter went, as the acknowledgement records it.
 ACKNOWLEDGED_BY = {
@@ -87,11 +88,6 @@ def letter_basis(user: User) -> str:
     return hashlib.sha256(json.dumps(made_from, default=str).encode()).hexdigest()
 
 
-def may_add_clinical_detail(user: User) -> bool:
-    """Reception sends letters but adds no clinical detail to them."""
-    return user.role != Role.RECEPTION
-
-
 @dataclass(frozen=True)
 class Problem:
     message: str
@@ -103,7 +99,7 @@ def letter_problem(case: Case, kind: str, note: str, actor: User) -> Problem | N
     reason = why_not(case, kind)
     if reason:
         return Problem(reason, "letter")
-    if note and not may_add_clinical_detail(actor):
+    if note and not sees_clinical(actor):
         return Problem(
             "Only the reviewer or the practice manager can add to a letter", "reviewer_note"
         )
@@ -151,7 +147,7 @@ class SendLetter(CaseAction):
         form.no_address = not case.has_postal_address
         form.cannot_submit = not available
         form.submit_label = "Mark as sent"
-        form.adds_note = may_add_clinical_detail(user)
+        form.adds_note = sees_clinical(user)
         if first_view and len(available) == 1:
             form.letter.data = available[0].value
         # The basis the person saw when they opened the page goes with the submission; a form
@@ -207,6 +203,7 @@ class SendLetter(CaseAction):
         return Done(
             EventKind.LETTER_SENT,
             detail=f"{kind.label}: {SentMethod(data['sent_method']).label.lower()}",
+            clinical=bool(note),
         )
 
 
