@@ -11,7 +11,7 @@ kind and sending day. Where two documents or letters cannot be told apart, the e
 clinical: hiding a typed reason from reception is the safe side.
 
 Revision ID: 0021
-Revises: 0018
+Revises: 0019
 Create Date: 2026-12-03 19:40:00
 
 """
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0021'
-down_revision = '0018'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 
