@@ -4,6 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from tracker.cases.letters.length import MAX_PAGES
+
 MAX_LENGTH = 12000
 
 
@@ -13,7 +15,7 @@ class LetterTemplateForm(FlaskForm):
         description=(
             "Start a line with ## for a heading and - for a list item. Put **two stars** around "
             "words for bold. Words in {curly brackets} are filled in from the case and the "
-            "practice settings: the list is below."
+            f"practice settings: the list is below. A letter can be at most {MAX_PAGES} pages."
         ),
         validators=[
             DataRequired("Enter the letter's text, or restore the shipped text"),

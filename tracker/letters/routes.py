@@ -24,9 +24,13 @@ from tracker.cases.history import record_case_event
 from tracker.cases.letters import texts
 from tracker.cases.letters.defaults import DEFAULT_LETTERS
 from tracker.cases.letters.kinds import LetterKind
+from tracker.cases.letters.length import LetterTooLong
 from tracker.cases.letters.models import CaseLetter
-from tracker.cases.letters.placeholders import PLACEHOLDERS, unknown_placeholders
+from tracker.cases.letters.placeholders import PLACEHOLDERS
 from tracker.cases.letters.render import (
+    SHORTEN_THE_TEMPLATE,
+    check_length,
+    checked_sample,
     letter_for,
     pdf_of,
     sample_letter,
@@ -67,8 +71,9 @@ def edit(kind: str):
     form = LetterTemplateForm(data={"body": current.body} if request.method == "GET" else None)
     preview = None
     if form.validate_on_submit():
-        unknown = unknown_placeholders(form.body.data)
-        if request.form.get("intent") == "save" and not unknown:
+        saving = request.form.get("intent") == "save"
+        preview, problems = checked_sample(letter, form.body.data, current_user, lay_out=saving)
+        if saving and not problems:
             saved = texts.save_template(letter, form.body.data, current_user)
             db.session.commit()
             flash(
@@ -78,12 +83,7 @@ def edit(kind: str):
                 "success" if saved else "info",
             )
             return redirect(url_for("letters.edit", kind=letter.value))
-        if unknown:
-            form.body.errors.append(
-                "These words in curly brackets are not in the list, so the letter cannot fill "
-                "them in: " + ", ".join("{" + name + "}" for name in unknown)
-            )
-        preview = sample_letter(letter, form.body.data, current_user)
+        form.body.errors.extend(problems)
     return render_template(
         "letters/edit.jinja",
         letter=letter,
@@ -103,7 +103,12 @@ def sample_pdf(kind: str):
     """The letter in use, filled in for a made-up patient, as the PDF staff will make."""
     letter = kind_or_404(kind)
     made = sample_letter(letter, texts.current_template(letter).body, current_user, for_pdf=True)
-    return _pdf_response(pdf_of(made), f"sample-{letter.value}-letter.pdf", inline=True)
+    try:
+        pdf = pdf_of(made, SHORTEN_THE_TEMPLATE)
+    except LetterTooLong as too_long:
+        flash(too_long.message, "error")
+        return redirect(url_for("letters.edit", kind=letter.value))
+    return _pdf_response(pdf, f"sample-{letter.value}-letter.pdf", inline=True)
 
 
 @bp.route("/admin/letters/<kind>/restore", methods=["POST"])
@@ -170,7 +175,12 @@ def print_view(reference: str):
     if refusal:
         return refusal
     back = url_for("cases.show", reference=case.reference)
-    return letter_for(case, kind, current_user, note, back_href=back).html
+    letter = letter_for(case, kind, current_user, note, back_href=back)
+    try:
+        check_length(letter)
+    except LetterTooLong as too_long:
+        return _cannot_make(case, too_long.message, 409)
+    return letter.html
 
 
 @bp.route("/cases/<reference>/letters/draft.pdf", methods=["GET", "POST"])
@@ -180,7 +190,10 @@ def draft_pdf(reference: str):
     case, kind, note, refusal = _draft(reference)
     if refusal:
         return refusal
-    pdf = pdf_of(letter_for(case, kind, current_user, note, for_pdf=True))
+    try:
+        pdf = pdf_of(letter_for(case, kind, current_user, note, for_pdf=True))
+    except LetterTooLong as too_long:
+        return _cannot_make(case, too_long.message, 409)
     return _pdf_response(pdf, "draft-" + file_name(case, kind), inline=False)
 
 
@@ -207,6 +220,10 @@ def download(reference: str, letter_id: int):
     )
     db.session.commit()
     return _pdf_response(sent.pdf, sent.file_name, inline=False)
+
+
+def _cannot_make(case: Case, problem: str, status: int):
+    return render_template("letters/cannot_make.jinja", case=case, problem=problem), status
 
 
 def _pdf_response(pdf: bytes, name: str, *, inline: bool) -> Response:
