@@ -21,8 +21,6 @@ from tracker.cases.actions import check_can_take
 from tracker.cases.actions.send_letter import file_name, letter_problem
 from tracker.cases.errors import NotAllowed
 from tracker.cases.history import record_case_event
-from tracker.cases.letters import texts
-from tracker.cases.letters.defaults import DEFAULT_LETTERS
 from tracker.cases.letters.kinds import LetterKind
 from tracker.cases.letters.length import LetterTooLong
 from tracker.cases.letters.models import CaseLetter
@@ -35,12 +33,14 @@ from tracker.cases.letters.render import (
     pdf_of,
     sample_letter,
 )
+from tracker.cases.letters.texts import LETTERS
 from tracker.cases.models import Case
 from tracker.cases.workflow import Action
 from tracker.extensions import db
-from tracker.letters.forms import LetterTemplateForm, RestoreForm
+from tracker.letters.forms import LetterTemplateForm
 from tracker.staff.access import roles_required
 from tracker.staff.models import Role
+from tracker.versioned_text.editor import Editor
 
 bp = Blueprint("letters", __name__)
 
@@ -55,11 +55,22 @@ def kind_or_404(kind: str) -> LetterKind:
 # --- the practice manager's templates ------------------------------------------------------
 
 
+EDITOR = Editor(
+    texts=LETTERS,
+    form=LetterTemplateForm,
+    template="letters/edit.jinja",
+    blueprint="letters",
+    key_arg="kind",
+    saved="Letter saved: {label}",
+    check=lambda kind, text, saving: checked_sample(kind, text, current_user, lay_out=saving),
+)
+
+
 @bp.route("/admin/letters")
 @roles_required(Role.PRACTICE_MANAGER)
 def index():
     return render_template(
-        "letters/index.jinja", kinds=list(LetterKind), current=texts.current_templates()
+        "letters/index.jinja", kinds=list(LetterKind), current=LETTERS.current_texts()
     )
 
 
@@ -67,34 +78,7 @@ def index():
 @roles_required(Role.PRACTICE_MANAGER)
 def edit(kind: str):
     letter = kind_or_404(kind)
-    current = texts.current_template(letter)
-    form = LetterTemplateForm(data={"body": current.body} if request.method == "GET" else None)
-    preview = None
-    if form.validate_on_submit():
-        saving = request.form.get("intent") == "save"
-        preview, problems = checked_sample(letter, form.body.data, current_user, lay_out=saving)
-        if saving and not problems:
-            saved = texts.save_template(letter, form.body.data, current_user)
-            db.session.commit()
-            flash(
-                f"Letter saved: {letter.label}"
-                if saved
-                else "No change to save: the text is the same",
-                "success" if saved else "info",
-            )
-            return redirect(url_for("letters.edit", kind=letter.value))
-        form.body.errors.extend(problems)
-    return render_template(
-        "letters/edit.jinja",
-        letter=letter,
-        current=current,
-        form=form,
-        preview=preview,
-        restore_form=RestoreForm(),
-        versions=texts.history(letter),
-        shipped=DEFAULT_LETTERS[letter],
-        placeholders=PLACEHOLDERS,
-    )
+    return EDITOR.edit(letter, letter=letter, placeholders=PLACEHOLDERS)
 
 
 @bp.route("/admin/letters/<kind>/sample.pdf")
@@ -102,7 +86,7 @@ def edit(kind: str):
 def sample_pdf(kind: str):
     """The letter in use, filled in for a made-up patient, as the PDF staff will make."""
     letter = kind_or_404(kind)
-    made = sample_letter(letter, texts.current_template(letter).body, current_user, for_pdf=True)
+    made = sample_letter(letter, LETTERS.current(letter).body, current_user, for_pdf=True)
     try:
         pdf = pdf_of(made, SHORTEN_THE_TEMPLATE)
     except LetterTooLong as too_long:
@@ -114,18 +98,7 @@ def sample_pdf(kind: str):
 @bp.route("/admin/letters/<kind>/restore", methods=["POST"])
 @roles_required(Role.PRACTICE_MANAGER)
 def restore(kind: str):
-    letter = kind_or_404(kind)
-    if not RestoreForm().validate_on_submit():
-        abort(400)
-    restored = texts.restore_default(letter, current_user)
-    db.session.commit()
-    flash(
-        f"Shipped text restored: {letter.label}"
-        if restored
-        else "The shipped text is already in use",
-        "success" if restored else "info",
-    )
-    return redirect(url_for("letters.edit", kind=letter.value))
+    return EDITOR.restore(kind_or_404(kind))
 
 
 # --- a case's letters ----------------------------------------------------------------------

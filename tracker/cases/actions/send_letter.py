@@ -26,7 +26,7 @@ from tracker.cases.forms import VersionedForm
 from tracker.cases.letters.kinds import LetterKind, SentMethod
 from tracker.cases.letters.models import CaseLetter
 from tracker.cases.letters.render import letter_for, pdf_of, why_not
-from tracker.cases.letters.texts import current_templates
+from tracker.cases.letters.texts import LETTERS
 from tracker.cases.models import Case
 from tracker.cases.workflow import Action, can_take
 from tracker.extensions import db
@@ -80,7 +80,7 @@ def letter_basis(user: User) -> str:
     settings = load_settings()
     made_from = [
         clock.today_london().isoformat(),
-        sorted((kind, template.body) for kind, template in current_templates().items()),
+        sorted((kind, template.body) for kind, template in LETTERS.current_texts().items()),
         [getattr(settings, name, None) for name in LETTERHEAD],
         user.id,
     ]
@@ -112,7 +112,7 @@ def letter_problem(case: Case, kind: str, note: str, actor: User) -> Problem | N
             "A note can only be added to the outcome letter. Remove it, or choose the outcome letter",
             "reviewer_note",
         )
-    if note and "{reviewer_note}" not in current_templates()[LetterKind.OUTCOME].body:
+    if note and "{reviewer_note}" not in LETTERS.current(LetterKind.OUTCOME).body:
         return Problem(
             "The practice's outcome letter has no place for a note ({reviewer_note} is not in "
             "its template), so the note would be left out. Leave the note out, or ask the "

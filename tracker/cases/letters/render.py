@@ -15,7 +15,7 @@ from tracker.cases.codes import Outcome
 from tracker.cases.letters.kinds import LetterKind
 from tracker.cases.letters.length import MAX_PAGES, Length, LetterTooLong, measure
 from tracker.cases.letters.placeholders import fill, unknown_placeholders, values_for
-from tracker.cases.letters.texts import current_template
+from tracker.cases.letters.texts import LETTERS
 from tracker.cases.models import Case
 from tracker.cases.workflow import Stage
 from tracker.settings.models import PracticeSettings, load_settings
@@ -118,7 +118,7 @@ def letter_for(
     return _letter_page(
         case,
         LetterKind(kind),
-        current_template(kind).body,
+        LETTERS.current(kind).body,
         load_settings(),
         sender,
         reviewer_note,
