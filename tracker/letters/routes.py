@@ -17,25 +17,22 @@ from flask_login import current_user, login_required
 from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.cases import queries
-from tracker.cases.actions import check_can_take
-from tracker.cases.actions.send_letter import file_name, letter_problem
-from tracker.cases.errors import NotAllowed
+from tracker.cases.errors import CaseError, NotAllowed
 from tracker.cases.history import record_case_event
+from tracker.cases.letters import drafts
+from tracker.cases.letters.drafts import NoSuchLetter
 from tracker.cases.letters.kinds import LetterKind
 from tracker.cases.letters.length import LetterTooLong
 from tracker.cases.letters.models import CaseLetter
 from tracker.cases.letters.placeholders import PLACEHOLDERS
 from tracker.cases.letters.render import (
     SHORTEN_THE_TEMPLATE,
-    check_length,
     checked_sample,
-    letter_for,
     pdf_of,
     sample_letter,
 )
 from tracker.cases.letters.texts import LETTERS
 from tracker.cases.models import Case
-from tracker.cases.workflow import Action
 from tracker.extensions import db
 from tracker.letters.forms import LetterTemplateForm
 from tracker.staff.access import roles_required
@@ -111,48 +108,30 @@ def _case_or_404(reference: str) -> Case:
     return case
 
 
-def _draft(reference: str):
-    """The case, the letter asked for and the reviewer's note, or a page saying why not.
-    GET links name the letter in the address; the letter form posts it (with its CSRF token)."""
-    case = _case_or_404(reference)
-    try:
-        check_can_take(case, Action.SEND_LETTER, current_user)
-    except NotAllowed as refusal:
-        return (
-            case,
-            None,
-            "",
-            (
-                render_template("cases/refused.jinja", case=case, message=refusal.message),
-                403,
-            ),
-        )
+def _asked() -> tuple[str, str]:
+    """The letter asked for and the reviewer's note. GET links name the letter in the address;
+    the letter form posts it (with its CSRF token) and the note."""
     kind = request.values.get("letter", "")
     note = (request.form.get("reviewer_note") or "").strip() if request.method == "POST" else ""
-    if kind not in set(LetterKind):  # a bad request: no letter of that name
-        page = render_template(
-            "letters/cannot_make.jinja", case=case, problem="Choose the letter to make."
-        )
-        return case, None, note, (page, 400)
-    problem = letter_problem(case, kind, note, current_user)
-    if problem:
-        page = render_template("letters/cannot_make.jinja", case=case, problem=problem.message)
-        return case, None, note, (page, 409)
-    return case, LetterKind(kind), note, None
+    return kind, note
+
+
+def _cannot_draft(case: Case, refusal: CaseError):
+    if isinstance(refusal, NotAllowed):
+        return render_template("cases/refused.jinja", case=case, message=refusal.message), 403
+    status = 400 if isinstance(refusal, NoSuchLetter) else 409
+    return render_template("letters/cannot_make.jinja", case=case, problem=refusal.message), status
 
 
 @bp.route("/cases/<reference>/letters/print", methods=["GET", "POST"])
 @login_required
 def print_view(reference: str):
-    case, kind, note, refusal = _draft(reference)
-    if refusal:
-        return refusal
+    case = _case_or_404(reference)
     back = url_for("cases.show", reference=case.reference)
-    letter = letter_for(case, kind, current_user, note, back_href=back)
     try:
-        check_length(letter)
-    except LetterTooLong as too_long:
-        return _cannot_make(case, too_long.message, 409)
+        letter = drafts.draft(case, *_asked(), current_user, back_href=back)
+    except CaseError as refusal:
+        return _cannot_draft(case, refusal)
     return letter.html
 
 
@@ -160,14 +139,12 @@ def print_view(reference: str):
 @login_required
 def draft_pdf(reference: str):
     """The letter as it would be sent now; nothing is kept until it is marked as sent."""
-    case, kind, note, refusal = _draft(reference)
-    if refusal:
-        return refusal
+    case = _case_or_404(reference)
     try:
-        pdf = pdf_of(letter_for(case, kind, current_user, note, for_pdf=True))
-    except LetterTooLong as too_long:
-        return _cannot_make(case, too_long.message, 409)
-    return _pdf_response(pdf, "draft-" + file_name(case, kind), inline=False)
+        pdf, name = drafts.draft_pdf(case, *_asked(), current_user)
+    except CaseError as refusal:
+        return _cannot_draft(case, refusal)
+    return _pdf_response(pdf, name, inline=False)
 
 
 @bp.route("/cases/<reference>/letters/<int:letter_id>.pdf")
@@ -193,10 +170,6 @@ def download(reference: str, letter_id: int):
     )
     db.session.commit()
     return _pdf_response(sent.pdf, sent.file_name, inline=False)
-
-
-def _cannot_make(case: Case, problem: str, status: int):
-    return render_template("letters/cannot_make.jinja", case=case, problem=problem), status
 
 
 def _pdf_response(pdf: bytes, name: str, *, inline: bool) -> Response:

@@ -25,7 +25,7 @@ from tracker.cases.errors import CaseError
 from tracker.cases.forms import VersionedForm
 from tracker.cases.letters.kinds import LetterKind, SentMethod
 from tracker.cases.letters.models import CaseLetter
-from tracker.cases.letters.render import letter_for, pdf_of, why_not
+from tracker.cases.letters.render import Letter, check_length, letter_for, pdf_of, why_not
 from tracker.cases.letters.texts import LETTERS
 from tracker.cases.models import Case
 from tracker.cases.workflow import Action, can_take
@@ -134,6 +134,25 @@ def letter_problem(case: Case, kind: str, note: str, actor: User) -> Problem | N
     return None
 
 
+def checked_letter(
+    case: Case,
+    kind: LetterKind,
+    note: str,
+    actor: User,
+    *,
+    for_pdf: bool = False,
+    back_href: str | None = None,
+) -> Letter:
+    """The letter this person would make for the case now, with this note; CaseError saying why
+    not (letter_problem), LetterTooLong for one over the bounds (before it is laid out)."""
+    problem = letter_problem(case, kind, note, actor)
+    if problem:
+        raise CaseError(problem.message, field=problem.field)
+    letter = letter_for(case, kind, actor, note, for_pdf=for_pdf, back_href=back_href)
+    check_length(letter)
+    return letter
+
+
 def file_name(case: Case, kind: str) -> str:
     return f"{case.reference}-{kind}-letter-{clock.today_london():%Y-%m-%d}.pdf"
 
@@ -171,9 +190,7 @@ class SendLetter(CaseAction):
     def apply(self, case: Case, actor: User, data: dict[str, Any]) -> Done:
         kind = LetterKind(data["letter"])
         note = data.get("reviewer_note") or ""
-        problem = letter_problem(case, kind, note, actor)
-        if problem:
-            raise CaseError(problem.message, field=problem.field)
+        letter = checked_letter(case, kind, note, actor, for_pdf=True)
         drafted = data.get("drafted")
         if drafted and drafted != letter_basis(actor):
             raise CaseError(
@@ -182,7 +199,7 @@ class SendLetter(CaseAction):
                 "the letter again (show it or download it), then mark it as sent",
                 field="letter",
             )
-        pdf = pdf_of(letter_for(case, kind, actor, note, for_pdf=True))
+        pdf = pdf_of(letter)
         db.session.add(
             CaseLetter(
                 case_id=case.id,
