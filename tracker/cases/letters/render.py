@@ -148,7 +148,9 @@ SHORTEN_THE_TEMPLATE = (
 )
 
 
-def checked_sample(kind: str, text: str, sender: User, *, lay_out: bool = False):
+def checked_sample(
+    kind: str, text: str, sender: User, *, lay_out: bool = False
+) -> tuple[Letter, list[str]]:
     """A template's text filled in for a made-up patient (the editor's preview), and what stops
     it being saved: words in curly brackets the letters cannot fill, or a letter over the
     bounds (laid out to count its pages too, when it is to be saved)."""
