@@ -8,7 +8,7 @@ from tracker.cases import clocks
 from tracker.cases.codes import Route
 from tracker.cases.workflow import Stage
 from tracker.guidance import topics as t
-from tracker.guidance.services import current_texts
+from tracker.guidance.services import GUIDANCE
 from tracker.guidance.text_format import render
 
 
@@ -41,7 +41,7 @@ NOTE_KEYS = {
 def for_intake(form=None) -> Sidebar:
     """Guidance for every route, with the chosen route's shown; notes for what is ticked."""
     route_keys = [t.route_key(route) for route in Route]
-    texts = current_texts([t.INTAKE, *route_keys, *NOTE_KEYS.values()])
+    texts = GUIDANCE.current_texts([t.INTAKE, *route_keys, *NOTE_KEYS.values()])
     chosen = getattr(getattr(form, "route_requested", None), "data", None)
     chosen = chosen if chosen in set(Route) else None
     answered = {
@@ -84,7 +84,7 @@ def for_case(case, overdue: bool) -> Sidebar:
     if stage == Stage.LOGGED and case.route_requested in set(Route):
         keys.append(t.route_key(case.route_requested))
     keys += [NOTE_KEYS[name] for name, applied in applies.items() if applied]
-    texts = current_texts(keys)
+    texts = GUIDANCE.current_texts(keys)
     sidebar = Sidebar(
         kind=stage.value,
         intro=Section(

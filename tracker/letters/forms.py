@@ -1,29 +1,16 @@
-"""Forms for editing the practice's letter templates."""
+"""The form for editing the practice's letter templates."""
 
-from flask_wtf import FlaskForm
-from wtforms import TextAreaField
-from wtforms.validators import DataRequired, Length
+from tracker.cases.letters.length import MAX_PAGES
+from tracker.versioned_text.forms import text_form
 
 MAX_LENGTH = 12000
 
-
-class LetterTemplateForm(FlaskForm):
-    body = TextAreaField(
-        "Letter text",
-        description=(
-            "Start a line with ## for a heading and - for a list item. Put **two stars** around "
-            "words for bold. Words in {curly brackets} are filled in from the case and the "
-            "practice settings: the list is below."
-        ),
-        validators=[
-            DataRequired("Enter the letter's text, or restore the shipped text"),
-            Length(
-                max=MAX_LENGTH,
-                message=f"Letter text must be {MAX_LENGTH:,} characters or fewer",
-            ),
-        ],
-    )
-
-
-class RestoreForm(FlaskForm):
-    """Only the CSRF token: restoring needs no other input."""
+LetterTemplateForm = text_form(
+    "Letter text",
+    "Start a line with ## for a heading and - for a list item. Put **two stars** around "
+    "words for bold. Words in {curly brackets} are filled in from the case and the "
+    f"practice settings: the list is below. A letter can be at most {MAX_PAGES} pages.",
+    required="Enter the letter's text, or restore the shipped text",
+    max_length=MAX_LENGTH,
+    too_long="Letter text must be",
+)

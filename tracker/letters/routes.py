@@ -17,26 +17,27 @@ from flask_login import current_user, login_required
 from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.cases import queries
-from tracker.cases.actions import check_can_take
-from tracker.cases.actions.send_letter import file_name, letter_problem
-from tracker.cases.errors import NotAllowed
+from tracker.cases.errors import CaseError, NotAllowed
 from tracker.cases.history import record_case_event
-from tracker.cases.letters import texts
-from tracker.cases.letters.defaults import DEFAULT_LETTERS
+from tracker.cases.letters import drafts
+from tracker.cases.letters.drafts import NoSuchLetter
 from tracker.cases.letters.kinds import LetterKind
+from tracker.cases.letters.length import LetterTooLong
 from tracker.cases.letters.models import CaseLetter
-from tracker.cases.letters.placeholders import PLACEHOLDERS, unknown_placeholders
+from tracker.cases.letters.placeholders import PLACEHOLDERS
 from tracker.cases.letters.render import (
-    letter_for,
+    SHORTEN_THE_TEMPLATE,
+    checked_sample,
     pdf_of,
     sample_letter,
 )
+from tracker.cases.letters.texts import LETTERS
 from tracker.cases.models import Case
-from tracker.cases.workflow import Action
 from tracker.extensions import db
-from tracker.letters.forms import LetterTemplateForm, RestoreForm
+from tracker.letters.forms import LetterTemplateForm
 from tracker.staff.access import CLINICAL_AUDIENCE, roles_required, sees_clinical
 from tracker.staff.models import Role
+from tracker.versioned_text.editor import Editor
 
 bp = Blueprint("letters", __name__)
 
@@ -51,11 +52,22 @@ def kind_or_404(kind: str) -> LetterKind:
 # --- the practice manager's templates ------------------------------------------------------
 
 
+EDITOR = Editor(
+    texts=LETTERS,
+    form=LetterTemplateForm,
+    template="letters/edit.jinja",
+    blueprint="letters",
+    key_arg="kind",
+    saved="Letter saved: {label}",
+    check=lambda kind, text, saving: checked_sample(kind, text, current_user, lay_out=saving),
+)
+
+
 @bp.route("/admin/letters")
 @roles_required(Role.PRACTICE_MANAGER)
 def index():
     return render_template(
-        "letters/index.jinja", kinds=list(LetterKind), current=texts.current_templates()
+        "letters/index.jinja", kinds=list(LetterKind), current=LETTERS.current_texts()
     )
 
 
@@ -63,38 +75,7 @@ def index():
 @roles_required(Role.PRACTICE_MANAGER)
 def edit(kind: str):
     letter = kind_or_404(kind)
-    current = texts.current_template(letter)
-    form = LetterTemplateForm(data={"body": current.body} if request.method == "GET" else None)
-    preview = None
-    if form.validate_on_submit():
-        unknown = unknown_placeholders(form.body.data)
-        if request.form.get("intent") == "save" and not unknown:
-            saved = texts.save_template(letter, form.body.data, current_user)
-            db.session.commit()
-            flash(
-                f"Letter saved: {letter.label}"
-                if saved
-                else "No change to save: the text is the same",
-                "success" if saved else "info",
-            )
-            return redirect(url_for("letters.edit", kind=letter.value))
-        if unknown:
-            form.body.errors.append(
-                "These words in curly brackets are not in the list, so the letter cannot fill "
-                "them in: " + ", ".join("{" + name + "}" for name in unknown)
-            )
-        preview = sample_letter(letter, form.body.data, current_user)
-    return render_template(
-        "letters/edit.jinja",
-        letter=letter,
-        current=current,
-        form=form,
-        preview=preview,
-        restore_form=RestoreForm(),
-        versions=texts.history(letter),
-        shipped=DEFAULT_LETTERS[letter],
-        placeholders=PLACEHOLDERS,
-    )
+    return EDITOR.edit(letter, letter=letter, placeholders=PLACEHOLDERS)
 
 
 @bp.route("/admin/letters/<kind>/sample.pdf")
@@ -102,25 +83,19 @@ def edit(kind: str):
 def sample_pdf(kind: str):
     """The letter in use, filled in for a made-up patient, as the PDF staff will make."""
     letter = kind_or_404(kind)
-    made = sample_letter(letter, texts.current_template(letter).body, current_user, for_pdf=True)
-    return _pdf_response(pdf_of(made), f"sample-{letter.value}-letter.pdf", inline=True)
+    made = sample_letter(letter, LETTERS.current(letter).body, current_user, for_pdf=True)
+    try:
+        pdf = pdf_of(made, SHORTEN_THE_TEMPLATE)
+    except LetterTooLong as too_long:
+        flash(too_long.message, "error")
+        return redirect(url_for("letters.edit", kind=letter.value))
+    return _pdf_response(pdf, f"sample-{letter.value}-letter.pdf", inline=True)
 
 
 @bp.route("/admin/letters/<kind>/restore", methods=["POST"])
 @roles_required(Role.PRACTICE_MANAGER)
 def restore(kind: str):
-    letter = kind_or_404(kind)
-    if not RestoreForm().validate_on_submit():
-        abort(400)
-    restored = texts.restore_default(letter, current_user)
-    db.session.commit()
-    flash(
-        f"Shipped text restored: {letter.label}"
-        if restored
-        else "The shipped text is already in use",
-        "success" if restored else "info",
-    )
-    return redirect(url_for("letters.edit", kind=letter.value))
+    return EDITOR.restore(kind_or_404(kind))
 
 
 # --- a case's letters ----------------------------------------------------------------------
@@ -133,55 +108,43 @@ def _case_or_404(reference: str) -> Case:
     return case
 
 
-def _draft(reference: str):
-    """The case, the letter asked for and the reviewer's note, or a page saying why not.
-    GET links name the letter in the address; the letter form posts it (with its CSRF token)."""
-    case = _case_or_404(reference)
-    try:
-        check_can_take(case, Action.SEND_LETTER, current_user)
-    except NotAllowed as refusal:
-        return (
-            case,
-            None,
-            "",
-            (
-                render_template("cases/refused.jinja", case=case, message=refusal.message),
-                403,
-            ),
-        )
+def _asked() -> tuple[str, str]:
+    """The letter asked for and the reviewer's note. GET links name the letter in the address;
+    the letter form posts it (with its CSRF token) and the note."""
     kind = request.values.get("letter", "")
     note = (request.form.get("reviewer_note") or "").strip() if request.method == "POST" else ""
-    if kind not in set(LetterKind):  # a bad request: no letter of that name
-        page = render_template(
-            "letters/cannot_make.jinja", case=case, problem="Choose the letter to make."
-        )
-        return case, None, note, (page, 400)
-    problem = letter_problem(case, kind, note, current_user)
-    if problem:
-        page = render_template("letters/cannot_make.jinja", case=case, problem=problem.message)
-        return case, None, note, (page, 409)
-    return case, LetterKind(kind), note, None
+    return kind, note
+
+
+def _cannot_draft(case: Case, refusal: CaseError):
+    if isinstance(refusal, NotAllowed):
+        return render_template("cases/refused.jinja", case=case, message=refusal.message), 403
+    status = 400 if isinstance(refusal, NoSuchLetter) else 409
+    return render_template("letters/cannot_make.jinja", case=case, problem=refusal.message), status
 
 
 @bp.route("/cases/<reference>/letters/print", methods=["GET", "POST"])
 @login_required
 def print_view(reference: str):
-    case, kind, note, refusal = _draft(reference)
-    if refusal:
-        return refusal
+    case = _case_or_404(reference)
     back = url_for("cases.show", reference=case.reference)
-    return letter_for(case, kind, current_user, note, back_href=back).html
+    try:
+        letter = drafts.draft(case, *_asked(), current_user, back_href=back)
+    except CaseError as refusal:
+        return _cannot_draft(case, refusal)
+    return letter.html
 
 
 @bp.route("/cases/<reference>/letters/draft.pdf", methods=["GET", "POST"])
 @login_required
 def draft_pdf(reference: str):
     """The letter as it would be sent now; nothing is kept until it is marked as sent."""
-    case, kind, note, refusal = _draft(reference)
-    if refusal:
-        return refusal
-    pdf = pdf_of(letter_for(case, kind, current_user, note, for_pdf=True))
-    return _pdf_response(pdf, "draft-" + file_name(case, kind), inline=False)
+    case = _case_or_404(reference)
+    try:
+        pdf, name = drafts.draft_pdf(case, *_asked(), current_user)
+    except CaseError as refusal:
+        return _cannot_draft(case, refusal)
+    return _pdf_response(pdf, name, inline=False)
 
 
 @bp.route("/cases/<reference>/letters/<int:letter_id>.pdf")

@@ -25,8 +25,8 @@ from tracker.cases.errors import CaseError
 from tracker.cases.forms import VersionedForm
 from tracker.cases.letters.kinds import LetterKind, SentMethod
 from tracker.cases.letters.models import CaseLetter
-from tracker.cases.letters.render import letter_for, pdf_of, why_not
-from tracker.cases.letters.texts import current_templates
+from tracker.cases.letters.render import Letter, check_length, letter_for, pdf_of, why_not
+from tracker.cases.letters.texts import LETTERS
 from tracker.cases.models import Case
 from tracker.cases.workflow import Action, can_take
 from tracker.extensions import db
@@ -81,7 +81,7 @@ def letter_basis(user: User) -> str:
     settings = load_settings()
     made_from = [
         clock.today_london().isoformat(),
-        sorted((kind, template.body) for kind, template in current_templates().items()),
+        sorted((kind, template.body) for kind, template in LETTERS.current_texts().items()),
         [getattr(settings, name, None) for name in LETTERHEAD],
         user.id,
     ]
@@ -108,7 +108,7 @@ def letter_problem(case: Case, kind: str, note: str, actor: User) -> Problem | N
             "A note can only be added to the outcome letter. Remove it, or choose the outcome letter",
             "reviewer_note",
         )
-    if note and "{reviewer_note}" not in current_templates()[LetterKind.OUTCOME].body:
+    if note and "{reviewer_note}" not in LETTERS.current(LetterKind.OUTCOME).body:
         return Problem(
             "The practice's outcome letter has no place for a note ({reviewer_note} is not in "
             "its template), so the note would be left out. Leave the note out, or ask the "
@@ -128,6 +128,25 @@ def letter_problem(case: Case, kind: str, note: str, actor: User) -> Problem | N
     if len(note) > NOTE_MAX:
         return Problem(f"The note must be {NOTE_MAX:,} characters or fewer", "reviewer_note")
     return None
+
+
+def checked_letter(
+    case: Case,
+    kind: LetterKind,
+    note: str,
+    actor: User,
+    *,
+    for_pdf: bool = False,
+    back_href: str | None = None,
+) -> Letter:
+    """The letter this person would make for the case now, with this note; CaseError saying why
+    not (letter_problem), LetterTooLong for one over the bounds (before it is laid out)."""
+    problem = letter_problem(case, kind, note, actor)
+    if problem:
+        raise CaseError(problem.message, field=problem.field)
+    letter = letter_for(case, kind, actor, note, for_pdf=for_pdf, back_href=back_href)
+    check_length(letter)
+    return letter
 
 
 def file_name(case: Case, kind: str) -> str:
@@ -167,9 +186,7 @@ class SendLetter(CaseAction):
     def apply(self, case: Case, actor: User, data: dict[str, Any]) -> Done:
         kind = LetterKind(data["letter"])
         note = data.get("reviewer_note") or ""
-        problem = letter_problem(case, kind, note, actor)
-        if problem:
-            raise CaseError(problem.message, field=problem.field)
+        letter = checked_letter(case, kind, note, actor, for_pdf=True)
         drafted = data.get("drafted")
         if drafted and drafted != letter_basis(actor):
             raise CaseError(
@@ -178,7 +195,7 @@ class SendLetter(CaseAction):
                 "the letter again (show it or download it), then mark it as sent",
                 field="letter",
             )
-        pdf = pdf_of(letter_for(case, kind, actor, note, for_pdf=True))
+        pdf = pdf_of(letter)
         db.session.add(
             CaseLetter(
                 case_id=case.id,

@@ -2,29 +2,23 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, false
+from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from tracker import clock
 from tracker.extensions import db
 from tracker.staff.models import User
 from tracker.types import UTCDateTime
+from tracker.versioned_text.models import TextVersion
 
 
-class LetterTemplateVersion(db.Model):
+class LetterTemplateVersion(TextVersion, db.Model):
     """One edit of one letter template, or the practice manager bringing the shipped text back."""
 
     __tablename__ = "letter_template_versions"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), index=True)
-    body: Mapped[str] = mapped_column(Text)
-    # A restore follows the shipped text, even when a later release improves it.
-    restored_default: Mapped[bool] = mapped_column(default=False, server_default=false())
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: clock.now_utc())
-    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-
-    created_by: Mapped[User] = relationship(lazy="joined")
+    key = synonym("kind")
 
 
 class CaseLetter(db.Model):

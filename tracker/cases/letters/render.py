@@ -13,8 +13,9 @@ from weasyprint import HTML
 from tracker import clock
 from tracker.cases.codes import Outcome
 from tracker.cases.letters.kinds import LetterKind
-from tracker.cases.letters.placeholders import fill, values_for
-from tracker.cases.letters.texts import current_template
+from tracker.cases.letters.length import MAX_PAGES, Length, LetterTooLong, measure
+from tracker.cases.letters.placeholders import fill, unknown_placeholders, values_for
+from tracker.cases.letters.texts import LETTERS
 from tracker.cases.models import Case
 from tracker.cases.workflow import Stage
 from tracker.settings.models import PracticeSettings, load_settings
@@ -72,6 +73,7 @@ class Letter:
     html: str  # the whole page
     body: Markup  # the letter's text, filled in
     unknown: list[str]  # placeholders the template uses that cannot be filled
+    length: Length  # measured before it is laid out
 
 
 def _letter_page(
@@ -99,7 +101,7 @@ def _letter_page(
         stylesheet=_stylesheet() if for_pdf else None,
         back_href=back_href,
     )
-    return Letter(kind, title, html, filled.html, filled.unknown)
+    return Letter(kind, title, html, filled.html, filled.unknown, measure(filled.html))
 
 
 def letter_for(
@@ -116,7 +118,7 @@ def letter_for(
     return _letter_page(
         case,
         LetterKind(kind),
-        current_template(kind).body,
+        LETTERS.current(kind).body,
         load_settings(),
         sender,
         reviewer_note,
@@ -141,6 +143,34 @@ def sample_letter(kind: str, text: str, sender: User, *, for_pdf: bool = False) 
     return _letter_page(case, LetterKind(kind), text, load_settings(), sender, "", for_pdf=for_pdf)
 
 
+SHORTEN_THE_TEMPLATE = (
+    "Shorten the text: join short paragraphs, and use fewer headings, list items and bold words"
+)
+
+
+def checked_sample(
+    kind: str, text: str, sender: User, *, lay_out: bool = False
+) -> tuple[Letter, list[str]]:
+    """A template's text filled in for a made-up patient (the editor's preview), and what stops
+    it being saved: words in curly brackets the letters cannot fill, or a letter over the
+    bounds (laid out to count its pages too, when it is to be saved)."""
+    sample = sample_letter(kind, text, sender, for_pdf=True)
+    problems = []
+    unknown = unknown_placeholders(text)
+    if unknown:
+        problems.append(
+            "These words in curly brackets are not in the list, so the letter cannot fill "
+            "them in: " + ", ".join("{" + name + "}" for name in unknown)
+        )
+    try:
+        check_length(sample, SHORTEN_THE_TEMPLATE)
+        if lay_out and not problems:
+            pdf_of(sample, SHORTEN_THE_TEMPLATE)
+    except LetterTooLong as too_long:
+        problems.append(too_long.message)
+    return sample, problems
+
+
 def _stylesheet() -> Markup:
     path = Path(current_app.static_folder) / STYLESHEET
     return Markup(path.read_text(encoding="utf-8"))  # noqa: S704 - the project's own file
@@ -151,6 +181,24 @@ def _no_fetching(url: str, *args, **kwargs):
     raise ValueError(f"letters fetch nothing ({url[:40]})")
 
 
-def pdf_of(letter: Letter) -> bytes:
-    """The letter as an A4 PDF."""
-    return HTML(string=letter.html, url_fetcher=_no_fetching).write_pdf()
+# What to do about a letter too long to make, for those who make letters from a case.
+SHORTEN_IN_A_CASE = (
+    "Nothing was made. Shorten the reviewer's note if there is one, or ask the practice "
+    "manager to shorten the letter's text"
+)
+
+
+def check_length(letter: Letter, advice: str = SHORTEN_IN_A_CASE) -> None:
+    """Refuse a letter over the bounds, measured from its HTML (nothing is laid out)."""
+    if letter.length.problem:
+        raise LetterTooLong(letter.length, advice)
+
+
+def pdf_of(letter: Letter, advice: str = SHORTEN_IN_A_CASE) -> bytes:
+    """The letter as an A4 PDF; LetterTooLong, before it is laid out where it can be told,
+    for a letter over the bounds."""
+    check_length(letter, advice)
+    document = HTML(string=letter.html, url_fetcher=_no_fetching).render()
+    if len(document.pages) > MAX_PAGES:
+        raise LetterTooLong(Length(len(document.pages), letter.length.parts), advice)
+    return document.write_pdf()
