@@ -21,7 +21,7 @@ class ChangePasswordForm(FlaskForm):
     )
     new_password = PasswordField(
         "New password",
-        description="At least 12 characters. A short sentence you will remember works well.",
+        description="At least 12 characters and hard to guess. Three or four words that do not go together, or a short sentence you will remember, work well.",
         validators=[DataRequired("Enter a new password")],
     )
     confirm_password = PasswordField(

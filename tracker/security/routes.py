@@ -221,10 +221,11 @@ def subject_access_export():
 @login_required
 def sessions():
     """Where this person is signed in now, with a way to end the others."""
+    here = current_session()
     return render_template(
         "account/sessions.jinja",
-        sessions=visible_sessions(current_user),
-        this_session=current_session(),
+        sessions=sorted(visible_sessions(current_user), key=lambda s: s.id != here.id),
+        this_session=here,
         confirm=ConfirmForm(),
     )
 
