@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 
 export TRACKER_ENV ?= demo
 
-.PHONY: install run test test-sqlite test-postgres lint format clean screenshots bench
+.PHONY: install run test test-sqlite test-postgres lint format clean screenshots bench own-words-hashes
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -46,6 +46,13 @@ test-sqlite: install
 test-postgres: install
 	TEST_DATABASE_URL=$(or $(TEST_DATABASE_URL),postgresql://postgres@127.0.0.1:5432/test) \
 		$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The own-words check (tests/foundation/test_own_words.py) holds the patient leaflet only as
+# hashes of its 8-word runs. Make them again from a copy of the leaflet:
+#   make own-words-hashes LEAFLET=path/to/second-opinion-leaflet.txt
+own-words-hashes:
+	@test -n "$(LEAFLET)" || { echo "Say where the leaflet is: make own-words-hashes LEAFLET=path/to/leaflet.txt"; exit 2; }
+	$(BIN)/python -m tests.own_words "$(LEAFLET)"
 
 # Screenshots of the main pages for the README (needs Debian's Chromium).
 screenshots: install
