@@ -23,16 +23,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The demo: its address is printed once it answers, with the demo sign-ins; Ctrl+C stops
+# the server and the mail worker beside it.
 run: install
 	$(BIN)/flask --app wsgi db upgrade heads
 	$(BIN)/flask --app wsgi tracker seed-demo --if-empty
-	@$(BIN)/flask --app wsgi tracker demo-sign-ins
-	@echo "Demo email goes to instance/demo-mail.txt, written by the mail worker: none is sent."
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	@export APP_BASE_URL=http://$(HOST):$(PORT); \
-	$(BIN)/flask --app wsgi tracker mail-worker --interval 10 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
+	@APP_BASE_URL=http://$(HOST):$(PORT) $(BIN)/flask --app wsgi tracker serve-demo \
+		--host $(HOST) --port $(PORT) --mail-interval 10
 
 # Every test on SQLite, then on PostgreSQL too when TEST_DATABASE_URL is set.
 test: install
