@@ -42,6 +42,14 @@ class HandOn(ChoosesReviewer):
     form = HandOnForm
     events = (EventKind.HANDED_ON,)
 
+    def refusal(self, case: Case, user: User) -> str | None:
+        if case.reviewer is None or case.reviewer.active:
+            return (
+                "Only a case whose reviewer has left is handed on this way. "
+                "Use 'Assign a reviewer' to give it to someone else."
+            )
+        return None
+
     def apply(self, case: Case, actor: User, data: dict[str, Any]) -> Done:
         reviewer = self.chosen_reviewer(case, actor, data)
         reason = (data.get("reason") or "").strip()
