@@ -1,7 +1,7 @@
 """Hand a case on from a reviewer who has left, at whatever stage it is, with the reason.
 
 The practice manager does this for each of a leaver's open cases when deactivating their
-account (admin.users), or later from the case page for a case whose reviewer has left.
+account (cases.leavers), or later from the case page for a case whose reviewer has left.
 """
 
 from typing import Any
