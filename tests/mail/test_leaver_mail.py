@@ -4,6 +4,7 @@ them before they left."""
 
 from sqlalchemy import select
 
+from tests.helpers import text_of
 from tests.staff.test_leavers import deactivate
 from tracker.extensions import db
 from tracker.outbox.models import MailStatus, OutboxMessage
@@ -46,5 +47,15 @@ def test_handing_on_a_leavers_cases_mails_the_new_reviewer_and_never_the_leaver(
         ).all()
         assert set(reasons) == {"Not sent: the account was deactivated before it went."}
 
+    manager = as_user(staff.manager)
+    page = text_of(manager.get("/admin/mail"))
+    assert "Not sent: the account was deactivated before it went." in page
+    with app.app_context():
+        row_id = db.session.scalar(
+            select(OutboxMessage.id).where(OutboxMessage.recipient == staff.other_gp.email)
+        )
+    again = text_of(manager.post(f"/admin/mail/{row_id}/resend", follow_redirects=True))
+    assert "deactivated: no email goes to someone who has left" in again
     run_command("send-mail")  # and nothing later either
     assert mail_on.to(staff.other_gp.email) == []
+    assert all(status == MailStatus.FAILED for _, status in outbox_for(app, staff.other_gp.email))
