@@ -29,7 +29,7 @@ class LeaverCase:
     choices: list[tuple[str, str]] = field(default_factory=list)
     # Why no one the patient's request names can take it; then anyone who did not give the
     # first opinion may, and the hand-on records why (the reason given).
-    no_one_asked: str | None = None
+    no_one_asked: str | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.no_one_asked = why_no_reviewer(self.case)
