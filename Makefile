@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 
 export TRACKER_ENV ?= demo
 
-.PHONY: install run test test-sqlite test-postgres lint format clean screenshots bench
+.PHONY: install run test test-sqlite test-postgres lint format clean screenshots bench own-words-hashes
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -23,16 +23,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The demo: its address is printed once it answers, with the demo sign-ins; Ctrl+C stops
+# the server and the mail worker beside it.
 run: install
 	$(BIN)/flask --app wsgi db upgrade heads
 	$(BIN)/flask --app wsgi tracker seed-demo --if-empty
-	@$(BIN)/flask --app wsgi tracker demo-sign-ins
-	@echo "Demo email goes to instance/demo-mail.txt, written by the mail worker: none is sent."
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	@export APP_BASE_URL=http://$(HOST):$(PORT); \
-	$(BIN)/flask --app wsgi tracker mail-worker --interval 10 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
+	@APP_BASE_URL=http://$(HOST):$(PORT) $(BIN)/flask --app wsgi tracker serve-demo \
+		--host $(HOST) --port $(PORT) --mail-interval 10
 
 # Every test on SQLite, then on PostgreSQL too when TEST_DATABASE_URL is set.
 test: install
@@ -46,6 +43,13 @@ test-sqlite: install
 test-postgres: install
 	TEST_DATABASE_URL=$(or $(TEST_DATABASE_URL),postgresql://postgres@127.0.0.1:5432/test) \
 		$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The own-words check (tests/foundation/test_own_words.py) holds the patient leaflet only as
+# hashes of its 8-word runs. Make them again from a copy of the leaflet:
+#   make own-words-hashes LEAFLET=path/to/second-opinion-leaflet.txt
+own-words-hashes:
+	@test -n "$(LEAFLET)" || { echo "Say where the leaflet is: make own-words-hashes LEAFLET=path/to/leaflet.txt"; exit 2; }
+	$(BIN)/python -m tests.own_words "$(LEAFLET)"
 
 # Screenshots of the main pages for the README (needs Debian's Chromium).
 screenshots: install

@@ -1,14 +1,19 @@
 """`flask --app wsgi tracker ...` commands for operators."""
 
+import http.client
 import logging
+import os
 import signal
+import subprocess
 import sys
 import threading
+import time
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import delete, func, select
+from werkzeug.serving import make_server
 
 from tracker.cases.working_days import recount_working_days
 from tracker.demo import DEMO_PASSWORD, demo_sign_ins, seed_demo
@@ -154,6 +159,94 @@ def mail_worker_command(interval, passes):
     click.echo(f"Mail worker started. {where_mail_goes()}")
     made = run_worker(stop, interval=interval, max_passes=passes)
     click.echo(f"Mail worker stopped after {made} passes.")
+
+
+def answers(host: str, port: int, path: str = "/healthz") -> bool:
+    """True when the server at host:port answers this path with 200."""
+    connection = http.client.HTTPConnection(host, port, timeout=2)
+    try:
+        connection.request("GET", path)
+        return connection.getresponse().status == 200
+    except OSError:
+        return False
+    finally:
+        connection.close()
+
+
+def wait_until_answering(host: str, port: int, timeout: float) -> bool:
+    """Ask until the server answers, for at most `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if answers(host, port):
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def start_mail_worker(interval: int) -> subprocess.Popen:
+    """The mail worker beside the server: this same app, in a process of its own."""
+    app_path = os.environ.get("FLASK_APP") or "wsgi"
+    command = [sys.executable, "-m", "flask", "--app", app_path, "tracker", "mail-worker"]
+    return subprocess.Popen([*command, "--interval", str(interval)])  # noqa: S603
+
+
+def stop_on_signal(signum, frame):
+    """Ctrl+C or SIGTERM: stop the server, and the mail worker with it."""
+    raise KeyboardInterrupt
+
+
+@tracker_cli.command("serve-demo")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--mail-interval",
+    default=10,
+    show_default=True,
+    type=click.IntRange(1, MAX_WAIT_SECONDS),
+    help="Seconds between the mail worker's passes.",
+)
+@click.option(
+    "--wait",
+    default=60,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Seconds to wait for the server to answer before giving up.",
+)
+def serve_demo_command(host, port, mail_interval, wait):
+    """Serve the demo with its mail worker beside it, and print the address and the demo
+    sign-ins once the address answers (Ctrl+C stops both)."""
+    address = f"http://{host}:{port}"
+    if not current_app.config.get("APP_BASE_URL"):
+        current_app.config["APP_BASE_URL"] = address  # the links in the demo's email
+    os.environ.setdefault("APP_BASE_URL", address)  # and the worker's
+    try:
+        server = make_server(host, port, current_app._get_current_object(), threaded=True)
+    except OSError as problem:
+        raise click.ClickException(f"Cannot serve on {address}: {problem}") from problem
+    signal.signal(signal.SIGTERM, stop_on_signal)
+    signal.signal(signal.SIGINT, stop_on_signal)
+    serving = threading.Thread(target=server.serve_forever, name="demo-server", daemon=True)
+    serving.start()
+    worker = start_mail_worker(mail_interval)
+    try:
+        if not wait_until_answering(host, port, wait):
+            raise click.ClickException(f"{address} did not answer within {wait} seconds.")
+        demo_sign_ins_command.callback()
+        click.echo(f"{where_mail_goes()} The mail worker (process {worker.pid}) writes it.")
+        click.echo(f"Serving on {address}/ (Ctrl+C to stop)")
+        while serving.is_alive():
+            serving.join(0.5)
+    except KeyboardInterrupt:
+        click.echo("Stopping.")
+    finally:
+        server.shutdown()
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+        click.echo("The server and the mail worker have stopped.")
 
 
 tracker_cli.add_command(purge_expired_command)

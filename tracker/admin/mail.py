@@ -12,9 +12,9 @@ from tracker.audit.record import record_event
 from tracker.extensions import db
 from tracker.mail.sender import MAX_ATTEMPTS, send_pending, where_mail_goes
 from tracker.outbox.models import MailStatus, Notice, OutboxMessage
-from tracker.outbox.write import Email, base_url, mail_enabled, queue_email
+from tracker.outbox.write import Email, base_url, mail_enabled, queue_email, receives_mail
 from tracker.staff.access import roles_required
-from tracker.staff.models import Role
+from tracker.staff.models import Role, User
 
 bp = Blueprint("mail", __name__, url_prefix="/admin")
 
@@ -74,6 +74,13 @@ def resend(message_id: int):
     if row.status not in RESENDABLE:
         flash(
             f"The email to {row.recipient} is {row.status_enum.label.lower()}: it cannot be sent again.",
+            "error",
+        )
+        return redirect(url_for("mail.index"))
+    if row.user_id is not None and not receives_mail(db.session.get(User, row.user_id)):
+        flash(
+            f"{row.recipient} belongs to an account that has been deactivated: no email goes to "
+            "someone who has left.",
             "error",
         )
         return redirect(url_for("mail.index"))

@@ -8,16 +8,9 @@ from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.audit.record import diff, record_event
 from tracker.cases import queries
-from tracker.cases.actions import perform
 from tracker.cases.errors import CaseError
-from tracker.cases.reviewers import (
-    active_reviewers,
-    person,
-    reviewer_choices,
-    reviewer_problem,
-    why_no_reviewer,
-)
-from tracker.cases.workflow import Action
+from tracker.cases.leavers import LeaverCase, deactivate_and_hand_on
+from tracker.cases.reviewers import active_reviewers, person, reviewer_choices, reviewer_problem
 from tracker.extensions import db
 from tracker.forms import choices
 from tracker.security import two_factor
@@ -176,26 +169,11 @@ def deactivate(user_id: int):
     form.shown.data = shown
     if valid and check_hand_ons(form, rows):
         try:
-            services.deactivate_user(user, by=current_user)
-            db.session.flush()
-            for row in rows:
-                perform(
-                    row.case,
-                    Action.HAND_ON,
-                    current_user,
-                    {"reviewer_id": row.chosen, "reason": form.reason.data, **row.outside},
-                    row.case.version,
-                )
+            deactivate_and_hand_on(user, current_user, rows, form.reason.data)
         except (services.StaffError, CaseError) as problem:
             db.session.rollback()
             flash(getattr(problem, "message", str(problem)), "error")
             return redirect(url_for("staff.edit", user_id=user.id))
-        account_event(
-            EventKind.ACCOUNT_DEACTIVATED,
-            user,
-            f"{user.full_name}'s account deactivated"
-            + (f"; {len(rows)} open case(s) handed on" if rows else ""),
-        )
         db.session.commit()
         handed = f" Their {len(rows)} open case(s) have been handed on." if rows else ""
         flash(f"{user.full_name} can no longer sign in. Their history is kept.{handed}", "success")
@@ -203,23 +181,6 @@ def deactivate(user_id: int):
     for row in rows:
         row.choices = reviewer_choices(row.case, follow_route=row.no_one_asked is None)
     return render_template("admin/users/deactivate.jinja", user=user, form=form, rows=rows)
-
-
-class LeaverCase:
-    """One of a leaver's open cases on the deactivation page: who takes it on, and any problem."""
-
-    def __init__(self, case, chosen: str):
-        self.case = case
-        self.chosen = chosen
-        self.problem: str | None = None
-        self.choices: list[tuple[str, str]] = []
-        # When no one the patient's request names is left to take it, anyone who did not give
-        # the first opinion may, and the hand-on records why (the reason given).
-        self.no_one_asked = why_no_reviewer(case)
-
-    @property
-    def outside(self) -> dict:
-        return {"outside_request": self.no_one_asked is not None}
 
 
 def check_hand_ons(form: LeaverForm, rows: list[LeaverCase]) -> bool:

@@ -1,12 +1,12 @@
 """The workflow as data: which action moves a case from which stage, and who may take it.
 
-Routes, the buttons on the case page, the guidance and the tests all read WORKFLOW.
+Routes, the buttons on the case page, the guidance and the tests all read WORKFLOW. What an
+action needs of the case beyond its stage (an urgent case, a reviewer who has left) is the
+action's own `refusal` (cases/actions), asked through `cases.actions.refusal` with this table.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
 
 from tracker.cases.codes import ClosureReason
 from tracker.staff.models import Role, User
@@ -64,9 +64,6 @@ class Transition:
     allowed: dict[Party, frozenset[Stage]] = field(default_factory=dict)
     done: str = ""
     secondary: bool = False
-    # A further condition on the case itself, and what to say when it does not hold.
-    condition: Callable[[Any], bool] | None = None
-    condition_unmet: str = ""
 
 
 def _stages(*stages: Stage) -> frozenset[Stage]:
@@ -86,8 +83,6 @@ WORKFLOW: dict[Action, Transition] = {
                 Party.PRACTICE_MANAGER: OPEN_STAGES,
             },
             done="Duty doctor recorded as told",
-            condition=lambda case: case.urgent and case.duty_doctor_told_at is None,
-            condition_unmet="Only an urgent case whose duty doctor has not been told yet needs this.",
         ),
         Transition(
             Action.ASSIGN,
@@ -106,8 +101,6 @@ WORKFLOW: dict[Action, Transition] = {
             None,
             {Party.PRACTICE_MANAGER: OPEN_STAGES, Party.RECEPTION: OPEN_STAGES},
             done="Acknowledgement recorded",
-            condition=lambda case: case.formal_complaint and case.acknowledged_on is None,
-            condition_unmet="Only a formal complaint that has not been acknowledged yet needs an acknowledgement.",
         ),
         Transition(
             Action.START_REVIEW,
@@ -232,9 +225,6 @@ WORKFLOW: dict[Action, Transition] = {
             None,
             {Party.PRACTICE_MANAGER: OPEN_STAGES},
             done="Case handed on",
-            condition=lambda case: case.reviewer is not None and not case.reviewer.active,
-            condition_unmet="Only a case whose reviewer has left is handed on this way. "
-            "Use 'Assign a reviewer' to give it to someone else.",
         ),
     )
 }

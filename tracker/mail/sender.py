@@ -27,7 +27,8 @@ from tracker.audit.kinds import EventKind
 from tracker.audit.record import record_event
 from tracker.extensions import db
 from tracker.outbox.models import MailStatus, Notice, OutboxMessage
-from tracker.outbox.write import mail_enabled
+from tracker.outbox.write import mail_enabled, receives_mail
+from tracker.staff.models import User
 
 log = logging.getLogger(__name__)
 
@@ -224,6 +225,12 @@ def send_pending(
             if row is None:
                 db.session.rollback()
                 break
+            if row.user_id is not None and not receives_mail(db.session.get(User, row.user_id)):
+                # Queued before the account was deactivated: someone who has left gets nothing.
+                row.status = MailStatus.FAILED
+                row.last_error = "Not sent: the account was deactivated before it went."
+                db.session.commit()
+                continue
             try:
                 transport.send(build_message(row, sender))
             except OSError as problem:  # smtplib's errors are OSErrors too

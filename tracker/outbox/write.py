@@ -51,6 +51,12 @@ class Email:
     summary_line: str = ""
 
 
+def receives_mail(user: User | None) -> bool:
+    """Whether mail may go to this person: an active account with an email address. Someone
+    who has left (a deactivated account) gets nothing, whenever it was queued."""
+    return user is not None and user.active and bool(user.email)
+
+
 def mail_enabled() -> bool:
     """True when there is somewhere to send mail: an SMTP relay, or the demo's mail file."""
     config = current_app.config
@@ -133,7 +139,7 @@ def queue_email(
     queued, seen = [], set()
     for recipient in recipients:
         if isinstance(recipient, User):
-            if not recipient.active or not recipient.email:
+            if not receives_mail(recipient):
                 continue
             address, user_id = recipient.email, recipient.id
             held = delivery_for(recipient.id, kind) is Delivery.DAILY_SUMMARY

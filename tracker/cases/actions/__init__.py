@@ -37,7 +37,21 @@ from tracker.cases.models import Case
 from tracker.cases.workflow import WORKFLOW, Action, Transition, can_take, permitted_stages
 from tracker.staff.models import User
 
-__all__ = ["REGISTRY", "CaseAction", "Done", "actions_for", "check_can_take", "perform"]
+__all__ = [
+    "REGISTRY",
+    "RETAINED_NO_MORE",
+    "CaseAction",
+    "Done",
+    "actions_for",
+    "check_can_take",
+    "perform",
+    "refusal",
+]
+
+RETAINED_NO_MORE = (
+    "The patient's details were removed from this case at the end of the retention period, "
+    "so nothing can be added to it or changed on it any more."
+)
 
 REGISTRY: dict[Action, CaseAction] = {
     module.ACTION.action: module.ACTION
@@ -62,31 +76,34 @@ REGISTRY: dict[Action, CaseAction] = {
 }
 
 
+def refusal(case: Case, action: Action, user: User) -> str | None:
+    """Why this person may not take this action on the case now, or None when they may.
+
+    The one answer to "may this person act here?": the case page shows an action's button
+    when it is None, and the action's page and its request are refused when it is not. A case
+    whose patient's details the retention purge removed takes no action at all."""
+    if case.identifiers_removed_at is not None:
+        return RETAINED_NO_MORE
+    transition = WORKFLOW[action]
+    if not can_take(action, user, case.stage, case.reviewer_id):
+        if permitted_stages(action, user, case.reviewer_id):
+            return (
+                f"'{transition.label}' cannot be done while the case is {case.stage_label.lower()}."
+            )
+        return f"Your role cannot '{transition.label.lower()}' on this case."
+    return REGISTRY[action].refusal(case, user)
+
+
 def check_can_take(case: Case, action: Action, actor: User) -> None:
     """Raise NotAllowed unless this person may take this action on the case now."""
-    transition = WORKFLOW[action]
-    if can_take(action, actor, case.stage, case.reviewer_id):
-        if transition.condition is None or transition.condition(case):
-            return
-        raise NotAllowed(transition.condition_unmet)
-    if permitted_stages(action, actor, case.reviewer_id):
-        raise NotAllowed(
-            f"'{transition.label}' cannot be done while the case is {case.stage_label.lower()}."
-        )
-    raise NotAllowed(f"Your role cannot '{transition.label.lower()}' on this case.")
+    message = refusal(case, action, actor)
+    if message is not None:
+        raise NotAllowed(message)
 
 
 def actions_for(case: Case, user: User) -> list[Transition]:
     """The actions this person may take on the case now, in the workflow table's order."""
-    shown = []
-    for transition in WORKFLOW.values():
-        try:
-            check_can_take(case, transition.action, user)
-        except NotAllowed:
-            continue
-        if REGISTRY[transition.action].available(case, user):
-            shown.append(transition)
-    return shown
+    return [t for t in WORKFLOW.values() if refusal(case, t.action, user) is None]
 
 
 def perform(

@@ -39,6 +39,14 @@ class Acknowledge(CaseAction):
     form = AcknowledgeForm
     events = (EventKind.ACKNOWLEDGED,)
 
+    def refusal(self, case: Case, user: User) -> str | None:
+        if not case.formal_complaint or case.acknowledged_on is not None:
+            return (
+                "Only a formal complaint that has not been acknowledged yet needs an "
+                "acknowledgement."
+            )
+        return None
+
     def apply(self, case: Case, actor: User, data: dict[str, Any]) -> Done:
         if data["acknowledged_on"] < case.received_on:
             raise CaseError(

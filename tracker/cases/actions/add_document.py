@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from tracker.audit.kinds import EventKind
 from tracker.cases import attachments
-from tracker.cases.actions.base import CaseAction, Done, adds_to_the_record
+from tracker.cases.actions.base import CaseAction, Done
 from tracker.cases.attachments import DESCRIPTION_MAX, MAX_SIZE_TEXT, UploadProblem
 from tracker.cases.errors import CaseError
 from tracker.cases.forms import VersionedForm
@@ -74,11 +74,7 @@ class AddDocument(CaseAction):
             "clinical": form.clinical.data,
         }
 
-    def available(self, case: Case, user: User) -> bool:
-        return case.identifiers_removed_at is None
-
     def apply(self, case: Case, actor: User, data: dict[str, Any]) -> Done:
-        adds_to_the_record(case, "file")
         clinical = bool(data.get("clinical")) and sees_clinical(actor)
         description = (data.get("description") or "").strip()
         if not description:

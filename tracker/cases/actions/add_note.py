@@ -6,7 +6,7 @@ from wtforms import BooleanField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from tracker.audit.kinds import EventKind
-from tracker.cases.actions.base import CaseAction, Done, adds_to_the_record
+from tracker.cases.actions.base import CaseAction, Done
 from tracker.cases.forms import NOTE_MAX, VersionedForm
 from tracker.cases.models import Case, CaseNote
 from tracker.cases.workflow import Action
@@ -36,11 +36,7 @@ class AddNote(CaseAction):
     form = NoteForm
     events = (EventKind.NOTE_ADDED, EventKind.CLINICAL_NOTE_ADDED)
 
-    def available(self, case: Case, user: User) -> bool:
-        return case.identifiers_removed_at is None
-
     def apply(self, case: Case, actor: User, data: dict[str, Any]) -> Done:
-        adds_to_the_record(case, "text")
         clinical = bool(data.get("clinical")) and sees_clinical(actor)
         note = CaseNote(case_id=case.id, author_id=actor.id, text=data["text"], clinical=clinical)
         db.session.add(note)

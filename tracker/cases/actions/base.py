@@ -27,24 +27,13 @@ class Done:
     clinical: bool = False
 
 
-RETAINED_NO_MORE = (
-    "The patient's details were removed from this case at the end of the retention period, "
-    "so nothing more about the patient can be added to it"
-)
-
-
-def adds_to_the_record(case: Case, field: str) -> None:
-    """Notes and documents are about the patient: none is added once retention has removed
-    the patient's details, or the next purge would find nothing to remove and keep it."""
-    if case.identifiers_removed_at is not None:
-        raise CaseError(RETAINED_NO_MORE, field=field)
-
-
 class CaseAction:
     """One workflow action. Its row in WORKFLOW says who may take it from which stage; this
     says how: the form, how the form is prepared, and the change it makes to the case.
-    `cases.actions.perform` checks the version and the permission, calls `apply` and records
-    the event; `apply` raises CaseError naming the field for a rule the data breaks."""
+    `cases.actions.refusal` says whether a person may take it on a case now (the case page shows
+    the button, and the request is accepted, on that one answer); `cases.actions.perform` checks
+    the version and that answer, calls `apply` and records the event; `apply` raises CaseError
+    naming the field for a rule the submitted data breaks."""
 
     action: ClassVar[Action]
     form: ClassVar[type[FlaskForm]]
@@ -54,9 +43,10 @@ class CaseAction:
     def template(self) -> str:
         return f"cases/actions/{self.action.value}.jinja"
 
-    def available(self, case: Case, user: User) -> bool:
-        """Beyond the workflow table: whether there is anything this person could do here."""
-        return True
+    def refusal(self, case: Case, user: User) -> str | None:
+        """Beyond the workflow table: why there is nothing for this person to do with this
+        action on this case now, or None when there is."""
+        return None
 
     def build_form(self, case: Case, user: User, *, first_view: bool) -> FlaskForm:
         """The form, with its choices, and its starting values when first opened."""

@@ -63,8 +63,13 @@ class Close(CaseAction):
     form = CloseForm
     events = (EventKind.CLOSED,)
 
-    def available(self, case: Case, user: User) -> bool:
-        return closure_reasons(case, user) != frozenset()
+    def refusal(self, case: Case, user: User) -> str | None:
+        if closure_reasons(case, user) == frozenset():
+            return (
+                "The reviewer closes a case only once the patient is satisfied with the outcome. "
+                "Record the patient's response, or ask the practice manager to close it."
+            )
+        return None
 
     def build_form(self, case: Case, user: User, *, first_view: bool) -> CloseForm:
         form = CloseForm()

@@ -1,7 +1,7 @@
 """Hand a case on from a reviewer who has left, at whatever stage it is, with the reason.
 
 The practice manager does this for each of a leaver's open cases when deactivating their
-account (admin.users), or later from the case page for a case whose reviewer has left.
+account (cases.leavers), or later from the case page for a case whose reviewer has left.
 """
 
 from typing import Any
@@ -41,6 +41,14 @@ class HandOn(ChoosesReviewer):
     action = Action.HAND_ON
     form = HandOnForm
     events = (EventKind.HANDED_ON,)
+
+    def refusal(self, case: Case, user: User) -> str | None:
+        if case.reviewer is None or case.reviewer.active:
+            return (
+                "Only a case whose reviewer has left is handed on this way. "
+                "Use 'Assign a reviewer' to give it to someone else."
+            )
+        return None
 
     def apply(self, case: Case, actor: User, data: dict[str, Any]) -> Done:
         reviewer = self.chosen_reviewer(case, actor, data)

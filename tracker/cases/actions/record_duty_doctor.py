@@ -57,6 +57,11 @@ class RecordDutyDoctor(CaseAction):
     form = DutyDoctorForm
     events = (EventKind.DUTY_DOCTOR_TOLD,)
 
+    def refusal(self, case: Case, user: User) -> str | None:
+        if not case.urgent or case.duty_doctor_told_at is not None:
+            return "Only an urgent case whose duty doctor has not been told yet needs this."
+        return None
+
     def data(self, form: DutyDoctorForm) -> dict[str, Any]:
         moment = london_datetime(form.told_on.data, parse_time(form.told_at.data))
         return {

@@ -50,8 +50,10 @@ class RemoveDocument(CaseAction):
     form = RemoveDocumentForm
     events = (EventKind.DOCUMENT_REMOVED,)
 
-    def available(self, case: Case, user: User) -> bool:
-        return bool(attachments.listed_for(case.id, user))
+    def refusal(self, case: Case, user: User) -> str | None:
+        if not attachments.listed_for(case.id, user):
+            return "This case has no document to remove."
+        return None
 
     def build_form(self, case: Case, user: User, *, first_view: bool) -> RemoveDocumentForm:
         form = self.form()
