@@ -1,9 +1,10 @@
-"""Time-based reminders, run on working days (`tracker send-reminders`, and the worker):
+"""Time-based reminders, run on working days (`tracker send-reminders`, and the worker), for
+the targets of tracker.cases.clocks, selected by the same conditions as the queues' filters:
 
 - a formal complaint's acknowledgement due by the next working day, or overdue: the practice
   manager and the reception mailbox;
 - an outcome due by the next working day, or overdue: the reviewer;
-- a PALS referral with no response after N working days (a setting): the practice manager,
+- PALS to be chased (no response after the case's working days for it): the practice manager,
   once for each referral.
 
 Each is written once per case, kind and day, so running the command again sends nothing new.
@@ -14,10 +15,9 @@ from datetime import date
 from sqlalchemy import select
 
 from tracker import clock
-from tracker.cases.clocks import AWAITING_OUTCOME
+from tracker.cases.clocks import ACKNOWLEDGE, OUTCOME, PALS_CHASE
 from tracker.cases.models import Case
 from tracker.cases.notices import notify, practice_managers
-from tracker.cases.workflow import Stage
 from tracker.extensions import db
 from tracker.outbox.models import Notice
 from tracker.settings.models import load_settings
@@ -51,12 +51,7 @@ def send_reminders(today: date | None = None) -> int:
 
     complaints = db.session.scalars(
         select(Case)
-        .where(
-            Case.stage != Stage.CLOSED,
-            Case.formal_complaint.is_(True),
-            Case.acknowledged_on.is_(None),
-            Case.acknowledge_due_on <= next_working_day,
-        )
+        .where(ACKNOWLEDGE.due_by(next_working_day))
         .order_by(Case.acknowledge_due_on, Case.id)
     )
     office: list[User | str] = [*practice_managers()]
@@ -78,11 +73,7 @@ def send_reminders(today: date | None = None) -> int:
 
     outcomes = db.session.scalars(
         select(Case)
-        .where(
-            Case.stage.in_(AWAITING_OUTCOME),
-            Case.reviewer_id.is_not(None),
-            Case.outcome_due_on <= next_working_day,
-        )
+        .where(OUTCOME.due_by(next_working_day), Case.reviewer_id.is_not(None))
         .order_by(Case.outcome_due_on, Case.id)
     )
     for case in outcomes:
@@ -99,21 +90,11 @@ def send_reminders(today: date | None = None) -> int:
             )
         )
 
-    days = settings.pals_chase_working_days
     waiting = db.session.scalars(
-        select(Case)
-        .where(
-            Case.stage != Stage.CLOSED,
-            Case.pals_referred_on.is_not(None),
-            Case.pals_response_on.is_(None),
-            Case.pals_referred_on < today,
-        )
-        .order_by(Case.pals_referred_on, Case.id)
+        select(Case).where(PALS_CHASE.due_by(today)).order_by(Case.pals_chase_due_on, Case.id)
     )
     for case in waiting:
         silent = calendar.working_days_between(case.pals_referred_on, today)
-        if silent < days:
-            continue
         queued += len(
             notify(
                 Notice.PALS_NO_RESPONSE,
