@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
+from tests import factories
 from tests.helpers import text_of
 from tracker import clock
 from tracker.cases import clocks
@@ -246,3 +247,31 @@ def test_my_cases_show_the_case_due_today_before_older_cases_due_later(
     assert len(mine) == MY_CASES_SHOWN and mine[0] == due_today
     row = re.search(rf'href="/cases/{due_today}".*?</tr>', home, re.S).group(0)
     assert ">Due today<" in row
+
+
+def test_a_case_keeps_the_working_days_before_chasing_pals_from_when_it_was_logged(
+    app, staff, place_case, as_user, frozen_clock
+):
+    frozen_clock.now = NOW
+    referred = {
+        "received_on": date(2026, 11, 2),
+        "stage": "referred_to_pals",
+        "pals_referred_on": date(2026, 11, 10),
+        "pals_referred_by": "practice",
+        "pals_service": "PALS",
+    }
+    before = place_case(**referred)
+    client = as_user(staff.manager)
+    saved = client.post(
+        "/admin/settings", data=factories.settings_form(pals_chase_working_days="5")
+    )
+    assert saved.status_code == 302
+    after = place_case(**referred)
+    assert "Chase PALS if no response 24 November 2026 Due today" in text_of(
+        client.get(f"/cases/{before}")
+    )
+    assert "Chase PALS if no response 17 November 2026 Overdue" in text_of(
+        client.get(f"/cases/{after}")
+    )
+    assert sorted(references(client.get("/queue?overdue=1"))) == [after]
+    assert sorted(references(client.get("/queue?due_today=1"))) == [before]
