@@ -15,7 +15,7 @@ from datetime import date
 from sqlalchemy import select
 
 from tracker import clock
-from tracker.cases.clocks import ACKNOWLEDGE, OUTCOME, PALS_CHASE
+from tracker.cases.clocks import ACKNOWLEDGE, OUTCOME, PALS_CHASE, Target
 from tracker.cases.models import Case
 from tracker.cases.notices import notify, practice_managers
 from tracker.extensions import db
@@ -29,14 +29,14 @@ def practice_calendar() -> WorkingCalendar:
     return WorkingCalendar(load_settings().bank_holiday_region)
 
 
-def _when(due_on: date, today: date, next_working_day: date) -> str:
-    if due_on < today:
-        return "overdue"
-    if due_on == today:
-        return "due today"
-    if due_on == next_working_day and (due_on - today).days == 1:
+def _when(target: Target, case: Case, today: date, next_working_day: date) -> str:
+    """The target's status as the case page shows it, or when it falls due."""
+    due = target.due_for(case, today)
+    if due.status in ("overdue", "due today"):
+        return due.status
+    if due.due_on == next_working_day and (due.due_on - today).days == 1:
         return "due tomorrow"
-    return f"due on {clock.format_date(due_on)}"
+    return f"due on {clock.format_date(due.due_on)}"
 
 
 def send_reminders(today: date | None = None) -> int:
@@ -58,7 +58,7 @@ def send_reminders(today: date | None = None) -> int:
     if settings.reception_mailbox:
         office.append(settings.reception_mailbox)
     for case in complaints:
-        when = _when(case.acknowledge_due_on, today, next_working_day)
+        when = _when(ACKNOWLEDGE, case, today, next_working_day)
         queued += len(
             notify(
                 Notice.ACKNOWLEDGEMENT_DUE,
@@ -66,7 +66,7 @@ def send_reminders(today: date | None = None) -> int:
                 office,
                 f"Complaint acknowledgement {when}: {case.reference}",
                 f"The acknowledgement of this formal complaint is {when}.",
-                due=f"Acknowledge the complaint by {clock.format_date(case.acknowledge_due_on)}",
+                due=f"{ACKNOWLEDGE.name} by {clock.format_date(case.acknowledge_due_on)}",
                 dedupe_key=f"{Notice.ACKNOWLEDGEMENT_DUE}:{case.id}:{today.isoformat()}",
             )
         )
@@ -77,7 +77,7 @@ def send_reminders(today: date | None = None) -> int:
         .order_by(Case.outcome_due_on, Case.id)
     )
     for case in outcomes:
-        when = _when(case.outcome_due_on, today, next_working_day)
+        when = _when(OUTCOME, case, today, next_working_day)
         queued += len(
             notify(
                 Notice.OUTCOME_DUE,
@@ -85,7 +85,7 @@ def send_reminders(today: date | None = None) -> int:
                 [case.reviewer],
                 f"Outcome {when}: {case.reference}",
                 f"The outcome of your review of this case is {when}.",
-                due=f"Record the outcome by {clock.format_date(case.outcome_due_on)}",
+                due=f"{OUTCOME.name} by {clock.format_date(case.outcome_due_on)}",
                 dedupe_key=f"{Notice.OUTCOME_DUE}:{case.id}:{today.isoformat()}",
             )
         )
