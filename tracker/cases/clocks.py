@@ -9,7 +9,7 @@ column that ends it is empty.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Date, and_, case, false, func, literal, or_
@@ -101,9 +101,7 @@ class Target:
 
     def done_on(self, item: Any) -> date | None:
         value = getattr(item, self.done.key)
-        if value is None:
-            return None
-        return local_date(value) if isinstance(value, datetime) else value
+        return None if value is None else local_date(value)  # a moment: the practice's date
 
     def waiting(self, item: Any) -> bool:
         """Not met yet, and the case in one of the target's stages."""
