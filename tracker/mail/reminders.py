@@ -50,9 +50,7 @@ def send_reminders(today: date | None = None) -> int:
     queued = 0
 
     complaints = db.session.scalars(
-        select(Case)
-        .where(ACKNOWLEDGE.due_by(next_working_day))
-        .order_by(Case.acknowledge_due_on, Case.id)
+        select(Case).where(ACKNOWLEDGE.due_by(next_working_day)).order_by(ACKNOWLEDGE.due, Case.id)
     )
     office: list[User | str] = [*practice_managers()]
     if settings.reception_mailbox:
@@ -66,7 +64,7 @@ def send_reminders(today: date | None = None) -> int:
                 office,
                 f"Complaint acknowledgement {when}: {case.reference}",
                 f"The acknowledgement of this formal complaint is {when}.",
-                due=f"{ACKNOWLEDGE.name} by {clock.format_date(case.acknowledge_due_on)}",
+                due=f"{ACKNOWLEDGE.name} by {clock.format_date(ACKNOWLEDGE.due_on(case))}",
                 dedupe_key=f"{Notice.ACKNOWLEDGEMENT_DUE}:{case.id}:{today.isoformat()}",
             )
         )
@@ -74,7 +72,7 @@ def send_reminders(today: date | None = None) -> int:
     outcomes = db.session.scalars(
         select(Case)
         .where(OUTCOME.due_by(next_working_day), Case.reviewer_id.is_not(None))
-        .order_by(Case.outcome_due_on, Case.id)
+        .order_by(OUTCOME.due, Case.id)
     )
     for case in outcomes:
         when = _when(OUTCOME, case, today, next_working_day)
@@ -85,13 +83,13 @@ def send_reminders(today: date | None = None) -> int:
                 [case.reviewer],
                 f"Outcome {when}: {case.reference}",
                 f"The outcome of your review of this case is {when}.",
-                due=f"{OUTCOME.name} by {clock.format_date(case.outcome_due_on)}",
+                due=f"{OUTCOME.name} by {clock.format_date(OUTCOME.due_on(case))}",
                 dedupe_key=f"{Notice.OUTCOME_DUE}:{case.id}:{today.isoformat()}",
             )
         )
 
     waiting = db.session.scalars(
-        select(Case).where(PALS_CHASE.due_by(today)).order_by(Case.pals_chase_due_on, Case.id)
+        select(Case).where(PALS_CHASE.due_by(today)).order_by(PALS_CHASE.due, Case.id)
     )
     for case in waiting:
         silent = calendar.working_days_between(case.pals_referred_on, today)
