@@ -409,6 +409,7 @@ class CaseWriter:
             assign_target_days=2,
             acknowledge_target_days=3,
             outcome_target_days=10,
+            pals_chase_working_days=10,
             bank_holiday_region=DEFAULT_REGION,
         )
         counted = SimpleNamespace(**row)

@@ -79,3 +79,54 @@ def test_the_working_days_migration_counts_existing_cases_with_the_practice_regi
         ("SO-2026-0003", 0, 4),
         ("SO-2026-0004", None, 3),
     ]
+
+
+def test_the_pals_chase_migration_dates_each_referral_with_the_practice_setting(
+    scratch_database_url,
+):
+    app = create_app(TestConfig(scratch_database_url))
+    with app.app_context():
+        upgrade(revision="0018")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO users (id, email, full_name, role, is_senior_partner, active,"
+                    " password_hash, must_change_password, failed_signin_count, is_demo,"
+                    " created_at) VALUES (1, 'pm@example.org', 'P Manager', 'practice_manager',"
+                    " false, true, 'x', false, 0, false, '2026-01-01 09:00:00')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO practice_settings (id, practice_name, ods_code,"
+                    " pals_chase_working_days) VALUES (1, 'Brookside', '', 5)"
+                )
+            )
+            for row in (
+                {"id": 1, "reference": "SO-2026-0001", "stage": "referred_to_pals"},
+                {"id": 2, "reference": "SO-2026-0002", "stage": "logged"},
+            ):
+                connection.execute(
+                    text(CASE),
+                    {
+                        **row,
+                        "received_on": "2026-03-16",
+                        "assigned": None,
+                        "clock_from": None,
+                        "outcome": None,
+                    },
+                )
+            # Good Friday and Easter Monday (3 and 6 April) are not working days.
+            connection.execute(
+                text("UPDATE cases SET pals_referred_on = '2026-03-31' WHERE id = 1")
+            )
+        upgrade(revision="heads")
+        with db.engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT id, pals_chase_working_days, pals_chase_due_on FROM cases ORDER BY id")
+            ).all()
+        db.engine.dispose()
+    assert [(id_, days, str(due) if due else None) for id_, days, due in rows] == [
+        (1, 5, "2026-04-09"),
+        (2, 5, None),
+    ]

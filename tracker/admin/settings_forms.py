@@ -111,7 +111,7 @@ class NotificationsMixin:
     )
     pals_chase_working_days = WholeNumberField(
         "Chase PALS after",
-        description="Working days after a PALS referral with no response recorded, before the practice manager is reminded.",
+        description="Working days after a PALS referral with no response recorded: the case is then due a chase (it shows as due in the queues) and the practice manager is reminded. Cases already logged keep the number they were logged under.",
         not_a_number="Enter the number of working days as a whole number, like 10",
         filters=[lambda value: 10 if value is None else value],  # left blank: the default
         validators=[

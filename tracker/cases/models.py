@@ -118,6 +118,8 @@ class Case(db.Model):
     assign_target_days: Mapped[int] = mapped_column(default=2, server_default="2")
     acknowledge_target_days: Mapped[int] = mapped_column(default=3, server_default="3")
     outcome_target_days: Mapped[int] = mapped_column(default=10, server_default="10")
+    # PALS is chased when it has not answered this many working days after a referral.
+    pals_chase_working_days: Mapped[int] = mapped_column(default=10, server_default="10")
     bank_holiday_region: Mapped[str] = mapped_column(
         String(30), default=DEFAULT_REGION, server_default=DEFAULT_REGION
     )
@@ -126,6 +128,7 @@ class Case(db.Model):
     duty_doctor_due_on: Mapped[date | None] = mapped_column(Date)
     acknowledge_due_on: Mapped[date | None] = mapped_column(Date)
     outcome_due_on: Mapped[date | None] = mapped_column(Date)
+    pals_chase_due_on: Mapped[date | None] = mapped_column(Date)
 
     # Telling the duty doctor about an urgent concern: who was told, when, and who recorded it
     duty_doctor_told_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -235,7 +238,7 @@ class Case(db.Model):
 # The open cases alone (about one in a hundred of a practice's cases), in the practice queue's
 # default order, holding every column a queue row, its filters and its due dates read: the
 # queues' counts and pages are read from this small index, never from the table, and the
-# first page is its first rows. Kept in step with QUEUE_INDEX_COLUMNS in migration 0010.
+# first page is its first rows. Kept in step with the columns of migration 0024.
 OPEN_CASE = Case.stage != Stage.CLOSED
 Index(
     "ix_cases_open_queue",
@@ -258,6 +261,8 @@ Index(
     Case.outcome_due_on,
     Case.duty_doctor_due_on,
     Case.duty_doctor_told_at,
+    Case.pals_chase_due_on,
+    Case.pals_response_on,
     sqlite_where=OPEN_CASE,
     postgresql_where=OPEN_CASE,
 )
@@ -329,14 +334,21 @@ CLOCK_SOURCES = (
     "first_assigned_at",
     "outcome_clock_from",
     "outcome_recorded_at",
+    "pals_referred_on",
 )
-TARGETS = ("assign_target_days", "acknowledge_target_days", "outcome_target_days")
+TARGETS = (
+    "assign_target_days",
+    "acknowledge_target_days",
+    "outcome_target_days",
+    "pals_chase_working_days",
+)
 # What keep_clock_dates writes.
 CLOCK_DATES = (
     "duty_doctor_due_on",
     "assign_due_on",
     "acknowledge_due_on",
     "outcome_due_on",
+    "pals_chase_due_on",
     "working_days_to_assign",
     "working_days_to_outcome",
 )
@@ -357,6 +369,11 @@ def keep_clock_dates(case, calendar: WorkingCalendar) -> None:
     case.outcome_due_on = (
         calendar.add_working_days(case.outcome_clock_from, case.outcome_target_days)
         if case.outcome_clock_from
+        else None
+    )
+    case.pals_chase_due_on = (
+        calendar.add_working_days(case.pals_referred_on, case.pals_chase_working_days)
+        if case.pals_referred_on
         else None
     )
     count_working_days(case, calendar)

@@ -1,9 +1,10 @@
-"""Time-based reminders, run on working days (`tracker send-reminders`, and the worker):
+"""Time-based reminders, run on working days (`tracker send-reminders`, and the worker), for
+the targets of tracker.cases.clocks, selected by the same conditions as the queues' filters:
 
 - a formal complaint's acknowledgement due by the next working day, or overdue: the practice
   manager and the reception mailbox;
 - an outcome due by the next working day, or overdue: the reviewer;
-- a PALS referral with no response after N working days (a setting): the practice manager,
+- PALS to be chased (no response after the case's working days for it): the practice manager,
   once for each referral.
 
 Each is written once per case, kind and day, so running the command again sends nothing new.
@@ -14,10 +15,9 @@ from datetime import date
 from sqlalchemy import select
 
 from tracker import clock
-from tracker.cases.clocks import AWAITING_OUTCOME
+from tracker.cases.clocks import ACKNOWLEDGE, OUTCOME, PALS_CHASE, Target
 from tracker.cases.models import Case
 from tracker.cases.notices import notify, practice_managers
-from tracker.cases.workflow import Stage
 from tracker.extensions import db
 from tracker.outbox.models import Notice
 from tracker.settings.models import load_settings
@@ -29,14 +29,14 @@ def practice_calendar() -> WorkingCalendar:
     return WorkingCalendar(load_settings().bank_holiday_region)
 
 
-def _when(due_on: date, today: date, next_working_day: date) -> str:
-    if due_on < today:
-        return "overdue"
-    if due_on == today:
-        return "due today"
-    if due_on == next_working_day and (due_on - today).days == 1:
+def _when(target: Target, case: Case, today: date, next_working_day: date) -> str:
+    """The target's status as the case page shows it, or when it falls due."""
+    due = target.due_for(case, today)
+    if due.status in ("overdue", "due today"):
+        return due.status
+    if due.due_on == next_working_day and (due.due_on - today).days == 1:
         return "due tomorrow"
-    return f"due on {clock.format_date(due_on)}"
+    return f"due on {clock.format_date(due.due_on)}"
 
 
 def send_reminders(today: date | None = None) -> int:
@@ -50,20 +50,13 @@ def send_reminders(today: date | None = None) -> int:
     queued = 0
 
     complaints = db.session.scalars(
-        select(Case)
-        .where(
-            Case.stage != Stage.CLOSED,
-            Case.formal_complaint.is_(True),
-            Case.acknowledged_on.is_(None),
-            Case.acknowledge_due_on <= next_working_day,
-        )
-        .order_by(Case.acknowledge_due_on, Case.id)
+        select(Case).where(ACKNOWLEDGE.due_by(next_working_day)).order_by(ACKNOWLEDGE.due, Case.id)
     )
     office: list[User | str] = [*practice_managers()]
     if settings.reception_mailbox:
         office.append(settings.reception_mailbox)
     for case in complaints:
-        when = _when(case.acknowledge_due_on, today, next_working_day)
+        when = _when(ACKNOWLEDGE, case, today, next_working_day)
         queued += len(
             notify(
                 Notice.ACKNOWLEDGEMENT_DUE,
@@ -71,22 +64,18 @@ def send_reminders(today: date | None = None) -> int:
                 office,
                 f"Complaint acknowledgement {when}: {case.reference}",
                 f"The acknowledgement of this formal complaint is {when}.",
-                due=f"Acknowledge the complaint by {clock.format_date(case.acknowledge_due_on)}",
+                due=f"{ACKNOWLEDGE.name} by {clock.format_date(ACKNOWLEDGE.due_on(case))}",
                 dedupe_key=f"{Notice.ACKNOWLEDGEMENT_DUE}:{case.id}:{today.isoformat()}",
             )
         )
 
     outcomes = db.session.scalars(
         select(Case)
-        .where(
-            Case.stage.in_(AWAITING_OUTCOME),
-            Case.reviewer_id.is_not(None),
-            Case.outcome_due_on <= next_working_day,
-        )
-        .order_by(Case.outcome_due_on, Case.id)
+        .where(OUTCOME.due_by(next_working_day), Case.reviewer_id.is_not(None))
+        .order_by(OUTCOME.due, Case.id)
     )
     for case in outcomes:
-        when = _when(case.outcome_due_on, today, next_working_day)
+        when = _when(OUTCOME, case, today, next_working_day)
         queued += len(
             notify(
                 Notice.OUTCOME_DUE,
@@ -94,26 +83,16 @@ def send_reminders(today: date | None = None) -> int:
                 [case.reviewer],
                 f"Outcome {when}: {case.reference}",
                 f"The outcome of your review of this case is {when}.",
-                due=f"Record the outcome by {clock.format_date(case.outcome_due_on)}",
+                due=f"{OUTCOME.name} by {clock.format_date(OUTCOME.due_on(case))}",
                 dedupe_key=f"{Notice.OUTCOME_DUE}:{case.id}:{today.isoformat()}",
             )
         )
 
-    days = settings.pals_chase_working_days
     waiting = db.session.scalars(
-        select(Case)
-        .where(
-            Case.stage != Stage.CLOSED,
-            Case.pals_referred_on.is_not(None),
-            Case.pals_response_on.is_(None),
-            Case.pals_referred_on < today,
-        )
-        .order_by(Case.pals_referred_on, Case.id)
+        select(Case).where(PALS_CHASE.due_by(today)).order_by(PALS_CHASE.due, Case.id)
     )
     for case in waiting:
         silent = calendar.working_days_between(case.pals_referred_on, today)
-        if silent < days:
-            continue
         queued += len(
             notify(
                 Notice.PALS_NO_RESPONSE,

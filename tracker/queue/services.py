@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, case, false, func, literal_column, select
+from sqlalchemy import Select, and_, false, func, literal_column, select
 from sqlalchemy.orm import aliased
 
 from tracker.cases import clocks
@@ -43,6 +43,8 @@ class QueueCase:
     outcome_due_on: date | None
     duty_doctor_due_on: date | None
     duty_doctor_told_at: datetime | None
+    pals_chase_due_on: date | None
+    pals_response_on: date | None
     reviewer_name: str | None
     reviewer_active: bool | None
 
@@ -74,6 +76,8 @@ ROW_FIELDS = (
     Case.outcome_due_on,
     Case.duty_doctor_due_on,
     Case.duty_doctor_told_at,
+    Case.pals_chase_due_on,
+    Case.pals_response_on,
 )
 
 
@@ -293,26 +297,15 @@ def my_cases(user: User, today: date) -> MyCases:
     one page of rows, so a busy reviewer's list costs the same as a quiet one's."""
     assigned = (Case.reviewer_id == user.id, Case.stage.in_(OPEN_STAGES))
     total = db.session.scalar(select(func.count()).select_from(Case).where(*assigned))
-    overdue_first = case((clocks.overdue_condition(today), 0), else_=1)
+    # Urgent first, then by the next due date of each case's waiting targets (so the overdue
+    # come first, the most overdue at the top), then the oldest.
     cases = queue_cases(
         select(Case)
         .where(*assigned)
-        .order_by(Case.urgent.desc(), overdue_first, Case.received_on, Case.id)
+        .order_by(Case.urgent.desc(), clocks.next_due_order(), Case.received_on, Case.id)
         .limit(MY_CASES_SHOWN)
     )
-    with_dues = [(case, clocks.due_dates(case, today)) for case in cases]
-
-    def urgency(item):
-        case, dues = item
-        state = clocks.row_state(dues)
-        return (
-            not case.urgent,
-            not state.overdue,
-            state.next.due_on if state.next else date.max,
-            case.received_on,
-        )
-
-    return MyCases(sorted(with_dues, key=urgency), total)
+    return MyCases([(case, clocks.due_dates(case, today)) for case in cases], total)
 
 
 def reviewers() -> list[User]:

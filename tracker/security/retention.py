@@ -19,10 +19,84 @@ from tracker.cases.workflow import Stage
 from tracker.extensions import db
 from tracker.settings.models import load_settings
 
-# What each field about the patient is left holding (the registry of case fields says; the two
-# that cannot be empty say "[removed]"). Coded fields (route, channel, outcome, dates, reviewer,
-# stage, closure reason) stay, so monthly figures for past years still add up.
-PERSONAL_FIELDS = RETENTION
+# What the purge keeps of a case, column by column. Every column of a case is either kept here
+# or blanked (BLANKED); a new column is neither until someone decides which.
+#
+# The coded figures the monthly report, the complaints report and their CSV and Excel files
+# count, so a past month reads the same after its cases' identifiers have gone.
+KEPT_FOR_FIGURES = frozenset(
+    {
+        "stage",
+        "received_on",
+        "channel",
+        "route_requested",
+        "formal_complaint",
+        "urgent",
+        "original_gp_id",
+        "reviewer_id",
+        "first_assigned_at",
+        "assigned_at",
+        "outcome_clock_from",
+        "outcome_recorded_at",
+        "outcome",
+        "patient_response",
+        "working_days_to_assign",
+        "working_days_to_outcome",
+        "assign_target_days",
+        "acknowledge_target_days",
+        "outcome_target_days",
+        "pals_referred_on",
+        "pals_response_on",
+        "closed_at",
+        "closure_reason",
+        "complaint_finding",
+        "registered_elsewhere_on",
+    }
+)
+# The rest of the record: its reference and numbering, who logged and last changed it, the bank
+# holidays and due dates it was measured by, the coded steps of its history (none of them names
+# or describes the patient), and when the purge ran.
+KEPT_RECORD = frozenset(
+    {
+        "id",
+        "reference",
+        "year",
+        "sequence",
+        "version",
+        "nhs_number_unknown",
+        "preferred_contact",
+        "representative_consent",
+        "already_discussed_with_own_gp",
+        "bank_holiday_region",
+        "pals_chase_working_days",
+        "assign_due_on",
+        "duty_doctor_due_on",
+        "acknowledge_due_on",
+        "outcome_due_on",
+        "pals_chase_due_on",
+        "duty_doctor_told_at",
+        "duty_doctor_name",
+        "acknowledged_on",
+        "acknowledgement_method",
+        "route_waived",
+        "review_started_at",
+        "appointment_at",
+        "review_of_notes",
+        "pals_referred_by",
+        "pals_service",
+        "identifiers_removed_at",
+        "created_at",
+        "created_by_id",
+        "updated_at",
+        "updated_by_id",
+    }
+)
+KEPT = KEPT_FOR_FIGURES | KEPT_RECORD
+# Every other column: the patient's identifiers and the free text about them, as the registry of
+# case fields marks them (personal), each with what it is left holding (the two that cannot be
+# empty say "[removed]"). The case's notes, documents, letters and the personal details beside
+# its events go whole.
+BLANKED = RETENTION
 
 
 @dataclass
@@ -59,11 +133,7 @@ def expired_cases() -> list[Case]:
 
 
 def _held_fields(case: Case) -> list[str]:
-    return [
-        name
-        for name, left in PERSONAL_FIELDS.items()
-        if getattr(case, name) not in (None, "", left)
-    ]
+    return [name for name, left in BLANKED.items() if getattr(case, name) not in (None, "", left)]
 
 
 def purge_expired(*, dry_run: bool) -> list[Expired]:
@@ -90,7 +160,7 @@ def purge_expired(*, dry_run: bool) -> list[Expired]:
         )
         if dry_run:
             continue
-        for name, left in PERSONAL_FIELDS.items():
+        for name, left in BLANKED.items():
             setattr(case, name, left)
         case.identifiers_removed_at = clock.now_utc()
         db.session.execute(delete(CaseNote).where(CaseNote.case_id == case.id))
