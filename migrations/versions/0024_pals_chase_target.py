@@ -3,7 +3,7 @@ at which PALS is chased (the practice's setting when the case was logged) and th
 gives, in the queue's index of open cases with the date PALS answered.
 
 Revision ID: 0024
-Revises: 0018
+Revises: 0021
 Create Date: 2026-12-03 19:30:00
 
 """
@@ -15,7 +15,7 @@ from tracker.workdays import WorkingCalendar
 
 # revision identifiers, used by Alembic.
 revision = '0024'
-down_revision = '0018'
+down_revision = '0021'
 branch_labels = None
 depends_on = None
 
