@@ -147,7 +147,7 @@ def test_the_export_holds_a_readable_record_of_each_case_and_no_staff_email(
         staff.other_gp,
         reference,
         "add-note",
-        {"text": f"Scan booked; ask me at {staff.other_gp.email.upper()}", "clinical": "y"},
+        {"text": f"Scan booked; ask me at {staff.other_gp.email.upper()}.", "clinical": "y"},
     )
     act(staff.manager, reference, "close", {"closure_reason": "withdrawn"})
     with app.app_context():
@@ -177,7 +177,7 @@ def test_the_export_holds_a_readable_record_of_each_case_and_no_staff_email(
     assert f"Case {reference}" in record
     assert "Patient name Ada Asker" in record and "Headaches since May" in record
     assert "Email ada@patient.example" in record  # the patient's own address stays
-    assert "Scan booked; ask me at [staff email address removed]" in record
+    assert "Scan booked; ask me at [staff email address removed]." in record
     assert "Clinical note" in record
     timeline = record[record.index("Timeline") :]
     words = ["Request logged", "Reviewer assigned", "Clinical note added", "Case closed"]
@@ -204,4 +204,4 @@ def test_the_export_holds_a_readable_record_of_each_case_and_no_staff_email(
     assert not left_out & set(case["case"])
     assert not {"id", "case_id", "actor_id"} & {key for e in case["events"] for key in e}
     assert not {"id", "case_id", "author_id"} & set(case["notes"][0])
-    assert case["notes"][0]["text"] == "Scan booked; ask me at [staff email address removed]"
+    assert case["notes"][0]["text"] == "Scan booked; ask me at [staff email address removed]."

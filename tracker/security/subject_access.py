@@ -14,10 +14,10 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from html import escape
 from typing import IO, Any
 
 from flask import render_template
+from markupsafe import escape
 from sqlalchemy import inspect, select
 from weasyprint import HTML
 
@@ -88,13 +88,12 @@ class StaffAddresses:
     addresses are kept."""
 
     def __init__(self, addresses: Iterable[str]):
-        found = sorted({a.strip().lower() for a in addresses if a and a.strip()}, key=len)
-        forms = {form for address in found for form in (address, escape(address))}
-        self.addresses = frozenset(found)
+        found = {a.strip().lower() for a in addresses if a and a.strip()}
+        # Each address as typed and as a page writes it, never part of a longer address.
+        forms = {form for address in found for form in (address, str(escape(address)))}
+        choices = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
         self._pattern = (
-            re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)), re.I)
-            if forms
-            else None
+            re.compile(rf"(?<![\w.+'-])(?:{choices})(?![\w-]|\.[\w-])", re.I) if forms else None
         )
 
     def text(self, value: str) -> str:
