@@ -1,10 +1,8 @@
 """Second Opinion Tracker: the app factory."""
 
-from flask import Flask, g, redirect, request, url_for
+from flask import Flask, before_render_template, redirect, request, url_for
 from flask_login import current_user
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
-from sqlalchemy import exists, select
-from sqlalchemy.exc import SQLAlchemyError
 
 import tracker.models  # noqa: F401 - every model registered before migrations compare
 from tracker import assets, clock, security
@@ -14,7 +12,7 @@ from tracker.admin.settings import bp as settings_bp
 from tracker.admin.users import bp as staff_bp
 from tracker.auth.notifications import bp as notifications_bp
 from tracker.auth.routes import bp as auth_bp
-from tracker.cases import news, presenters
+from tracker.cases import presenters
 from tracker.cases.routes import bp as cases_bp
 from tracker.cli import register_cli
 from tracker.config import PROJECT_ROOT, Config, config_from_environment, secret_key_problem
@@ -24,10 +22,9 @@ from tracker.extensions import csrf, db, login_manager, migrate
 from tracker.guidance.routes import bp as guidance_bp
 from tracker.letters.routes import bp as letters_bp
 from tracker.main.routes import bp as main_bp
-from tracker.navigation import navigation_for
+from tracker.navigation import fill_layout
 from tracker.queue.routes import bp as queue_bp
 from tracker.reports.routes import bp as reports_bp
-from tracker.settings.models import DEFAULT_PRACTICE_NAME, PracticeSettings, load_settings
 from tracker.staff.access import sees_clinical
 from tracker.staff.models import User
 
@@ -137,51 +134,17 @@ def error_anchor(field) -> str:
     return getattr(field, "error_anchor", None) or field.id
 
 
-def fallback_layout() -> dict:
-    """What the layout shows when the database cannot be read: the default practice name."""
-    return {
-        "settings": PracticeSettings(practice_name=DEFAULT_PRACTICE_NAME),
-        "demo_mode": False,
-    }
-
-
-def new_for_you_count() -> int | None:
-    """The header's "New for you" count; None when it cannot be read (the database is down
-    and an error page is showing)."""
-    if not current_user.is_authenticated:
-        return None
-    try:
-        return news.count_new(current_user)
-    except SQLAlchemyError:
-        db.session.rollback()
-        return None
-
-
 def register_template_context(app: Flask) -> None:
     app.jinja_env.globals["now_utc"] = lambda: clock.now_utc()
-    app.jinja_env.globals["new_for_you_count"] = new_for_you_count
     app.jinja_env.globals["error_anchor"] = error_anchor
     app.jinja_env.globals["sees_clinical"] = sees_clinical
     app.jinja_env.globals.update(presenters.GLOBALS)
     app.jinja_env.filters.update(presenters.FILTERS)
     app.jinja_env.tests.update(presenters.TESTS)
 
+    # What the layout shows is read before each page is drawn, not by the templates.
+    before_render_template.connect(fill_layout, app)
+
     @app.context_processor
-    def layout_context():
-        if "layout" not in g and g.get("database_unavailable"):
-            g.layout = fallback_layout()  # the outage page reads nothing from the database
-        if "layout" not in g:
-            try:
-                g.layout = {
-                    "settings": load_settings(),
-                    "demo_mode": db.session.scalar(select(exists().where(User.is_demo))),
-                }
-            except SQLAlchemyError:  # an error page must still render when the database is down
-                db.session.rollback()
-                g.layout = fallback_layout()
-        return {
-            "practice": g.layout["settings"],
-            "demo_mode": g.layout["demo_mode"],
-            "demo_password": DEMO_PASSWORD,
-            "navigation_for": navigation_for,
-        }
+    def constants():
+        return {"demo_password": DEMO_PASSWORD}

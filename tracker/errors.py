@@ -38,8 +38,9 @@ def release_session() -> None:
 
 def without_database() -> None:
     """Draw the rest of this request's pages without the database: the layout uses its defaults
-    instead of the practice's settings, and no one is shown as signed in (loading the signed-in
-    person reads the database). Their session cookie is left as it was."""
+    instead of the practice's settings, even where it had read them already, and no one is shown
+    as signed in (loading the signed-in person reads the database). Their session cookie is left
+    as it was."""
     release_session()
     g.database_unavailable = True
     g._login_user = login_manager.anonymous_user()  # where Flask-Login keeps this request's user
@@ -63,11 +64,11 @@ def database_unavailable(error: BaseException):
 
 
 def error_page(template: str, status: int, **context):
-    """An error page; if drawing it finds the database gone (the header shows who is signed in
-    and the practice's name), drawn again without the database."""
+    """An error page; if reading what its layout shows fails (who is signed in, the practice's
+    name), drawn again without the database."""
     try:
         return render_template(template, **context), status
-    except DATABASE_UNAVAILABLE:
+    except SQLAlchemyError:
         without_database()
         return render_template(template, **context), status
 

@@ -1,11 +1,24 @@
-"""The header navigation for each role, built from the pages the app registers."""
+"""The layout around every page: the practice's name, the demo banner, who is signed in, their
+"New for you" count and the header navigation for their role.
 
-from dataclasses import dataclass
+Everything the layout shows is read before the page starts to be drawn, inside the request's
+error handling: a database lost at that point gives the outage page, and the templates read
+nothing from the database themselves.
+"""
 
-from flask import current_app, request, url_for
+from dataclasses import dataclass, field
 
+from flask import Flask, current_app, g, has_request_context, request, url_for
+from flask_login import current_user
+from jinja2 import Environment, Template, nodes
+from sqlalchemy import exists, select
+
+from tracker.cases import news
+from tracker.extensions import db
+from tracker.settings.models import DEFAULT_PRACTICE_NAME, PracticeSettings, load_settings
 from tracker.staff.models import Role, User
 
+LAYOUT_TEMPLATE = "layouts/base.jinja"
 ALL_ROLES = frozenset(Role)
 
 
@@ -59,6 +72,25 @@ NAV_ITEMS = (
 )
 
 
+@dataclass(frozen=True)
+class Account:
+    """The signed-in person as the header shows them."""
+
+    name: str
+    role_label: str
+    new_for_you: int
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What the layout shows around a page, read before the page is drawn."""
+
+    practice: PracticeSettings
+    demo_mode: bool
+    account: Account | None = None
+    navigation: list[dict] = field(default_factory=list)
+
+
 def navigation_for(user: User) -> list[dict]:
     """Items for this person's role whose pages exist, marking the one being shown."""
     items = []
@@ -78,3 +110,64 @@ def navigation_for(user: User) -> list[dict]:
             }
         )
     return items
+
+
+def fallback_layout() -> Layout:
+    """What the layout shows without the database: the default practice name, no one signed in."""
+    return Layout(practice=PracticeSettings(practice_name=DEFAULT_PRACTICE_NAME), demo_mode=False)
+
+
+def read_layout() -> Layout:
+    """Read what the layout shows, once a request. Database errors are not caught here: they
+    reach the request's error handling (the outage page), never a page half drawn."""
+    settings = load_settings()
+    demo_mode = bool(db.session.scalar(select(exists().where(User.is_demo))))
+    if not current_user.is_authenticated:  # loads the person's row again if a commit expired it
+        return Layout(practice=settings, demo_mode=demo_mode)
+    user = current_user._get_current_object()
+    account = Account(
+        name=user.full_name, role_label=user.role_label, new_for_you=news.count_new(user)
+    )
+    return Layout(
+        practice=settings, demo_mode=demo_mode, account=account, navigation=navigation_for(user)
+    )
+
+
+def layout() -> Layout:
+    """This request's layout: read on first use, or the defaults once the database is known to
+    be out of reach (set by the outage handling)."""
+    if g.get("database_unavailable"):
+        return fallback_layout()
+    if "layout" not in g:
+        g.layout = read_layout()
+    return g.layout
+
+
+_draws_layout: dict[str, bool] = {}
+
+
+def draws_layout(environment: Environment, name: str | None) -> bool:
+    """Whether a template is a page in the layout (it extends it, directly or through a parent),
+    rather than an email or a letter."""
+    if name is None:
+        return False
+    if name not in _draws_layout:
+        source, _, _ = environment.loader.get_source(environment, name)
+        parents = [
+            node.template.value
+            for node in environment.parse(source).find_all(nodes.Extends)
+            if isinstance(node.template, nodes.Const)
+        ]
+        _draws_layout[name] = any(
+            parent == LAYOUT_TEMPLATE or draws_layout(environment, parent) for parent in parents
+        )
+    return _draws_layout[name]
+
+
+def fill_layout(app: Flask, template: Template, context: dict, **_extra) -> None:
+    """Before a page is drawn, put what its layout shows in its context."""
+    if not has_request_context() or not draws_layout(app.jinja_env, template.name):
+        return
+    shown = layout()
+    context["layout"] = shown
+    context.setdefault("practice", shown.practice)  # the pages' own PALS and address details

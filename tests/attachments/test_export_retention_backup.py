@@ -3,6 +3,7 @@ uploaded), out with the retention purge, and into every backup."""
 
 import io
 import json
+import re
 import shutil
 import subprocess
 import uuid
@@ -13,6 +14,7 @@ from sqlalchemy import create_engine, func, select, text
 
 from tests.attachments.files import JPEG, pdf, png
 from tests.attachments.test_documents import document_ids, stored, upload
+from tests.security.test_backup_and_subject_access import pdf_text
 from tracker.audit.models import Event
 from tracker.cases.attachments import CaseAttachment, CaseAttachmentContent
 from tracker.cases.models import Case
@@ -46,6 +48,9 @@ def test_the_subject_access_export_holds_every_document_of_the_patient_and_no_on
 
     assert sorted(names) == sorted(
         [
+            "README.txt",
+            f"records/{first}.pdf",
+            f"records/{second}.pdf",
             "subject-access.json",
             f"documents/{first}/{letter_id}-letter.pdf",
             f"documents/{first}/{results_id}-results.pdf",
@@ -66,11 +71,59 @@ def test_the_subject_access_export_holds_every_document_of_the_patient_and_no_on
     assert "document_added" in {e["kind"] for e in export["cases"][0]["events"]}
     everything = b"".join(files.values())
     assert b"Otto" not in everything and JPEG not in everything
+    # Each case's readable record lists its documents and where they are in the zip.
+    record = pdf_text(files[f"records/{first}.pdf"])
+    assert "Ada's blood results (clinical)" in record
+    assert f"documents/{first}/{results_id}-results.pdf" in record
     with app.app_context():
         audited = db.session.scalars(
             select(Event.detail).where(Event.kind == "subject_access_export")
         ).one()
     assert audited == "Subject access export for NHS number 999 000 0018: 2 case(s), 3 document(s)"
+
+
+PORTABLE = re.compile(r"[A-Za-z0-9._-]+")
+
+
+def test_names_in_the_subject_access_zip_are_portable_whatever_the_upload_was_called(
+    app, staff, as_user, log_case
+):
+    """Windows refuses '"', ':', '<', '|', '?' and more in a file name; a zip made here opens
+    anywhere, each document named by its number and what is left of its own name."""
+    reference = log_case(patient_name="Ada Asker")
+    gp = as_user(staff.gp)
+    nasty = {
+        "Scan: Ada's <knee> | 1?%0D%0A*.pdf": "Scan_Ada_s_knee_1_0D_0A_.pdf",
+        "Résumé d’été.pdf": "Resume_d_ete.pdf",
+        "…...pdf": "document.pdf",
+        "ｆｕｌｌ　ｗｉｄｔｈ.png": "full_width.png",
+    }
+    for name in nasty:
+        upload(gp, reference, pdf() if name.endswith(".pdf") else png(), name, f"Upload {name}")
+    ids = document_ids(app, reference)
+    with app.app_context():
+        # A name as another browser may send it, with quotes and a line break in it.
+        first = db.session.get(CaseAttachment, ids[0])
+        first.file_name = 'Scan "A":\r\nreport.pdf'
+        db.session.commit()
+    nasty = {'Scan "A":\r\nreport.pdf': "Scan_A_report.pdf", **dict(list(nasty.items())[1:])}
+
+    response = as_user(staff.manager).post(
+        "/admin/subject-access", data={"nhs_number": "999 000 0018"}
+    )
+    with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
+        names = archive.namelist()
+        export = json.loads(archive.read("subject-access.json"))
+    for name in names:
+        assert all(PORTABLE.fullmatch(part) for part in name.split("/")), name
+    expected = [
+        f"documents/{reference}/{document_id}-{portable}"
+        for document_id, portable in zip(ids, nasty.values(), strict=True)
+    ]
+    assert [name for name in names if name.startswith("documents/")] == expected
+    listed = export["cases"][0]["documents"]
+    assert [d["file"] for d in listed] == expected
+    assert listed[0]["file_name"] == 'Scan "A":\r\nreport.pdf'  # as it was uploaded
 
 
 def close_long_ago(app, reference, years):

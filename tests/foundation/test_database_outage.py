@@ -10,7 +10,7 @@ import logging
 import os
 
 import pytest
-from flask import Flask, current_app
+from flask import Flask, before_render_template, current_app, render_template, template_rendered
 from flask_login import current_user, login_required
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, event, func, select, text
@@ -19,9 +19,11 @@ from sqlalchemy.engine import make_url
 from tests import factories
 from tests.helpers import sign_in, text_of
 from tracker import create_app
+from tracker.cases import news
 from tracker.cases.models import Case
 from tracker.config import TestConfig, normalise_database_url
 from tracker.extensions import db
+from tracker.settings.models import PracticeSettings
 from tracker.staff.models import User
 
 HEADING = "The tracker cannot reach its database"
@@ -113,6 +115,7 @@ def running(outage):
     app.add_url_rule("/test/lose-database-mid-request", view_func=lose_database_mid_request)
     app.add_url_rule("/test/fault-with-database-gone", view_func=fault_with_database_gone)
     app.add_url_rule("/test/lose-connection-after-the-page", view_func=lose_connection_late)
+    app.add_url_rule("/test/page-after-a-commit", view_func=page_after_a_commit)
     app.extensions["test_outage"] = outage
     with app.app_context():
         upgrade(revision="heads")
@@ -165,6 +168,13 @@ def lose_connection_late():
     page = current_user.full_name
     current_app.extensions["test_outage"].terminate_connections()
     return page
+
+
+@login_required
+def page_after_a_commit():
+    """A page drawn after the request's work was committed (every row read so far expired)."""
+    db.session.commit()
+    return render_template("errors/404.jinja")
 
 
 @pytest.fixture
@@ -290,3 +300,69 @@ def test_a_connection_lost_after_the_page_is_drawn_still_gives_the_page(
         "Database connection lost at the end of a request"
     ]
     assert client.get("/").status_code == 200
+
+
+def test_losing_the_database_as_the_header_is_read_gives_the_outage_page(
+    running, outage, monkeypatch, caplog
+):
+    """The page's own reads succeed, then the database goes as the header's "New for you"
+    count is read: the outage page, never a 500 from a page half drawn."""
+    app, client = running
+    with app.app_context():
+        db.session.add(PracticeSettings(id=1, practice_name="Riverside Surgery"))
+        db.session.commit()
+    assert "Riverside Surgery" in text_of(client.get("/queue"))
+    counted = news.count_new
+
+    def database_lost_first(user):
+        db.session.commit()  # the page's work saved, its connection back in the pool
+        outage.begin(app)
+        return counted(user)
+
+    monkeypatch.setattr(news, "count_new", database_lost_first)
+    with caplog.at_level(logging.WARNING):
+        response = client.get("/queue")
+    assert_outage_page(response)
+    assert [record.getMessage().split(" (")[0] for record in outage_warnings(caplog)] == [
+        "Database unavailable: GET /queue answered 503"
+    ]
+    outage.end()
+    monkeypatch.setattr(news, "count_new", counted)
+    page = text_of(client.get("/queue"))
+    assert "Rita Reception" in page and "Riverside Surgery" in page
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/queue", "/account/notifications", "/test/page-after-a-commit"]
+)
+def test_drawing_a_page_reads_nothing_from_the_database(running, path):
+    """Everything the layout shows is read before the page is drawn: the templates make no
+    query, even after a commit has expired the signed-in person's row."""
+    app, client = running
+    drawing = {"now": False, "statements": []}
+
+    def started(sender, template, context, **extra):
+        drawing["now"] = True
+
+    def finished(sender, template, context, **extra):
+        drawing["now"] = False
+
+    def statement(conn, cursor, sql, *args):
+        if drawing["now"]:
+            drawing["statements"].append(sql)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", statement)
+    # Connected after the app's own receiver, so the layout is read before "started".
+    before_render_template.connect(started, app)
+    template_rendered.connect(finished, app)
+    try:
+        response = client.get(path)
+    finally:
+        event.remove(engine, "before_cursor_execute", statement)
+        before_render_template.disconnect(started, app)
+        template_rendered.disconnect(finished, app)
+    assert response.status_code == 200
+    assert "Rita Reception" in text_of(response)
+    assert drawing["statements"] == []

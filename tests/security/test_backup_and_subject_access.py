@@ -1,5 +1,6 @@
 """Backups restore into an empty database with every case and event; the subject access
-export holds every case of one NHS number and nothing of any other patient."""
+export holds every case of one NHS number and nothing of any other patient, a readable record of
+each case for the practice manager to review, and no staff email address."""
 
 import io
 import json
@@ -9,11 +10,14 @@ import uuid
 import zipfile
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import create_engine, func, select, text
 
 from tests.factories import VALID_NHS_NUMBERS
 from tests.helpers import text_of
+from tracker.audit.kinds import EventKind
 from tracker.audit.models import Event
+from tracker.audit.record import record_event
 from tracker.cases.models import Case
 from tracker.extensions import db
 
@@ -87,7 +91,13 @@ def test_the_subject_access_export_holds_one_patients_cases_and_nothing_else(
     assert "9990000018" not in disposition  # no identifier in a download's name
     assert response.headers["Content-Type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
-        assert archive.namelist() == ["subject-access.json"]  # no documents on these cases
+        # A readme, a readable record of each case and the JSON (no documents on these cases).
+        assert archive.namelist() == [
+            "README.txt",
+            f"records/{first}.pdf",
+            f"records/{second}.pdf",
+            "subject-access.json",
+        ]
         body = archive.read("subject-access.json").decode()
     export = json.loads(body)
     assert export["case_references"] == [first, second]
@@ -118,3 +128,80 @@ def test_only_the_practice_manager_exports_a_patients_data(login_as, client, rol
     assert (
         client.post("/admin/subject-access", data={"nhs_number": "999 000 0018"}).status_code == 403
     )
+
+
+def pdf_text(data: bytes) -> str:
+    """Every page's text, whitespace collapsed, as a reader of the PDF would find it."""
+    reader = PdfReader(io.BytesIO(data))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def test_the_export_holds_a_readable_record_of_each_case_and_no_staff_email(
+    app, staff, log_case, act, as_user
+):
+    reference = log_case(
+        patient_name="Ada Asker", email="ada@patient.example", concern="Headaches since May"
+    )
+    act(staff.manager, reference, "assign", {"reviewer": str(staff.other_gp.id)})
+    act(
+        staff.other_gp,
+        reference,
+        "add-note",
+        {"text": f"Scan booked; ask me at {staff.other_gp.email.upper()}.", "clinical": "y"},
+    )
+    act(staff.manager, reference, "close", {"closure_reason": "withdrawn"})
+    with app.app_context():
+        case_id = db.session.scalar(select(Case.id).where(Case.reference == reference))
+        # What the mail sender writes on the timeline when it emails the reviewer.
+        record_event(
+            EventKind.EMAIL_SENT,
+            None,
+            case_id=case_id,
+            detail=f"Case assigned to you: email to {staff.other_gp.email} about {reference}",
+        )
+        db.session.commit()
+
+    manager = as_user(staff.manager)
+    page = text_of(manager.get("/admin/subject-access"))
+    assert "a readable record of each case" in page
+    assert "Staff email addresses are removed throughout" in page
+    assert "read each case's record, and the documents and letters, before you release" in page
+    response = manager.post("/admin/subject-access", data={"nhs_number": "999 000 0018"})
+    with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    record = pdf_text(files[f"records/{reference}.pdf"])
+    export = json.loads(files["subject-access.json"])
+
+    # The record reads as the case page does: the case, the notes (clinical too) and the
+    # timeline in words, oldest first.
+    assert f"Case {reference}" in record
+    assert "Patient name Ada Asker" in record and "Headaches since May" in record
+    assert "Email ada@patient.example" in record  # the patient's own address stays
+    assert "Scan booked; ask me at [staff email address removed]." in record
+    assert "Clinical note" in record
+    timeline = record[record.index("Timeline") :]
+    words = ["Request logged", "Reviewer assigned", "Clinical note added", "Case closed"]
+    assert [timeline.index(w) for w in words] == sorted(timeline.index(w) for w in words)
+    assert "Assigned → Closed" in timeline
+    assert "Reviewer: (none) → Dr Omar Second" in timeline
+    assert "Email sent System" in timeline
+    assert f"email to [staff email address removed] about {reference}" in timeline
+    assert "Dr Omar Second GP" in record  # staff named, with their role
+
+    # No staff address anywhere in the zip, in any case of letters; the patient's stays.
+    everything = " ".join([*(pdf_text(d) for n, d in files.items() if n.endswith(".pdf"))])
+    everything += b"".join(d for n, d in files.items() if not n.endswith(".pdf")).decode()
+    for person in staff.__dict__.values():
+        assert person.email.lower() not in everything.lower()
+    assert "ada@patient.example" in json.dumps(export)
+
+    # The JSON names staff and their roles, and leaves out the ids a reader cannot use.
+    assert {"name": "Dr Omar Second", "role": "GP"} in export["staff"]
+    [case] = export["cases"]
+    assert case["record"] == f"records/{reference}.pdf"
+    assert case["reviewer"] == "Dr Omar Second" and case["logged_by"] == "Rita Reception"
+    left_out = {"id", "version", "year", "sequence", "reviewer_id", "created_by_id"}
+    assert not left_out & set(case["case"])
+    assert not {"id", "case_id", "actor_id"} & {key for e in case["events"] for key in e}
+    assert not {"id", "case_id", "author_id"} & set(case["notes"][0])
+    assert case["notes"][0]["text"] == "Scan booked; ask me at [staff email address removed]."

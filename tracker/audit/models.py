@@ -68,7 +68,11 @@ class Event(db.Model):
         """The event's note as this person may read it: of a clinical event, someone who may
         not see clinical material gets only the system's own words (never a description, a
         file name, a reason or a note someone typed)."""
-        if self.clinical and not sees_clinical(viewer):
+        return self.detail_for(sees_clinical(viewer))
+
+    def detail_for(self, clinical_shown: bool) -> str | None:
+        """The event's note for a reader who may (or may not) see clinical material."""
+        if self.clinical and not clinical_shown:
             return self.detail
         return self.full_detail
 

@@ -80,3 +80,25 @@ class AcknowledgementMethod(Labelled):
 class ReviewType(Labelled):
     APPOINTMENT = "appointment", "Appointment with the patient"
     NOTES = "notes", "Review of the notes"
+
+
+# The tags a case shows, each with its words and its colour once: the queue, the case page and
+# the home pages all draw them from here, so a status looks the same wherever it appears.
+
+
+class DueStatus(Labelled):
+    """Where one target stands (the codes are the words `Due.status` gives)."""
+
+    MET = "met", "Met", "nhsuk-tag--green"
+    MET_LATE = "met late", "Met late", "nhsuk-tag--orange"
+    NOT_MET = "not met", "Not met", "nhsuk-tag--grey"
+    OVERDUE = "overdue", "Overdue", "nhsuk-tag--red"
+    DUE_TODAY = "due today", "Due today", "nhsuk-tag--yellow"
+    DUE = "due", "Due", "nhsuk-tag--blue"
+
+
+class CaseFlag(Labelled):
+    """What marks a case out beside its stage."""
+
+    URGENT = "urgent", "Urgent", "nhsuk-tag--red"
+    FORMAL_COMPLAINT = "formal_complaint", "Formal complaint", "nhsuk-tag--grey"

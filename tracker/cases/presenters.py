@@ -1,6 +1,7 @@
 """How case values and events read on the page, registered once as template filters:
 `date`, `moment`, `describe(field)`, `nhs_number`, `event_label`, `field_label` and
-`row_state`, the test `clinical`, and the global `stage_tag_class`."""
+`row_state`, the test `clinical`, the global `stage_tag_class`, and the tag vocabularies
+`DueStatus` and `CaseFlag` (each tag's words and colour)."""
 
 from datetime import date, datetime
 from typing import Any
@@ -9,6 +10,7 @@ from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.cases.case_fields import CLINICAL_FIELDS, CODE_VOCABULARIES, FIELD_LABELS
 from tracker.cases.clocks import row_state
+from tracker.cases.codes import CaseFlag, DueStatus
 from tracker.cases.models import format_nhs_number
 from tracker.cases.workflow import Stage
 
@@ -59,4 +61,4 @@ FILTERS = {
     "row_state": row_state,
 }
 TESTS = {"clinical": lambda field: field in CLINICAL_FIELDS}
-GLOBALS = {"stage_tag_class": stage_tag_class}
+GLOBALS = {"stage_tag_class": stage_tag_class, "DueStatus": DueStatus, "CaseFlag": CaseFlag}

@@ -186,23 +186,16 @@ def subject_access_export():
     not_found = None
     if form.validate_on_submit():
         number = form.nhs_number.data
-        export = subject_access.export_for(number)
-        record_event(
-            EventKind.SUBJECT_ACCESS_EXPORT,
-            current_user,
-            changes={"nhs_number": [None, number], "cases": [None, export["case_references"]]},
-            detail=f"Subject access export for NHS number {format_nhs_number(number)}: "
-            f"{len(export['cases'])} case(s), "
-            f"{sum(len(case['documents']) for case in export['cases'])} document(s)",
-        )
-        db.session.commit()
-        if not export["cases"]:
+        export = subject_access.export_for(number, requested_by=current_user)
+        if not export.records:
+            db.session.commit()  # a search that found nothing is recorded too
             not_found = format_nhs_number(number)
         else:
             stamp = clock.to_london(clock.now_utc()).strftime("%Y-%m-%d")
             # Documents may make it large: held in memory up to a point, then on disk.
             archive = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115 - send_file closes it
             subject_access.write_zip(export, archive)
+            db.session.commit()  # the export is recorded before anything leaves
             archive.seek(0)
             return send_file(
                 archive,
