@@ -26,7 +26,6 @@ from tracker.navigation import fill_layout
 from tracker.queue.routes import bp as queue_bp
 from tracker.reports.routes import bp as reports_bp
 from tracker.staff.access import sees_clinical
-from tracker.staff.models import User
 
 
 class TrackerFlask(Flask):
