@@ -38,7 +38,10 @@ def loads(line: str):
 
 
 def generated_as_dict(generated) -> dict:
-    return dataclasses.asdict(generated)
+    found = {f.name: getattr(generated, f.name) for f in dataclasses.fields(generated)}
+    found.update({k: dict(v) for k, v in found.items() if isinstance(v, Counter)})
+    found["staff"] = dataclasses.asdict(generated.staff)
+    return found
 
 
 def generated_from_dict(found: dict):
