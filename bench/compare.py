@@ -106,10 +106,9 @@ def statements(side: Side) -> dict[str, int]:
     """SQL statements per page, counted with the side's own app."""
     emails = emails_for(side.generated.staff)
     if side.root == ROOT:
-        return count_statements(side.url, emails, side.pages)
-    return side_command(
-        side.root, "count", side.url, emails=emails, pages=dataclasses.asdict(side.pages)
-    )
+        return count_statements(side.url, emails, side.pages, downloads=False)
+    pages = dataclasses.asdict(side.pages)
+    return side_command(side.root, "count", side.url, emails=emails, pages=pages, downloads=False)
 
 
 def compare_database(database: str, roots: dict[str, Path], args, now: datetime) -> list[Side]:

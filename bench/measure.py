@@ -122,9 +122,11 @@ def emails_for(staff) -> dict[str, str]:
     }
 
 
-def count_statements(url: str, emails: dict[str, str], pages: Pages) -> dict[str, int]:
-    """SQL statements per page, counted in-process with the Flask test client (the app of
-    the checkout first on the path, with the bench's minimal page added)."""
+def count_statements(
+    url: str, emails: dict[str, str], pages: Pages, downloads: bool = True
+) -> dict[str, int]:
+    """SQL statements per page (and download), counted in-process with the Flask test client
+    (the app of the checkout first on the path, with the bench's minimal page added)."""
     from bench.served.bench_pages import add_bench_pages
 
     saved = dict(os.environ)
@@ -152,7 +154,8 @@ def count_statements(url: str, emails: dict[str, str], pages: Pages) -> dict[str
         sign_in(browsers[role], emails[role], step_offset=-1)
     found = {}
     paths = {name: paths[-1] for name, paths in pages.latency().items()}
-    paths.update(pages.downloads())
+    if downloads:
+        paths.update(pages.downloads())
     for name, path in paths.items():
         browser = browsers[who(name)]
         warm = pages.latency().get(name, [path])[0]

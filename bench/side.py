@@ -83,7 +83,8 @@ def _generate(url: str, arguments: dict) -> dict:
 def _count(url: str, arguments: dict) -> dict:
     from bench.measure import Pages, count_statements
 
-    return count_statements(url, arguments["emails"], Pages(**arguments["pages"]))
+    pages = Pages(**arguments["pages"])
+    return count_statements(url, arguments["emails"], pages, arguments.get("downloads", True))
 
 
 def _use_checkout(root: Path) -> None:
