@@ -147,7 +147,7 @@ def compare_database(database: str, roots: dict[str, Path], args, now: datetime)
                 log(f"  {side.label}: signing in {args.staff} staff for the load test")
                 load.sign_in_all()
                 loads.append(load)
-            slices = max(1, round(args.seconds / 15))
+            slices = max(1, round(args.seconds / 10))
             log(
                 f"{database}: load test, {args.staff} staff for {args.seconds:.0f} s on each "
                 f"side, in {slices} alternating slices"

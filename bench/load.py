@@ -91,7 +91,8 @@ class Outcome:
     examples: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # confirmed notes' texts
     actions: Counter = field(default_factory=Counter)  # confirmed (reference, email, action)
-    elapsed: float = 0.0
+    window: float = 0.0  # seconds the staff were sending requests, over every run
+    in_window: int = 0  # answers received within that time: the throughput's numerator
 
 
 @dataclass
@@ -115,6 +116,7 @@ class Load:
         self.port, self.url, self.staff = port, url, staff
         self.outcome = Outcome()
         self.lock = threading.Lock()
+        self.stop = 0.0
         self.run_id = f"{datetime.now(UTC):%H%M%S}-{port}"
         self.members = self._members(members, seed)
         self._read_cases()
@@ -238,6 +240,8 @@ class Load:
         with self.lock:
             if reply is not None:
                 self.outcome.seconds[kind].append(reply.seconds)
+                if time.monotonic() <= self.stop:
+                    self.outcome.in_window += 1
             if result == "not saved":
                 self.outcome.not_saved[kind] += 1
             elif result == "error":
@@ -321,22 +325,23 @@ class Load:
             self.take_action(member)
 
     def run(self, seconds: float) -> None:
-        """Every member goes round the mix until the time is up (no new request after it)."""
+        """Every member goes round the mix until the time is up (no new request after it).
+        Throughput counts the answers received within the time, over the time: the requests
+        still being answered when it ends are timed but not counted."""
         this_month = datetime.now(UTC).date().replace(day=1)
         month = f"{this_month - timedelta(days=1):%Y-%m}"
-        stop = time.monotonic() + seconds
+        self.stop = stop = time.monotonic() + seconds
 
         def work(member: Member) -> None:
             while time.monotonic() < stop:
                 self.step(member, month)
 
-        started = time.monotonic()
         threads = [threading.Thread(target=work, args=(m,), daemon=True) for m in self.members]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join(seconds + 2 * TIMEOUT + 10)
-        self.outcome.elapsed += time.monotonic() - started
+        self.outcome.window += seconds
 
     # --- afterwards ------------------------------------------------------------------------
 
@@ -411,9 +416,9 @@ def figures(load: Load) -> LoadFigures:
     requests = sum(len(s) for s in o.seconds.values())
     return LoadFigures(
         members=Counter(m.role for m in load.members),
-        seconds=o.elapsed,
+        seconds=o.window,
         requests=requests,
-        per_second=requests / o.elapsed if o.elapsed else 0.0,
+        per_second=o.in_window / o.window if o.window else 0.0,
         kinds=kinds,
         errors=sum(o.errors.values()),
         not_saved=sum(o.not_saved.values()),
@@ -424,10 +429,9 @@ def figures(load: Load) -> LoadFigures:
 
 def staff_line(f: LoadFigures) -> str:
     m = f.members
-    return (
-        f"{sum(m.values())} staff ({m['reception']} reception, {m['gp']} GPs, "
-        f"{m[MANAGER]} practice managers)"
-    )
+    gps = f"{m['gp']} GP" + ("s" if m["gp"] != 1 else "")
+    managers = f"{m[MANAGER]} practice manager" + ("s" if m[MANAGER] != 1 else "")
+    return f"{sum(m.values())} staff ({m['reception']} reception, {gps}, {managers})"
 
 
 def load_table(results: list[tuple[str, LoadFigures]]) -> str:
