@@ -14,7 +14,6 @@ import dataclasses
 import importlib.util
 import json
 import sys
-import time
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
@@ -58,26 +57,11 @@ def generated_from_dict(found: dict):
 
 
 def _generate(url: str, arguments: dict) -> dict:
-    from sqlalchemy import create_engine, event
-
-    from bench.generate import generate
-    from bench.server import analyse, engine_url
-
-    engine = create_engine(engine_url(url))
-    if engine.dialect.name == "sqlite":
-
-        @event.listens_for(engine, "connect")
-        def bulk_load(dbapi_connection, _record):
-            dbapi_connection.execute("PRAGMA synchronous=OFF")
-            dbapi_connection.execute("PRAGMA journal_mode=MEMORY")
+    from bench.server import fill
 
     now = datetime.fromisoformat(arguments["now"]) if arguments.get("now") else None
-    with engine.begin() as connection:
-        generated = generate(connection, arguments["n"], now=now)
-    started = time.perf_counter()
-    analyse(engine)
-    engine.dispose()
-    return {**generated_as_dict(generated), "analyse_seconds": time.perf_counter() - started}
+    generated, analysed = fill(url, arguments["n"], now)
+    return {**generated_as_dict(generated), "analyse_seconds": analysed}
 
 
 def _count(url: str, arguments: dict) -> dict:
