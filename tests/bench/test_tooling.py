@@ -1,17 +1,21 @@
 """The bench's tooling: staff accounts for the load test, the generator's fit to an older app's
 tables, the forms the load test fills in, the targets' verdicts and the base commit."""
 
+import threading
 from collections import Counter
 from datetime import UTC, datetime
 
 import pyotp
-from sqlalchemy import Column, Integer, MetaData, String, Table, select
+import pytest
+from sqlalchemy import Column, Integer, MetaData, String, Table, func, select
+from werkzeug.serving import make_server
 
+import bench.load
 from bench.compare import base_commit, git
 from bench.generate import BENCH_PASSWORD, BENCH_TOTP_SECRET, _fit, generate
-from bench.load import form_fields
+from bench.load import MANAGER, Load, figures, form_fields
 from bench.report import Figures, Pass, absolute_targets
-from tracker.cases.models import Case
+from tracker.cases.models import Case, CaseNote
 from tracker.extensions import db
 from tracker.staff.models import User
 
@@ -110,3 +114,45 @@ def test_the_base_commit_named_is_resolved_to_its_hash():
     assert len(head) == 40
     assert base_commit("HEAD") == head
     assert base_commit(head[:10]) == head
+
+
+@pytest.fixture
+def served(app):
+    """The test app served on a loopback port by a threaded server, stopped afterwards."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_port
+    server.shutdown()
+    thread.join()
+
+
+def test_the_load_test_finds_every_write_the_server_confirmed(
+    app, served, database_url, monkeypatch
+):
+    """A short load (a bounded number of seconds, nothing timed) of seven staff: everyone
+    signs in, goes round the mix, and every note and action the server confirmed is found.
+    The forms carry CSRF tokens, as in production."""
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    # Mostly writes, so a short run takes actions as well as adding notes.
+    monkeypatch.setitem(bench.load.MIX, "reception", {"note": 1, "case": 1, "queue": 1})
+    monkeypatch.setitem(bench.load.MIX, "gp", {"action": 1, "home": 1})
+    monkeypatch.setitem(bench.load.MIX, MANAGER, {"action": 2, "monthly": 1})
+    made = make_practice(app, 300)
+    load = Load(served, database_url, made.staff, 7, seed=3)
+    assert Counter(m.role for m in load.members) == {"reception": 3, "gp": 3, MANAGER: 1}
+    load.sign_in_all()
+    load.run(3)
+    found = figures(load)
+    assert found.errors == 0, found.examples
+    assert found.requests > 0
+    assert found.writes["notes"] > 0
+    assert found.writes["notes_found"] == found.writes["notes"]
+    assert found.writes["actions_found"] == found.writes["actions"]
+    assert found.lost == 0
+    assert found.writes["actions"] > 0
+    with app.app_context():
+        written = db.session.scalar(
+            select(func.count(CaseNote.id)).where(CaseNote.text.like("Bench load %"))
+        )
+    assert written == found.writes["notes"]
