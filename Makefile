@@ -9,7 +9,8 @@ PYTEST_ARGS ?=
 
 export TRACKER_ENV ?= demo
 
-.PHONY: install run test test-sqlite test-postgres lint format clean screenshots bench own-words-hashes
+.PHONY: install run test test-sqlite test-postgres lint format clean screenshots bench bench-compare \
+	bench-load own-words-hashes
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -56,9 +57,28 @@ screenshots: install
 	$(BIN)/python docs/make_screenshots.py
 
 # The benchmark (bench/README.md): N cases on SQLite and PostgreSQL, and 1,000 for the ratios.
+# DATABASES=sqlite or postgresql for one only (each command has its own default).
 N ?= 100000
+DATABASES ?=
+bench_databases = $(if $(DATABASES),--databases $(DATABASES))
 bench: install
-	$(BIN)/python -m bench.run --n $(N)
+	$(BIN)/python -m bench.run --n $(N) $(bench_databases)
+
+# The working tree against BASE (default origin/main, else the merge base with main) on the
+# same generated cases, N = 10,000 unless N is given; SQLite unless DATABASES says otherwise.
+# The load test's staff and seconds: LOAD_STAFF (50) and LOAD_SECONDS (60).
+BASE ?=
+LOAD_STAFF ?= 50
+LOAD_SECONDS ?= 60
+compare_n = $(if $(filter command line environment,$(origin N)),$(N),10000)
+bench-compare: install
+	$(BIN)/python -m bench.compare --n $(compare_n) $(if $(BASE),--base $(BASE)) \
+		$(bench_databases) --staff $(LOAD_STAFF) --seconds $(LOAD_SECONDS)
+
+# The load test alone, on the working tree: SQLite and PostgreSQL, N = 10,000 unless given.
+bench-load: install
+	$(BIN)/python -m bench.load --n $(compare_n) $(bench_databases) \
+		--staff $(LOAD_STAFF) --seconds $(LOAD_SECONDS)
 
 # Style, formatting, and the layers contract in pyproject.toml (no upward imports).
 lint: install

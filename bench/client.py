@@ -29,12 +29,13 @@ class Browser:
     """One person's browser: keeps the session cookie (sent over loopback HTTP even though the
     production cookie is marked Secure) and follows nothing by itself."""
 
-    def __init__(self, port: int):
+    def __init__(self, port: int, timeout: float = 120):
         self.port = port
+        self.timeout = timeout
         self.cookies: dict[str, str] = {}
 
     def _send(self, method: str, path: str, body: bytes | None = None):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
         headers = {"Host": f"127.0.0.1:{self.port}"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -103,10 +104,12 @@ def csrf_token(html: bytes) -> str:
     return match.group(1) or match.group(2)
 
 
-def sign_in(client, email: str, step_offset: int = 0) -> None:
+def sign_in(client, email: str, step_offset: int = 0, code_step=None) -> None:
     """Password, then the authenticator code when the account has two-factor sign-in. A code
     is accepted once: the in-process sign-in uses the previous time step's code (still
-    accepted), the served one the current step's, so both work within the same 30 seconds."""
+    accepted), the served one the current step's, so both work within the same 30 seconds.
+    code_step, when given, is called for the time step to use instead (the load test signs
+    the same account in more than once)."""
     page = client.request("GET", "/login")
     reply = client.request(
         "POST",
@@ -125,7 +128,8 @@ def sign_in(client, email: str, step_offset: int = 0) -> None:
 
         page = client.request("GET", "/login/code")
         totp = pyotp.TOTP(BENCH_TOTP_SECRET)
-        code = totp.generate_otp(totp.timecode(datetime.now(UTC)) + step_offset)
+        step = code_step() if code_step else totp.timecode(datetime.now(UTC)) + step_offset
+        code = totp.generate_otp(step)
         reply = client.request(
             "POST", "/login/code", {"csrf_token": csrf_token(page.body), "code": code}
         )

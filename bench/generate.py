@@ -22,18 +22,24 @@ from werkzeug.security import generate_password_hash
 
 from tracker import clock
 from tracker.audit.models import Event
-from tracker.cases.models import (
-    CLOCK_DATES,
-    Case,
-    CaseNameWord,
-    CaseNote,
-    CaseSequence,
-    keep_clock_dates,
-)
-from tracker.names import name_words
+from tracker.cases.models import Case, CaseNote, CaseSequence
 from tracker.settings.models import PracticeSettings
 from tracker.staff.models import User
 from tracker.workdays import DEFAULT_REGION, WorkingCalendar
+
+# bench-compare runs this generator against older checkouts of the app too, so that both sides
+# get the same cases from the same seed: what an older app lacks is left out.
+try:
+    from tracker.cases.models import CLOCK_DATES, keep_clock_dates
+except ImportError:  # before due dates were kept on each case
+    from tracker.cases.models import count_working_days as keep_clock_dates
+
+    CLOCK_DATES = ("working_days_to_assign", "working_days_to_outcome")
+try:
+    from tracker.cases.models import CaseNameWord
+    from tracker.names import name_words
+except ImportError:  # before the name search's word index
+    CaseNameWord = name_words = None
 
 YEARS = 10
 BATCH_CASES = 2_000
@@ -171,6 +177,10 @@ class Staff:
     managers: list[int] = field(default_factory=list)
     leaver_gp: int = 0
     sign_in_email: str = ""
+    # Every active account's email by role, for the load test's signed-in staff; all have
+    # BENCH_PASSWORD, and those in `two_factor` sign in with a code from BENCH_TOTP_SECRET.
+    accounts: dict[str, list[str]] = field(default_factory=dict)
+    two_factor: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -247,6 +257,10 @@ def create_staff(connection: Connection, now: datetime) -> Staff:
             row["totp_secret"] = BENCH_TOTP_SECRET if two_factor else None
             row["totp_enabled_at"] = now if two_factor else None
         rows.append(row)
+        if active:
+            staff.accounts.setdefault(role, []).append(email)
+        if two_factor:
+            staff.two_factor.add(email)
         return user_id
 
     for i, name in enumerate(["Rita Reid", "Sam Osei", "Jo Parry", "Kim Lowe", "Ade Bello"]):
@@ -267,7 +281,11 @@ def create_staff(connection: Connection, now: datetime) -> Staff:
         add("practice_manager", "Mo Manager", "manager@bench.example", two_factor=True)
     )
     staff.sign_in_email = "manager@bench.example"
-    connection.execute(User.__table__.insert(), rows)
+    # A deputy and an operations manager share the manager's work in the load test (no case
+    # is theirs); like every manager they sign in with a code.
+    for name, email in (("Pat Deputy", "deputy@bench.example"), ("Lee Ops", "ops@bench.example")):
+        add("practice_manager", name, email, two_factor=True)
+    connection.execute(User.__table__.insert(), _fit(User.__table__, rows))
     connection.execute(
         PracticeSettings.__table__.insert(),
         [{"id": 1, "practice_name": "Bench Medical Centre", "ods_code": "B99999"}],
@@ -416,9 +434,10 @@ class CaseWriter:
         keep_clock_dates(counted, self.calendar)
         for name in CLOCK_DATES:
             row[name] = getattr(counted, name)
-        self.words.extend(
-            {"word": word, "case_id": case_id} for word in sorted(name_words(row["patient_name"]))
-        )
+        if name_words is not None:
+            self.words.extend(
+                {"word": w, "case_id": case_id} for w in sorted(name_words(row["patient_name"]))
+            )
         self.cases.append(row)
         return row
 
@@ -608,9 +627,18 @@ def _copy(connection: Connection, table, rows: list[dict]) -> None:
                 )
 
 
+def _fit(table, rows: list[dict]) -> list[dict]:
+    """The rows without the columns an older app's table does not have yet."""
+    missing = set(rows[0]) - set(table.c.keys()) if rows else set()
+    if not missing:
+        return rows
+    return [{k: v for k, v in row.items() if k not in missing} for row in rows]
+
+
 def _write(connection: Connection, table, rows: list[dict]) -> None:
     if not rows:
         return
+    rows = _fit(table, rows)
     if connection.dialect.name == "postgresql":
         _copy(connection, table, rows)
     else:
@@ -646,7 +674,8 @@ def generate(
             note["id"] = next_note
             next_note += 1
         _write(connection, Case.__table__, writer.cases)
-        _write(connection, CaseNameWord.__table__, writer.words)
+        if CaseNameWord is not None:
+            _write(connection, CaseNameWord.__table__, writer.words)
         _write(connection, CaseNote.__table__, writer.notes)
         _write(connection, Event.__table__, writer.events)
         result.cases += len(writer.cases)

@@ -18,6 +18,22 @@ from bench.report import Figures, log
 from bench.server import WORKERS, app_environment, engine_url, workers
 
 BASELINE = "/login"
+MINIMAL = "/bench/minimal"  # bench/served/bench_pages.py, MINIMAL_PATH
+ANONYMOUS = "anonymous"
+MANAGER = "practice_manager"
+# Who requests each page: signed out, or signed in with this role (the practice manager when
+# not named here).
+WHO = {
+    "minimal Flask response": ANONYMOUS,
+    "baseline (GET /login)": ANONYMOUS,
+    "home (reception)": "reception",
+    "home (GP)": "gp",
+}
+ROLES = (MANAGER, "reception", "gp")
+
+
+def who(name: str) -> str:
+    return WHO.get(name, MANAGER)
 
 
 @dataclass
@@ -30,6 +46,8 @@ class Pages:
     name_searches: list[str] = field(default_factory=list)
     cases: list[str] = field(default_factory=list)
     monthly: str = ""
+    home: str = "/"
+    intake: str = "/cases/new"
     csv_cases: str = ""
     csv_summary: str = ""
     xlsx_cases: str = ""
@@ -43,12 +61,17 @@ class Pages:
 
     def latency(self) -> dict[str, list[str]]:
         return {
+            "minimal Flask response": [MINIMAL],
             "baseline (GET /login)": [BASELINE],
+            "home (practice manager)": [self.home],
+            "home (reception)": [self.home],
+            "home (GP)": [self.home],
             "/queue": [self.queue],
             "/queue filtered": [self.queue_filtered],
             "/queue NHS number search": self.searches,
             "/queue name search": self.name_searches,
             "/cases/<reference>": self.cases,
+            "/cases/new intake form": [self.intake],
             "/reports/monthly": [self.monthly],
         }
 
@@ -89,8 +112,23 @@ def choose_pages(url: str, now: datetime) -> Pages:
     return pages
 
 
-def count_statements(url: str, staff_email: str, pages: Pages) -> dict[str, int]:
-    """SQL statements per page, counted in-process with the Flask test client."""
+def emails_for(staff) -> dict[str, str]:
+    """The account each role's pages are requested as: the bench's practice manager, and the
+    first of the generated reception staff and GPs."""
+    return {
+        MANAGER: staff.sign_in_email,
+        "reception": staff.accounts["reception"][0],
+        "gp": staff.accounts["gp"][0],
+    }
+
+
+def count_statements(
+    url: str, emails: dict[str, str], pages: Pages, downloads: bool = True
+) -> dict[str, int]:
+    """SQL statements per page (and download), counted in-process with the Flask test client
+    (the app of the checkout first on the path, with the bench's minimal page added)."""
+    from bench.served.bench_pages import add_bench_pages
+
     saved = dict(os.environ)
     os.environ.update(app_environment(url))
     try:
@@ -98,6 +136,7 @@ def count_statements(url: str, staff_email: str, pages: Pages) -> dict[str, int]
         from tracker.extensions import db
 
         app = create_app()
+        add_bench_pages(app)
     finally:
         os.environ.clear()
         os.environ.update(saved)
@@ -109,13 +148,16 @@ def count_statements(url: str, staff_email: str, pages: Pages) -> dict[str, int]
             counted["n"] += 1
 
         event.listen(engine, "before_cursor_execute", before)
-    client, anonymous = TestClientBrowser(app), TestClientBrowser(app)
-    sign_in(client, staff_email, step_offset=-1)
+    browsers = {ANONYMOUS: TestClientBrowser(app)}
+    for role in ROLES:
+        browsers[role] = TestClientBrowser(app)
+        sign_in(browsers[role], emails[role], step_offset=-1)
     found = {}
     paths = {name: paths[-1] for name, paths in pages.latency().items()}
-    paths.update(pages.downloads())
+    if downloads:
+        paths.update(pages.downloads())
     for name, path in paths.items():
-        browser = anonymous if path == BASELINE else client
+        browser = browsers[who(name)]
         warm = pages.latency().get(name, [path])[0]
         browser.request("GET", warm)  # first use of a page (a view event, caches) not counted
         counted["n"] = 0
@@ -152,39 +194,52 @@ class Target:
     port: int
     process: subprocess.Popen
     pages: Pages
-    client: Browser
-    anonymous: Browser
+    browsers: dict[str, Browser]  # signed out, and signed in as each role
     figures: Figures = field(default_factory=Figures)
+    workers: int = WORKERS
+
+    @property
+    def client(self) -> Browser:
+        return self.browsers[MANAGER]
 
 
-def warm(browser: Browser, paths: list[str]) -> None:
+def signed_in_browsers(port: int, emails: dict[str, str]) -> dict[str, Browser]:
+    """A browser signed out and one signed in as each role, on the served app."""
+    browsers = {ANONYMOUS: Browser(port)}
+    for role in ROLES:
+        browsers[role] = Browser(port)
+        sign_in(browsers[role], emails[role])
+    return browsers
+
+
+def warm(browser: Browser, paths: list[str], workers: int = WORKERS) -> None:
     """Each path through every worker before timing, so no worker's first use of a page
     (compiling its templates, filling caches) is timed: requests sent at once go to different
     sync workers, as a busy one cannot accept."""
-    with ThreadPoolExecutor(WORKERS) as pool:
+    with ThreadPoolExecutor(workers) as pool:
         for path in paths:
             for _ in range(2):
-                list(pool.map(lambda p: browser.request("GET", p), [path] * WORKERS))
+                list(pool.map(lambda p: browser.request("GET", p), [path] * workers))
 
 
 def measure(targets: list[Target], requests: int, downloads: int, budget: float) -> None:
     """Latency of each page and the downloads' throughput and memory. Requests alternate
-    between the servers, so each N sees the same background load on the machine."""
+    between the servers, so each N (or each checkout) sees the same background load on the
+    machine."""
     deadline = time.monotonic() + budget
     names = list(targets[0].pages.latency())
     for name in names:
         samples: list[list[float]] = [[] for _ in targets]
         for target in targets:
             paths = target.pages.latency()[name]
-            browser = target.anonymous if paths == [BASELINE] else target.client
-            warm(browser, paths[:4])
+            warm(target.browsers[who(name)], paths[:4], target.workers)
         for i in range(requests):
             if time.monotonic() > deadline and i >= 10:
                 break
             order = targets if i % 2 == 0 else targets[::-1]
             for target in order:
                 paths = target.pages.latency()[name]
-                browser = target.anonymous if paths == [BASELINE] else target.client
+                browser = target.browsers[who(name)]
                 path = paths[i % len(paths)]
                 reply = browser.request("GET", path)
                 if reply.status != 200:
@@ -198,7 +253,7 @@ def measure(targets: list[Target], requests: int, downloads: int, budget: float)
             + ", ".join(f"{t.figures.p95[name]:.1f} ms" for t in targets)
             + f" ({len(samples[0])} requests each)"
         )
-    for name in targets[0].pages.downloads():
+    for name in targets[0].pages.downloads() if downloads else ():
         runs: list[list[tuple]] = [[] for _ in targets]
         for target in targets:
             path = target.pages.downloads()[name]

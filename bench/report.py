@@ -8,6 +8,11 @@ from dataclasses import dataclass, field
 from bench.generate import Generated
 
 BASE_N = 1_000
+BASELINE_NAME = "baseline (GET /login)"
+MINIMAL_NAME = "minimal Flask response"
+TARGET_N = 100_000
+PAGE_LIMIT = 4.0  # every page's p95 within 4x the baseline's
+BASELINE_LIMIT = 2.5  # the baseline's p95 within 2.5x the minimal response's
 
 
 def log(message: str) -> None:
@@ -49,7 +54,7 @@ def table(passes: list[Pass], n: int) -> str:
     for database in dict.fromkeys(p.database for p in passes):
         big = next(p for p in passes if p.database == database and p.n == n)
         small = next(p for p in passes if p.database == database and p.n == BASE_N)
-        base_p95 = big.figures.p95["baseline (GET /login)"]
+        base_p95 = big.figures.p95[BASELINE_NAME]
         for name in big.figures.p95:
             st_small, st_big = small.figures.statements.get(name), big.figures.statements.get(name)
             same = "equal" if st_small == st_big else "DIFFER"
@@ -75,6 +80,43 @@ def table(passes: list[Pass], n: int) -> str:
             lines.append(
                 f"| {database} | {name} peak memory growth MB | {d['memory_mb']:.1f} | - | "
                 f"{ratio(d['memory_mb'], s['memory_mb'])} | |"
+            )
+    return "\n".join(lines)
+
+
+def met(value: float, limit: float) -> str:
+    return "met" if value <= limit else "NOT MET"
+
+
+def absolute_targets(passes: list[Pass], n: int) -> str:
+    """The absolute targets, as ratios measured in the same run at N: every page's p95 within
+    4x the baseline's, and the baseline's within 2.5x the minimal Flask response's."""
+    heading = f"Targets at N={n:,}"
+    if n != TARGET_N:
+        heading += f" (they are set at N={TARGET_N:,})"
+    lines = [
+        heading + ":",
+        "| database | target | p95 ratio | |",
+        "|---|---|---|---|",
+    ]
+    for p in passes:
+        if p.n != n:
+            continue
+        p95 = p.figures.p95
+        base = p95[BASELINE_NAME]
+        if MINIMAL_NAME in p95:
+            r = base / p95[MINIMAL_NAME]
+            lines.append(
+                f"| {p.database} | baseline p95 within {BASELINE_LIMIT}x the minimal Flask "
+                f"response | {r:.2f}x | {met(r, BASELINE_LIMIT)} |"
+            )
+        for name, value in p95.items():
+            if name in (BASELINE_NAME, MINIMAL_NAME):
+                continue
+            r = value / base
+            lines.append(
+                f"| {p.database} | {name} p95 within {PAGE_LIMIT:g}x the baseline | {r:.2f}x | "
+                f"{met(r, PAGE_LIMIT)} |"
             )
     return "\n".join(lines)
 
@@ -106,6 +148,8 @@ def summary(passes: list[Pass], n: int, seconds: float) -> str:
         [
             "",
             table(passes, n),
+            "",
+            absolute_targets(passes, n),
             "",
             *(phases(p) for p in passes),
             f"Whole bench: {seconds:.0f} s",

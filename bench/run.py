@@ -11,8 +11,14 @@ import sys
 import time
 from datetime import UTC, datetime
 
-from bench.client import Browser, sign_in
-from bench.measure import Target, choose_pages, count_statements, measure
+from bench.measure import (
+    Target,
+    choose_pages,
+    count_statements,
+    emails_for,
+    measure,
+    signed_in_browsers,
+)
 from bench.report import BASE_N, Figures, Pass, built, log, summary
 from bench.server import build, fresh_database, gunicorn
 
@@ -34,13 +40,13 @@ def run_database(database: str, sizes: list[int], args) -> list[Pass]:
         for p, url in zip(passes, urls, strict=True):
             pages = choose_pages(url, now)
             started = time.perf_counter()
-            p.figures.statements = count_statements(url, p.generated.staff.sign_in_email, pages)
+            emails = emails_for(p.generated.staff)
+            p.figures.statements = count_statements(url, emails, pages)
             p.timings["count"] = time.perf_counter() - started
             log(f"  N={p.n:,}: statements counted in {p.timings['count']:.1f} s")
             port, process = stack.enter_context(gunicorn(url))
-            client, anonymous = Browser(port), Browser(port)
-            sign_in(client, p.generated.staff.sign_in_email)
-            targets.append(Target(port, process, pages, client, anonymous, p.figures))
+            browsers = signed_in_browsers(port, emails)
+            targets.append(Target(port, process, pages, browsers, p.figures))
         started = time.perf_counter()
         log(f"{database}: measuring N=" + " and N=".join(f"{n:,}" for n in sizes) + " side by side")
         measure(targets, args.requests, args.downloads, args.budget)

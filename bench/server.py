@@ -13,6 +13,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, text
@@ -21,6 +22,8 @@ from sqlalchemy.engine import make_url
 from bench.generate import Generated, generate
 
 ROOT = Path(__file__).resolve().parent.parent
+# The bench's own wrapper around the measured checkout's app (bench/served/bench_app.py).
+SERVED = ROOT / "bench" / "served"
 POSTGRES_SERVER = os.environ.get(
     "BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
@@ -55,33 +58,55 @@ def fresh_database(kind: str) -> Iterator[str]:
         admin.dispose()
 
 
-def app_environment(url: str) -> dict[str, str]:
-    """Production settings on the bench database (a throwaway secret key)."""
+def app_environment(url: str, root: Path = ROOT) -> dict[str, str]:
+    """Production settings on the bench database (a throwaway secret key), importing the app
+    from the checkout at root."""
     env = dict(os.environ)
     env.pop("TRACKER_ENV", None)
     env.update(
         TRACKER_ENV="production",
         DATABASE_URL=url,
         SECRET_KEY=env.get("BENCH_SECRET_KEY") or secrets.token_hex(32),
-        PYTHONPATH=str(ROOT),
+        PYTHONPATH=os.pathsep.join([str(root), str(SERVED)]),
     )
     env.pop("REDIS_URL", None)
     env.pop("RATELIMIT_STORAGE", None)
     return env
 
 
-def build(url: str, n: int) -> tuple[Generated, dict[str, float]]:
-    """Migrate the empty database to every head, then write n cases."""
+def build(
+    url: str, n: int, root: Path = ROOT, now: datetime | None = None
+) -> tuple[Generated, dict[str, float]]:
+    """Migrate the empty database to every head with the migrations of the checkout at root,
+    then write n cases (bench/side.py writes them with that checkout's models)."""
     timings = {}
     started = time.perf_counter()
-    subprocess.run(
+    migrated = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade", "heads"],
-        cwd=ROOT,
-        env=app_environment(url),
-        check=True,
+        cwd=root,
+        env=app_environment(url, root),
+        check=False,
         capture_output=True,
+        text=True,
     )
+    if migrated.returncode:
+        raise RuntimeError(f"Migrating {root} failed:\n{migrated.stderr[-3000:]}")
     timings["migrate"] = time.perf_counter() - started
+    if root != ROOT:
+        from bench.side import generated_from_dict
+
+        generated = generated_from_dict(side_command(root, "generate", url, n=n, now=now))
+        timings["generate"] = generated.seconds
+        timings["analyze"] = generated.analyse_seconds
+        return generated, timings
+    generated, timings["analyze"] = fill(url, n, now)
+    timings["generate"] = generated.seconds
+    return generated, timings
+
+
+def fill(url: str, n: int, now: datetime | None = None) -> tuple[Generated, float]:
+    """Write n cases into the migrated database, then analyse it: (what was written, seconds
+    the analysis took)."""
     engine = create_engine(engine_url(url))
     if engine.dialect.name == "sqlite":
 
@@ -92,9 +117,15 @@ def build(url: str, n: int) -> tuple[Generated, dict[str, float]]:
             dbapi_connection.execute("PRAGMA journal_mode=MEMORY")
 
     with engine.begin() as connection:
-        generated = generate(connection, n)
-    timings["generate"] = generated.seconds
+        generated = generate(connection, n, now=now)
     started = time.perf_counter()
+    analyse(engine)
+    engine.dispose()
+    return generated, time.perf_counter() - started
+
+
+def analyse(engine) -> None:
+    """Fresh planner statistics after the bulk load."""
     with engine.connect() as connection:
         if engine.dialect.name == "postgresql":
             connection.execution_options(isolation_level="AUTOCOMMIT").execute(
@@ -103,9 +134,25 @@ def build(url: str, n: int) -> tuple[Generated, dict[str, float]]:
         else:
             connection.execute(text("ANALYZE"))
             connection.commit()
-    timings["analyze"] = time.perf_counter() - started
-    engine.dispose()
-    return generated, timings
+
+
+def side_command(root: Path, command: str, url: str, **arguments):
+    """Run one of bench/side.py's commands in a process that imports the app from the
+    checkout at root (and this bench's own code), and return what it answers."""
+    from bench import side
+
+    done = subprocess.run(  # noqa: S603 - our own command line
+        [sys.executable, str(ROOT / "bench" / "side.py"), str(root), command, url,
+         side.dumps(arguments)],
+        cwd=root,
+        env=app_environment(url, root),
+        check=False,
+        capture_output=True,
+        text=True,
+    )  # fmt: skip
+    if done.returncode:
+        raise RuntimeError(f"bench/side.py {command} on {root} failed:\n{done.stderr[-3000:]}")
+    return side.loads(done.stdout.strip().splitlines()[-1])
 
 
 def free_port() -> int:
@@ -115,16 +162,20 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(url: str) -> Iterator[tuple[int, subprocess.Popen]]:
-    """The app served by gunicorn on the database: (port, master process), stopped afterwards."""
+def gunicorn(
+    url: str, root: Path = ROOT, workers: int = WORKERS
+) -> Iterator[tuple[int, subprocess.Popen]]:
+    """The app of the checkout at root served by gunicorn on the database, with the bench's
+    minimal page added (bench/served/bench_app.py): (port, master process), stopped
+    afterwards."""
     port = free_port()
     process = subprocess.Popen(  # noqa: S603 - our own command line
         [
-            sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
-            "--timeout", "120", "--log-level", "warning", "wsgi:app",
+            sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+            "--timeout", "120", "--log-level", "warning", "bench_app:app",
         ],
-        cwd=ROOT,
-        env=app_environment(url),
+        cwd=root,
+        env=app_environment(url, root),
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 60
