@@ -29,6 +29,7 @@ from tracker.queue.routes import bp as queue_bp
 from tracker.reports.routes import bp as reports_bp
 from tracker.settings.models import DEFAULT_PRACTICE_NAME, PracticeSettings, load_settings
 from tracker.staff.models import User
+from tracker.types import IdConverter
 
 
 class TrackerFlask(Flask):
@@ -58,6 +59,9 @@ def create_app(config: Config | None = None) -> Flask:
         instance_path=str(PROJECT_ROOT / "instance"),
     )
     app.config.from_object(config)
+    # Every <int:...> in every route, before any route is registered: an id beyond the
+    # database's range answers 404.
+    app.url_map.converters["int"] = IdConverter
     app.jinja_loader = ChoiceLoader(
         [FileSystemLoader(app.template_folder), PackageLoader("nhsuk_frontend_jinja", "templates")]
     )
