@@ -38,3 +38,9 @@ class IdConverter(IntegerConverter):
     def __init__(self, map, *args, **kwargs) -> None:
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
+
+
+# __table_args__ of every table whose rows the audit log names by id (a document, a letter,
+# a case, a person, an email, an event): SQLite then never hands a removed row's id to a new
+# one ("Document 25" names one file for ever). PostgreSQL's sequences never reuse an id.
+IDS_NEVER_REUSED = {"sqlite_autoincrement": True}
