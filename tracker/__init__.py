@@ -11,6 +11,7 @@ from tracker import assets, clock, security
 from tracker.admin.audit_log import bp as audit_bp
 from tracker.admin.mail import bp as mail_bp
 from tracker.admin.settings import bp as settings_bp
+from tracker.admin.storage import bp as storage_bp
 from tracker.admin.users import bp as staff_bp
 from tracker.auth.notifications import bp as notifications_bp
 from tracker.auth.routes import bp as auth_bp
@@ -103,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
         reports_bp,
         staff_bp,
         settings_bp,
+        storage_bp,
         audit_bp,
         guidance_bp,
         letters_bp,
