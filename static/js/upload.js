@@ -22,7 +22,7 @@ function problemWith (input) {
 
 function show (input, message) {
   const group = input.closest('.nhsuk-form-group')
-  let error = document.getElementById(`${input.id}-size-error`)
+  let error = document.getElementById(`${input.name}-size-error`)
   if (!message) {
     if (error) {
       error.remove()
@@ -33,7 +33,7 @@ function show (input, message) {
   if (!error) {
     error = document.createElement('span')
     error.className = 'nhsuk-error-message'
-    error.id = `${input.id}-size-error`
+    error.id = `${input.name}-size-error`
     const place = input.closest('.nhsuk-file-upload__drop-zone') || input
     place.parentNode.insertBefore(error, place)
     const described = (input.getAttribute('aria-describedby') || '').split(' ').filter(Boolean)

@@ -339,8 +339,9 @@ def test_form_expired_page(live_server, browser):
 
 def test_too_large_page(live_server, signed_in):
     """The page for a request over the size limit, as a browser gets it after sending a file
-    larger than any document may be."""
-    page = signed_in("manager")
+    larger than any document may be (one without JavaScript: the form's own check stops it
+    before sending in the others)."""
+    page = signed_in("manager", java_script_enabled=False)
     path = fill("/cases/{action:add_document}", live_server.app)
     page.goto(live_server.url + path)
     page.set_input_files("input[name=file]", files=[{
@@ -350,6 +351,7 @@ def test_too_large_page(live_server, signed_in):
     page.locator("main form[method=post] button[type=submit]").last.click()
     page.wait_for_load_state()
     assert "The file is too large" in page.content()
+    assert "not the description or anything else you typed" in page.content()
     assert page.get_by_role("link", name="Go back to the form").get_attribute("href") == path
     assert run_axe(page) == []
     page.context.close()
