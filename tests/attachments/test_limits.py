@@ -4,7 +4,6 @@ description typed, and saves nothing. The practice manager sees the storage docu
 
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -13,7 +12,7 @@ from tests.attachments.files import pdf
 from tests.attachments.test_documents import MB, events, stored, upload
 from tests.helpers import text_of, value_of
 from tracker import clock
-from tracker.cases.attachments import CaseAttachment, start_of_today
+from tracker.cases.attachments import CaseAttachment, start_of_today, whole_mb
 from tracker.cases.models import Case
 from tracker.config import PROJECT_ROOT, UPLOAD_LIMITS
 from tracker.extensions import db
@@ -168,9 +167,11 @@ def test_the_upload_page_gives_the_limits_and_the_size_for_the_pages_own_check(
 def test_the_readme_gives_the_same_numbers():
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("### Upload limits", 1)[1].split("\n#", 1)[0]
-    for number in ("10 MB", "30 documents", "100 MB", "50 documents", "200 MB"):
-        assert number in section
-    assert Path(PROJECT_ROOT / "static/js/upload.js").exists()
+    assert f"| one document | {whole_mb(LIMITS.file_bytes)} |" in section
+    assert f"| {LIMITS.case_documents} documents, {whole_mb(LIMITS.case_bytes)} in all |" in section
+    assert (
+        f"| {LIMITS.daily_documents} documents, {whole_mb(LIMITS.daily_bytes)} in all |" in section
+    )
 
 
 def test_a_request_over_the_size_limit_says_the_limit_and_that_the_description_was_lost(
