@@ -212,3 +212,10 @@ def test_the_practice_manager_sees_the_storage_documents_use(app, staff, as_user
 @pytest.mark.parametrize("role", ["reception", "gp", "other_gp"])
 def test_only_the_practice_manager_sees_the_storage_page(staff, as_user, role):
     assert as_user(getattr(staff, role)).get("/admin/storage").status_code == 403
+
+
+def test_before_any_document_the_storage_page_says_none(staff, as_user):
+    shown = text_of(as_user(staff.manager).get("/admin/storage"))
+    totals = shown.split("Storage used by documents", 2)[2]
+    assert re.search(r"Documents\s+0\s+Storage used\s+0 bytes\s+Cases with documents\s+0\b", totals)
+    assert "Cases whose documents take the most space" not in shown
