@@ -205,6 +205,7 @@ def test_the_practice_manager_sees_the_storage_documents_use(app, staff, as_user
     largest = shown.split("Cases whose documents take the most space", 1)[1]
     assert re.search(rf"{large}\s+3\s+15\.0 MB\s+{small}\s+2\s+600 KB", largest)
     assert "up to 30 documents, 100 MB in all" in shown
+    assert "Back to practice settings" in shown
     settings = as_user(staff.manager).get("/admin/settings").get_data(as_text=True)
     assert 'href="/admin/storage"' in settings
 
