@@ -9,6 +9,7 @@ from tracker import assets, clock, security
 from tracker.admin.audit_log import bp as audit_bp
 from tracker.admin.mail import bp as mail_bp
 from tracker.admin.settings import bp as settings_bp
+from tracker.admin.storage import bp as storage_bp
 from tracker.admin.users import bp as staff_bp
 from tracker.auth.notifications import bp as notifications_bp
 from tracker.auth.routes import bp as auth_bp
@@ -26,6 +27,7 @@ from tracker.navigation import fill_layout
 from tracker.queue.routes import bp as queue_bp
 from tracker.reports.routes import bp as reports_bp
 from tracker.staff.access import sees_clinical
+from tracker.types import IdConverter
 
 
 class TrackerFlask(Flask):
@@ -53,6 +55,9 @@ def create_app(config: Config | None = None) -> Flask:
         instance_path=str(PROJECT_ROOT / "instance"),
     )
     app.config.from_object(config)
+    # Every <int:...> in every route, before any route is registered: an id beyond the
+    # database's range answers 404.
+    app.url_map.converters["int"] = IdConverter
     app.jinja_loader = ChoiceLoader(
         [FileSystemLoader(app.template_folder), PackageLoader("nhsuk_frontend_jinja", "templates")]
     )
@@ -90,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
         reports_bp,
         staff_bp,
         settings_bp,
+        storage_bp,
         audit_bp,
         guidance_bp,
         letters_bp,

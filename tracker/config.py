@@ -4,6 +4,7 @@ import math
 import os
 import secrets
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +63,33 @@ def secret_key_problem(config: "Config") -> str | None:
     return None
 
 
+MB = 1024 * 1024  # as staff read sizes on their computer
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    """How much may be uploaded: each file, each case, and each person in a day (London time).
+    The upload page's hint and the README give these numbers; attachments.py applies them."""
+
+    file_bytes: int
+    case_documents: int
+    case_bytes: int
+    daily_documents: int
+    daily_bytes: int
+
+
+# A case gathers a handful of letters, emails and photos: 30 documents (100 MB in all) is
+# several times what one needs. 50 documents (200 MB) a day lets reception scan a morning's
+# post for many cases, while an account that is misused cannot fill the database.
+UPLOAD_LIMITS = UploadLimits(
+    file_bytes=10 * MB,
+    case_documents=30,
+    case_bytes=100 * MB,
+    daily_documents=50,
+    daily_bytes=200 * MB,
+)
+
+
 class Config:
     """Production settings: everything secret is read from the environment."""
 
@@ -72,9 +100,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = ""
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     WTF_CSRF_TIME_LIMIT = 8 * 3600
-    # A request may carry one document of up to 10 MB and its form; anything larger is refused
-    # with a page saying so (errors.py) before it is read.
-    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    # A request may carry one document and its form; anything larger is refused with a page
+    # saying so (errors.py) before it is read.
+    MAX_CONTENT_LENGTH = UPLOAD_LIMITS.file_bytes + 2 * MB
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True

@@ -6,6 +6,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
+from tracker.cases.attachments import MAX_SIZE_TEXT
 from tracker.extensions import db, login_manager
 
 # A lost or refused connection, a server shutting down, a missing SQLite file, a pool with no
@@ -90,7 +91,7 @@ def register_error_handlers(app: Flask) -> None:
     def too_large(error):
         # The form could not be read, so the page sends the person back to a fresh copy of it.
         back = request.path if request.method == "POST" else None
-        return error_page("errors/413.jinja", 413, back=back)
+        return error_page("errors/413.jinja", 413, back=back, max_size=MAX_SIZE_TEXT)
 
     @app.errorhandler(CSRFError)
     def form_expired(error):

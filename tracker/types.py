@@ -1,9 +1,10 @@
-"""Column types shared by the models."""
+"""Column types shared by the models, and the URL converter that keeps ids within their range."""
 
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
+from werkzeug.routing import IntegerConverter
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -23,3 +24,23 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC)
+
+
+# The largest id an integer primary key holds on every database the app runs on (PostgreSQL's
+# "integer" is 32 bits; SQLite's is 64).
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """Flask's <int:...> URL part, bounded to the ids the database can hold: a larger number
+    matches no page (404) instead of failing in the database."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+# __table_args__ of every table whose rows the audit log names by id (a document, a letter,
+# a case, a person, an email, an event): SQLite then never hands a removed row's id to a new
+# one ("Document 25" names one file for ever). PostgreSQL's sequences never reuse an id.
+IDS_NEVER_REUSED = {"sqlite_autoincrement": True}

@@ -130,3 +130,82 @@ def test_the_pals_chase_migration_dates_each_referral_with_the_practice_setting(
         (1, 5, "2026-04-09"),
         (2, 5, None),
     ]
+
+
+USER = """INSERT INTO users (id, email, full_name, role, is_senior_partner, active, password_hash,
+    must_change_password, failed_signin_count, is_demo, created_at) VALUES (1, 'pm@example.org',
+    'P Manager', 'practice_manager', false, true, 'x', false, 0, false, '2026-01-01 09:00:00')"""
+DOCUMENT = """INSERT INTO case_attachments (case_id, uploaded_by_id, uploaded_at, description,
+    file_name, document_type, size, sha256, clinical)
+    VALUES (1, 1, '2026-03-17 10:00:00', :description, :name, 'pdf', 5, :sha, false)"""
+EVENT = """INSERT INTO events (occurred_at, actor_id, case_id, kind, changes, detail)
+    VALUES ('2026-03-17 10:00:00', 1, 1, :kind, '{}', :detail)"""
+NEVER_REUSED = ("users", "cases", "case_notes", "case_attachments", "events")
+
+
+def test_the_ids_migration_keeps_every_row_and_id_and_never_gives_a_removed_documents_id_again(
+    scratch_database_url,
+):
+    app = create_app(TestConfig(scratch_database_url))
+    with app.app_context():
+        upgrade(revision="0018")
+        with db.engine.begin() as connection:
+            connection.execute(text(USER))
+            connection.execute(
+                text(CASE),
+                {"id": 1, "reference": "SO-2026-0001", "stage": "logged",
+                 "received_on": "2026-03-16", "assigned": None, "outcome": None,
+                 "clock_from": None},
+            )  # fmt: skip
+            for name in ("letter.pdf", "scan.pdf", "wrong patient.pdf"):
+                connection.execute(text(DOCUMENT), {"description": name, "name": name, "sha": "0"})
+                number = connection.execute(text("SELECT max(id) FROM case_attachments")).scalar()
+                connection.execute(
+                    text("INSERT INTO case_attachment_contents VALUES (:id, :data)"),
+                    {"id": number, "data": b"%PDF-"},
+                )
+                connection.execute(
+                    text(EVENT), {"kind": "document_added", "detail": f"Document {number}: PDF"}
+                )
+            connection.execute(
+                text(
+                    "INSERT INTO case_notes (case_id, author_id, created_at, text, clinical)"
+                    " VALUES (1, 1, '2026-03-17 11:00:00', 'Phoned the patient', false)"
+                )
+            )
+            # The practice manager removed the last document, the one with the highest id.
+            removed = number
+            connection.execute(
+                text(EVENT), {"kind": "document_removed", "detail": f"Document {removed}: PDF"}
+            )
+            connection.execute(
+                text("DELETE FROM case_attachment_contents WHERE attachment_id = :id"),
+                {"id": removed},
+            )
+            connection.execute(text("DELETE FROM case_attachments WHERE id = :id"), {"id": removed})
+
+        def everything():
+            with db.engine.connect() as connection:
+                return {
+                    table: [
+                        tuple(row)
+                        for row in connection.execute(text(f"SELECT * FROM {table} ORDER BY id"))  # noqa: S608 - the test's own table names
+                    ]
+                    for table in NEVER_REUSED
+                }
+
+        upgrade(revision="0024")  # the migrations before this one
+        before = everything()
+        upgrade(revision="heads")
+        after = everything()
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(DOCUMENT), {"description": "new", "name": "new.pdf", "sha": "1"}
+            )
+            added = connection.execute(
+                text("SELECT id FROM case_attachments WHERE description = 'new'")
+            ).scalar()
+        db.engine.dispose()
+    assert after == before
+    assert [row[4] for row in after["case_attachments"]] == ["letter.pdf", "scan.pdf"]
+    assert added > removed

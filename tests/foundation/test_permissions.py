@@ -11,6 +11,7 @@ ADMIN_PAGES = [
     "/admin/audit",
     "/admin/audit.csv",
     "/admin/subject-access",
+    "/admin/storage",
     "/admin/letters",
     "/admin/letters/acknowledgement",
     "/admin/letters/pals/sample.pdf",

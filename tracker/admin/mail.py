@@ -37,6 +37,7 @@ def index():
     if status:
         query = query.where(OutboxMessage.status == status)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    page = min(page, max(1, -(-total // PAGE_SIZE)))  # a page past the end shows the last
     rows = db.session.scalars(
         query.order_by(OutboxMessage.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()

@@ -18,7 +18,7 @@ from tracker import clock
 from tracker.extensions import db
 from tracker.staff.access import sees_clinical
 from tracker.staff.models import User
-from tracker.types import UTCDateTime
+from tracker.types import IDS_NEVER_REUSED, UTCDateTime
 
 
 class Event(db.Model):
@@ -30,6 +30,7 @@ class Event(db.Model):
         # "New for you" reads the newest events and checks each one's case: from this index
         # alone, without the events' rows.
         Index("ix_events_news", "occurred_at", "case_id", "actor_id", "kind"),
+        IDS_NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,28 +2,42 @@
 
 The bytes sit in their own table (case_attachment_contents), so listing a case's documents
 never reads them; being in the database, they are in every backup and every app host sees
-them. A file's type is read from its first bytes, never from its name.
+them. A file's type is read from its first bytes, never from its name. How much may be
+uploaded (each file, each case, each person in a day) is UPLOAD_LIMITS in tracker/config.py.
 """
 
 import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, time
 from pathlib import PurePosixPath, PureWindowsPath
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, delete, false, select
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, delete, false, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker import clock
+from tracker.cases.models import Case
+from tracker.config import MB, UPLOAD_LIMITS
 from tracker.extensions import db
 from tracker.staff.access import sees_clinical
 from tracker.staff.models import User
-from tracker.types import UTCDateTime
+from tracker.types import IDS_NEVER_REUSED, UTCDateTime
 from tracker.vocabulary import Labelled
 
-MAX_BYTES = 10 * 1024 * 1024  # 10 MB, as staff read it on their computer
-MAX_SIZE_TEXT = "10 MB"
+
+def whole_mb(size: int) -> str:
+    """A limit as staff read it: 10 MB."""
+    return f"{size // MB} MB"
+
+
+MAX_BYTES = UPLOAD_LIMITS.file_bytes
+MAX_SIZE_TEXT = whole_mb(MAX_BYTES)
+LIMITS_TEXT = (
+    f"A case holds up to {UPLOAD_LIMITS.case_documents} documents "
+    f"({whole_mb(UPLOAD_LIMITS.case_bytes)} in all), and one person can add up to "
+    f"{UPLOAD_LIMITS.daily_documents} documents ({whole_mb(UPLOAD_LIMITS.daily_bytes)}) a day."
+)
 DESCRIPTION_MAX = 200
 FILE_NAME_MAX = 255
 
@@ -56,7 +70,12 @@ class CaseAttachment(db.Model):
     for GPs and the practice manager only, like clinical notes."""
 
     __tablename__ = "case_attachments"
-    __table_args__ = (Index("ix_case_attachments_case_id_uploaded_at", "case_id", "uploaded_at"),)
+    __table_args__ = (
+        Index("ix_case_attachments_case_id_uploaded_at", "case_id", "uploaded_at"),
+        # What one person has added today, counted against the daily limit.
+        Index("ix_case_attachments_uploaded_by_id_uploaded_at", "uploaded_by_id", "uploaded_at"),
+        IDS_NEVER_REUSED,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
@@ -170,7 +189,7 @@ def check_upload(file_name: str | None, content: bytes | None) -> DocumentType:
         shown = size_text(len(content))
         raise UploadProblem(
             f"The selected file must be {MAX_SIZE_TEXT} or smaller. This one is "
-            + ("just over 10 MB" if shown == "10.0 MB" else shown)
+            + (f"just over {MAX_SIZE_TEXT}" if shown == size_text(MAX_BYTES) else shown)
         )
     kind = recognise(content)
     if kind is None:
@@ -237,9 +256,11 @@ def keep(
     description: str,
     clinical: bool,
 ) -> CaseAttachment:
-    """Add the document and its bytes to the session (checked again here); flushed, so it has
-    its id. The caller records the event and commits."""
+    """Add the document and its bytes to the session (checked again here, with the room left
+    on the case and in the person's day); flushed, so it has its id. The caller records the
+    event and commits."""
     kind = check_upload(file_name, content)
+    check_room(case_id, uploaded_by, len(content))
     attachment = CaseAttachment(
         case_id=case_id,
         uploaded_by_id=uploaded_by.id,
@@ -255,6 +276,102 @@ def keep(
     db.session.flush()
     db.session.add(CaseAttachmentContent(attachment_id=attachment.id, data=content))
     return attachment
+
+
+def start_of_today() -> datetime:
+    """Midnight at the practice (London), as a UTC moment: when a person's day of uploads began."""
+    return datetime.combine(clock.today_london(), time(), tzinfo=clock.LONDON).astimezone(UTC)
+
+
+def count_and_size(*where) -> tuple[int, int]:
+    """How many documents match, and their bytes."""
+    count, size = db.session.execute(
+        select(func.count(), func.coalesce(func.sum(CaseAttachment.size), 0)).where(*where)
+    ).one()
+    return int(count), int(size)
+
+
+def check_room(case_id: int, uploaded_by: User, size: int) -> None:
+    """UploadProblem unless a file of this size fits within the case's limits and what this
+    person may still add today (UPLOAD_LIMITS)."""
+    limits = UPLOAD_LIMITS
+    count, used = count_and_size(CaseAttachment.case_id == case_id)
+    if count >= limits.case_documents:
+        raise UploadProblem(
+            f"This case already has {count} documents, the most one case may hold. Nothing was "
+            "saved. The practice manager can remove a document added by mistake"
+        )
+    if used + size > limits.case_bytes:
+        raise UploadProblem(
+            f"This file ({size_text(size)}) would take the documents on this case past "
+            f"{whole_mb(limits.case_bytes)}, the most one case may hold (they take "
+            f"{size_text(used)} now). Nothing was saved: make the file smaller, for example by "
+            "scanning it in black and white or at a lower resolution"
+        )
+    count, used = count_and_size(
+        CaseAttachment.uploaded_by_id == uploaded_by.id,
+        CaseAttachment.uploaded_at >= start_of_today(),
+    )
+    if count >= limits.daily_documents:
+        raise UploadProblem(
+            f"You have added {count} documents today, the most one person may add in a day. "
+            "Nothing was saved: you can add more tomorrow"
+        )
+    if used + size > limits.daily_bytes:
+        raise UploadProblem(
+            f"This file ({size_text(size)}) would take the documents you have added today past "
+            f"{whole_mb(limits.daily_bytes)}, the most one person may add in a day (you have "
+            f"added {size_text(used)}). Nothing was saved: you can add it tomorrow"
+        )
+
+
+@dataclass(frozen=True)
+class CaseStorage:
+    """The documents on one case: how many, and their bytes."""
+
+    reference: str
+    documents: int
+    size: int
+
+    @property
+    def size_text(self) -> str:
+        return size_text(self.size)
+
+
+@dataclass(frozen=True)
+class Storage:
+    """The storage documents use, for the practice manager."""
+
+    documents: int
+    size: int
+    cases: int
+    largest: list[CaseStorage]
+
+    @property
+    def size_text(self) -> str:
+        return size_text(self.size)
+
+
+def storage_used(largest: int = 10) -> Storage:
+    """How many documents there are and the space they take, with the cases that hold most."""
+    documents, size = count_and_size()
+    cases = db.session.scalar(select(func.count(func.distinct(CaseAttachment.case_id))))
+    total = func.sum(CaseAttachment.size).label("total")
+    rows = db.session.execute(
+        select(Case.reference, func.count(CaseAttachment.id), total)
+        .join(Case, Case.id == CaseAttachment.case_id)
+        .group_by(Case.id, Case.reference)
+        .order_by(total.desc(), Case.reference)
+        .limit(largest)
+    ).all()
+    return Storage(
+        documents=documents,
+        size=size,
+        cases=int(cases or 0),
+        largest=[
+            CaseStorage(reference, int(count), int(bytes_)) for reference, count, bytes_ in rows
+        ],
+    )
 
 
 def sha256_of(content: bytes) -> str:

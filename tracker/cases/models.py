@@ -23,7 +23,7 @@ from tracker.extensions import db
 from tracker.names import name_words
 from tracker.settings.models import SETTINGS_ID, PracticeSettings
 from tracker.staff.models import User
-from tracker.types import UTCDateTime
+from tracker.types import IDS_NEVER_REUSED, UTCDateTime
 from tracker.workdays import DEFAULT_REGION, WorkingCalendar
 
 
@@ -74,6 +74,7 @@ class Case(db.Model):
         ),
         Index("ix_cases_assigned_at_reviewer_id", "assigned_at", "reviewer_id"),
         Index("ix_cases_closed_at_received_on", "closed_at", "received_on", "reviewer_id"),
+        IDS_NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -316,7 +317,10 @@ class CaseNote(db.Model):
     """A note on a case. Clinical notes are for GPs and the practice manager only."""
 
     __tablename__ = "case_notes"
-    __table_args__ = (Index("ix_case_notes_case_id_created_at", "case_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_case_notes_case_id_created_at", "case_id", "created_at"),
+        IDS_NEVER_REUSED,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker import clock
 from tracker.extensions import db
-from tracker.types import UTCDateTime
+from tracker.types import IDS_NEVER_REUSED, UTCDateTime
 from tracker.vocabulary import Labelled
 
 
@@ -53,6 +53,7 @@ class OutboxMessage(db.Model):
     __table_args__ = (
         Index("ix_mail_outbox_status_next_attempt_at", "status", "next_attempt_at"),
         Index("ix_mail_outbox_user_id_status", "user_id", "status"),
+        IDS_NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

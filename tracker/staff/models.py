@@ -10,7 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker import clock
 from tracker.extensions import db
-from tracker.types import UTCDateTime
+from tracker.types import IDS_NEVER_REUSED, UTCDateTime
 from tracker.vocabulary import Labelled
 
 
@@ -24,6 +24,7 @@ class User(UserMixin, db.Model):
     """A member of staff who signs in to the tracker."""
 
     __tablename__ = "users"
+    __table_args__ = IDS_NEVER_REUSED
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

@@ -10,7 +10,13 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from tracker.audit.kinds import EventKind
 from tracker.cases import attachments
 from tracker.cases.actions.base import CaseAction, Done
-from tracker.cases.attachments import DESCRIPTION_MAX, MAX_SIZE_TEXT, UploadProblem
+from tracker.cases.attachments import (
+    DESCRIPTION_MAX,
+    LIMITS_TEXT,
+    MAX_BYTES,
+    MAX_SIZE_TEXT,
+    UploadProblem,
+)
 from tracker.cases.errors import CaseError
 from tracker.cases.forms import VersionedForm
 from tracker.cases.models import Case
@@ -26,7 +32,7 @@ class DocumentForm(VersionedForm):
     file = FileField(
         "Document",
         description=f"A PDF, JPEG or PNG file, up to {MAX_SIZE_TEXT}: a scanned letter, "
-        "an email saved as a PDF, or a photo.",
+        f"an email saved as a PDF, or a photo. {LIMITS_TEXT}",
     )
     description = StringField(
         "Description",
@@ -48,6 +54,9 @@ class DocumentForm(VersionedForm):
 
     file_name: str | None = None
     content: bytes | None = None
+    # For the page's own check of a chosen file's size (static/js/upload.js).
+    max_bytes = MAX_BYTES
+    max_size_text = MAX_SIZE_TEXT
 
     def validate_file(self, field) -> None:
         """Read the chosen file once and check it: its type from its content, its size."""

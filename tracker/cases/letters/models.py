@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 from tracker import clock
 from tracker.extensions import db
 from tracker.staff.models import User
-from tracker.types import UTCDateTime
+from tracker.types import IDS_NEVER_REUSED, UTCDateTime
 from tracker.versioned_text.models import TextVersion
 
 
@@ -27,7 +27,10 @@ class CaseLetter(db.Model):
     access export includes it and the retention purge removes it."""
 
     __tablename__ = "case_letters"
-    __table_args__ = (Index("ix_case_letters_case_id_sent_at", "case_id", "sent_at"),)
+    __table_args__ = (
+        Index("ix_case_letters_case_id_sent_at", "case_id", "sent_at"),
+        IDS_NEVER_REUSED,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
