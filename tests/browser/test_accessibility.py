@@ -103,6 +103,7 @@ CHECKS = [
         answers_error=True,  # 409, saying why the letter cannot be made yet
     ),
     Check("audit", "manager", "/admin/audit"),
+    Check("storage", "manager", "/admin/storage"),
     Check("subject-access", "manager", "/admin/subject-access"),
     Check("two-factor", "gp", "/account/two-factor"),
     Check("sessions", "gp", "/account/sessions"),
