@@ -21,11 +21,7 @@ def home():
     """Each role's starting page: what needs doing now."""
     targets = current_targets()
     today = clock.today_london()
-    context = {
-        "targets": targets,
-        "news": news.new_for(current_user),
-        "news_total": news.count_new(current_user),
-    }
+    context = {"targets": targets, "news": news.new_for(current_user)}
     if current_user.role == Role.RECEPTION:
         context["new_today"] = [(c, clocks.due_dates(c, today)) for c in services.new_today(today)]
         context["waiting"] = [
