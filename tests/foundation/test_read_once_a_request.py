@@ -5,9 +5,10 @@ import re
 from contextlib import contextmanager
 
 import pytest
+from flask import before_render_template, template_rendered
 from sqlalchemy import event
 
-from tests.factories import VALID_NHS_NUMBERS
+from tests.factories import VALID_NHS_NUMBERS, intake_form
 from tests.helpers import text_of
 from tracker.extensions import db
 
@@ -99,3 +100,41 @@ def test_new_for_you_is_counted_once_and_the_header_and_the_list_agree(
     assert "New for you (6)" in home
     counts_of_news = [sql for sql in seen if "FROM events" in sql and "count(" in sql.lower()]
     assert len(counts_of_news) == 1
+
+
+def test_the_duplicate_warning_reads_no_case_or_reviewer_while_it_is_drawn(
+    app, as_user, staff, log_case, act
+):
+    """Each open case of the patient names its reviewer: read with the cases, not one by one
+    as the page is drawn."""
+    first, second = log_case(), log_case(concern="Another worry", confirm_duplicate="yes")
+    act(staff.manager, first, "assign", {"reviewer": staff.other_gp.id})
+    act(staff.manager, second, "assign", {"reviewer": staff.senior.id})
+    drawing = {"now": False, "statements": []}
+
+    def started(sender, template, context, **extra):
+        drawing["now"] = True
+
+    def finished(sender, template, context, **extra):
+        drawing["now"] = False
+
+    def statement(conn, cursor, sql, *args):
+        if drawing["now"] and not re.search(r"\bFROM guidance_versions\b", sql):
+            drawing["statements"].append(sql)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", statement)
+    before_render_template.connect(started, app)
+    template_rendered.connect(finished, app)
+    try:
+        warned = as_user(staff.reception).post("/cases/new", data=intake_form(concern="A third"))
+    finally:
+        event.remove(engine, "before_cursor_execute", statement)
+        before_render_template.disconnect(started, app)
+        template_rendered.disconnect(finished, app)
+    page = text_of(warned)
+    assert "This patient already has an open request" in page
+    assert f"{first} : Alex Example, assigned, with Dr Omar Second" in page
+    assert f"{second} : Alex Example, assigned, with Dr Sena Senior" in page
+    assert drawing["statements"] == []
