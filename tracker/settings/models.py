@@ -116,3 +116,12 @@ def _read_settings() -> PracticeSettings:
             notices_off="",
         )
     return found
+
+
+def settings_version(settings: PracticeSettings) -> tuple:
+    """Every value of the practice's settings: what is worked out from them alone is kept by
+    this, so it is worked out again, in every worker, as soon as a saved change is read."""
+    return tuple(getattr(settings, column.key) for column in _SETTINGS_COLUMNS)
+
+
+_SETTINGS_COLUMNS = tuple(PracticeSettings.__mapper__.column_attrs)
