@@ -138,3 +138,31 @@ def test_the_duplicate_warning_reads_no_case_or_reviewer_while_it_is_drawn(
     assert f"{first} : Alex Example, assigned, with Dr Omar Second" in page
     assert f"{second} : Alex Example, assigned, with Dr Sena Senior" in page
     assert drawing["statements"] == []
+
+
+def test_the_queue_counts_its_open_cases_once_and_every_count_agrees(
+    app, as_user, staff, place_case, statements
+):
+    """Stage counts, "My cases" and the unfiltered queue's total come from one count of the
+    open cases; a filtered queue counts what it shows."""
+    for stage, reviewer in [
+        ("logged", None),
+        ("logged", None),
+        ("assigned", staff.manager.id),
+        ("in_review", staff.manager.id),
+        ("in_review", staff.other_gp.id),
+        ("closed", staff.manager.id),
+    ]:
+        place_case(stage=stage, reviewer_id=reviewer)
+    manager = as_user(staff.manager)
+    with statements() as seen:
+        queue = text_of(manager.get("/queue"))
+    assert "Logged: 2" in queue and "Assigned: 1" in queue and "In review: 2" in queue
+    assert "5 cases" in queue
+    assert "My cases (2)" in queue
+    counts = [sql for sql in seen if "count(" in sql.lower() and "FROM events" not in sql]
+    assert len(counts) == 1
+    filtered = text_of(manager.get("/queue?reviewer=none"))
+    assert "2 cases" in filtered and "Logged: 2" in filtered and "My cases (2)" in filtered
+    home = text_of(manager.get("/"))
+    assert "Logged: 2" in home and "In review: 2" in home and "My cases (2)" in home

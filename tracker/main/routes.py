@@ -27,10 +27,12 @@ def home():
         context["waiting"] = [
             (c, clocks.due_dates(c, today)) for c in services.waiting_for_triage(today)
         ]
-    else:
+    elif current_user.role == Role.GP:
         context["mine"] = services.my_cases(current_user, today)
-    if current_user.role == Role.PRACTICE_MANAGER:
-        context["counts"] = services.stage_counts()
+    else:
+        counts = services.open_counts(current_user)
+        context["mine"] = services.my_cases(current_user, today, counts)
+        context["counts"] = counts.by_stage
         context["waiting"] = [
             (c, clocks.due_dates(c, today)) for c in services.waiting_for_triage(today)
         ]
