@@ -26,6 +26,7 @@ from tracker.main.routes import bp as main_bp
 from tracker.navigation import fill_layout
 from tracker.queue.routes import bp as queue_bp
 from tracker.reports.routes import bp as reports_bp
+from tracker.settings.markup import drawn_from_settings
 from tracker.staff.access import sees_clinical
 from tracker.types import IdConverter
 
@@ -143,6 +144,7 @@ def register_template_context(app: Flask) -> None:
     app.jinja_env.globals["now_utc"] = lambda: clock.now_utc()
     app.jinja_env.globals["error_anchor"] = error_anchor
     app.jinja_env.globals["sees_clinical"] = sees_clinical
+    app.jinja_env.globals["drawn_from_settings"] = drawn_from_settings
     app.jinja_env.globals.update(presenters.GLOBALS)
     app.jinja_env.filters.update(presenters.FILTERS)
     app.jinja_env.tests.update(presenters.TESTS)

@@ -35,7 +35,13 @@ def open_cases_for_patient(
         )
     if not conditions:
         return []
-    query = select(Case).where(OPEN_CASE, or_(*conditions)).order_by(Case.id)
+    # With each case's reviewer, whom the warning names: one statement however many there are.
+    query = (
+        select(Case)
+        .where(OPEN_CASE, or_(*conditions))
+        .options(joinedload(Case.reviewer))
+        .order_by(Case.id)
+    )
     return list(db.session.scalars(query))
 
 

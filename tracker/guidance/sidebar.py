@@ -1,7 +1,9 @@
 """What the guidance sidebar shows: for the intake form, or for a case as it stands now."""
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from flask import g, has_request_context
 from markupsafe import Markup
 
 from tracker.cases import clocks
@@ -10,6 +12,7 @@ from tracker.cases.workflow import Stage
 from tracker.guidance import topics as t
 from tracker.guidance.services import GUIDANCE
 from tracker.guidance.text_format import render
+from tracker.versioned_text.services import CurrentText
 
 
 @dataclass(frozen=True)
@@ -38,10 +41,26 @@ NOTE_KEYS = {
 }
 
 
+def current_guidance() -> dict[str, CurrentText]:
+    """Every topic's text in force, read once a request (a page shows its sidebar twice: beside
+    the form, and folded above its button on a phone)."""
+    if not has_request_context():
+        return GUIDANCE.current_texts()
+    if "guidance_texts" not in g:
+        g.guidance_texts = GUIDANCE.current_texts()
+    return g.guidance_texts
+
+
+@lru_cache(maxsize=256)
+def rendered(text: str, top_level: int = 3) -> Markup:
+    """A guidance text's markup, kept by the text itself: a saved version is new text, so it is
+    rendered afresh in every worker on the next request, and an unchanged text never is."""
+    return render(text, top_level)
+
+
 def for_intake(form=None) -> Sidebar:
     """Guidance for every route, with the chosen route's shown; notes for what is ticked."""
-    route_keys = [t.route_key(route) for route in Route]
-    texts = GUIDANCE.current_texts([t.INTAKE, *route_keys, *NOTE_KEYS.values()])
+    texts = current_guidance()
     chosen = getattr(getattr(form, "route_requested", None), "data", None)
     chosen = chosen if chosen in set(Route) else None
     answered = {
@@ -51,12 +70,12 @@ def for_intake(form=None) -> Sidebar:
     }
     return Sidebar(
         kind="intake",
-        intro=Section(t.INTAKE, "Logging a request", render(texts[t.INTAKE].body)),
+        intro=Section(t.INTAKE, "Logging a request", rendered(texts[t.INTAKE].body)),
         routes=[
             Section(
                 route.value,
                 Route(route).label,
-                render(texts[t.route_key(route)].body, top_level=5),
+                rendered(texts[t.route_key(route)].body, top_level=5),
                 shown=chosen is None or chosen == route,
                 pals=route == Route.PALS,
             )
@@ -64,7 +83,7 @@ def for_intake(form=None) -> Sidebar:
         ],
         chosen_route=chosen,
         notes=[
-            Section(name, t.TOPICS[key].title, render(texts[key].body), shown=answered[name])
+            Section(name, t.TOPICS[key].title, rendered(texts[key].body), shown=answered[name])
             for name, key in NOTE_KEYS.items()
             if name in answered
         ],
@@ -84,17 +103,17 @@ def for_case(case, overdue: bool) -> Sidebar:
     if stage == Stage.LOGGED and case.route_requested in set(Route):
         keys.append(t.route_key(case.route_requested))
     keys += [NOTE_KEYS[name] for name, applied in applies.items() if applied]
-    texts = GUIDANCE.current_texts(keys)
+    texts = current_guidance()
     sidebar = Sidebar(
         kind=stage.value,
         intro=Section(
             t.stage_key(stage),
             Stage(stage).label,
-            render(texts[t.stage_key(stage)].body),
+            rendered(texts[t.stage_key(stage)].body),
             pals=stage == Stage.REFERRED_TO_PALS,
         ),
         notes=[
-            Section(name, t.TOPICS[NOTE_KEYS[name]].title, render(texts[NOTE_KEYS[name]].body))
+            Section(name, t.TOPICS[NOTE_KEYS[name]].title, rendered(texts[NOTE_KEYS[name]].body))
             for name, applied in applies.items()
             if applied
         ],
@@ -105,7 +124,7 @@ def for_case(case, overdue: bool) -> Sidebar:
             Section(
                 route.value,
                 Route(route).label,
-                render(texts[keys[1]].body, top_level=4),
+                rendered(texts[keys[1]].body, top_level=4),
                 pals=route == Route.PALS,
             )
         ]

@@ -21,20 +21,18 @@ def home():
     """Each role's starting page: what needs doing now."""
     targets = current_targets()
     today = clock.today_london()
-    context = {
-        "targets": targets,
-        "news": news.new_for(current_user),
-        "news_total": news.count_new(current_user),
-    }
+    context = {"targets": targets, "news": news.new_for(current_user)}
     if current_user.role == Role.RECEPTION:
         context["new_today"] = [(c, clocks.due_dates(c, today)) for c in services.new_today(today)]
         context["waiting"] = [
             (c, clocks.due_dates(c, today)) for c in services.waiting_for_triage(today)
         ]
-    else:
+    elif current_user.role == Role.GP:
         context["mine"] = services.my_cases(current_user, today)
-    if current_user.role == Role.PRACTICE_MANAGER:
-        context["counts"] = services.stage_counts()
+    else:
+        counts = services.open_counts(current_user)
+        context["mine"] = services.my_cases(current_user, today, counts)
+        context["counts"] = counts.by_stage
         context["waiting"] = [
             (c, clocks.due_dates(c, today)) for c in services.waiting_for_triage(today)
         ]

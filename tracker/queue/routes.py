@@ -22,17 +22,18 @@ def index():
         if reference is not None:  # an exact reference, or a full NHS number with one case
             return redirect(url_for("cases.show", reference=reference))
     today = clock.today_london()
-    result = services.practice_queue(filters, today)
+    counts = services.open_counts(current_user)
+    result = services.practice_queue(filters, today, counts)
     mine = None
     if current_user.role in (Role.GP, Role.PRACTICE_MANAGER):
-        mine = services.my_cases(current_user, today)
+        mine = services.my_cases(current_user, today, counts)
     return render_template(
         "queue/index.jinja",
         filters=filters,
         result=result,
         rows=[(case, clocks.due_dates(case, today)) for case in result.cases],
         mine=mine,
-        counts=services.stage_counts(),
+        counts=counts.by_stage,
         reviewers=services.reviewers(),
         routes=dict(Route.choices()),
         stages=dict(Stage.choices()),

@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, false, func, literal_column, select
+from sqlalchemy import Select, and_, case, false, func, literal_column, select
 from sqlalchemy.orm import aliased
 
 from tracker.cases import clocks
@@ -256,24 +256,43 @@ class QueuePage:
     stage_counts: dict[str, int] = field(default_factory=dict)
 
 
-def practice_queue(filters: QueueFilters, today: date) -> QueuePage:
-    """One page of the practice queue: a count and a page of rows, two statements."""
+def practice_queue(filters: QueueFilters, today: date, counts: "OpenCounts") -> QueuePage:
+    """One page of the practice queue: a count and a page of rows, two statements; one when
+    nothing is filtered, as every open case is counted already."""
     query = filtered(filters, today)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    if filters.active:
+        total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    else:
+        total = counts.open
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(filters.page, pages)
     rows = queue_cases(ordered(query, filters.sort).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
     return QueuePage(rows, total, page, pages)
 
 
-def stage_counts() -> dict[str, int]:
-    """Open cases in each stage, in one GROUP BY."""
+@dataclass(frozen=True)
+class OpenCounts:
+    """The open cases in each stage, and how many of them are assigned to the person asking."""
+
+    by_stage: dict[str, int]
+    mine: int
+
+    @property
+    def open(self) -> int:
+        return sum(self.by_stage.values())
+
+
+def open_counts(user: User) -> OpenCounts:
+    """Open cases in each stage, and the person's own, in one GROUP BY."""
+    theirs = func.coalesce(func.sum(case((Case.reviewer_id == user.id, 1), else_=0)), 0)
     rows = db.session.execute(
-        select(Case.stage, func.count()).where(Case.stage.in_(OPEN_STAGES)).group_by(Case.stage)
+        select(Case.stage, func.count(), theirs)
+        .where(Case.stage.in_(OPEN_STAGES))
+        .group_by(Case.stage)
     ).all()
-    counts = dict.fromkeys((stage.value for stage in Stage if stage in OPEN_STAGES), 0)
-    counts.update({stage: count for stage, count in rows})
-    return counts
+    by_stage = dict.fromkeys((stage.value for stage in Stage if stage in OPEN_STAGES), 0)
+    by_stage.update({stage: count for stage, count, _ in rows})
+    return OpenCounts(by_stage, sum(mine for _, _, mine in rows))
 
 
 MY_CASES_SHOWN = 25
@@ -292,11 +311,15 @@ class MyCases(list):
         return self.total - len(self)
 
 
-def my_cases(user: User, today: date) -> MyCases:
-    """Open cases assigned to this person, most urgent and most overdue first: a count and
-    one page of rows, so a busy reviewer's list costs the same as a quiet one's."""
+def my_cases(user: User, today: date, counts: OpenCounts | None = None) -> MyCases:
+    """Open cases assigned to this person, most urgent and most overdue first: a count (unless
+    the open cases are counted already) and one page of rows, so a busy reviewer's list costs
+    the same as a quiet one's."""
     assigned = (Case.reviewer_id == user.id, Case.stage.in_(OPEN_STAGES))
-    total = db.session.scalar(select(func.count()).select_from(Case).where(*assigned))
+    if counts is None:
+        total = db.session.scalar(select(func.count()).select_from(Case).where(*assigned))
+    else:
+        total = counts.mine
     # Urgent first, then by the next due date of each case's waiting targets (so the overdue
     # come first, the most overdue at the top), then the oldest.
     cases = queue_cases(

@@ -2,7 +2,8 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, false
+from flask import g, has_request_context
+from sqlalchemy import ForeignKey, String, false, inspect
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker import clock
@@ -76,7 +77,18 @@ class PracticeSettings(db.Model):
 
 
 def load_settings() -> PracticeSettings:
-    """The practice's settings, or unsaved defaults before anyone has saved them."""
+    """The practice's settings, or unsaved defaults before anyone has saved them: read once a
+    request. The same object all through the request, so a change made to it is what the rest
+    of the request reads, and a commit's expiry reloads it from the database."""
+    if not has_request_context():
+        return _read_settings()
+    found = g.get("practice_settings")
+    if found is None or inspect(found).detached:  # the request's session was closed
+        found = g.practice_settings = _read_settings()
+    return found
+
+
+def _read_settings() -> PracticeSettings:
     found = db.session.get(PracticeSettings, SETTINGS_ID)
     if found is None:
         found = PracticeSettings(
@@ -104,3 +116,12 @@ def load_settings() -> PracticeSettings:
             notices_off="",
         )
     return found
+
+
+def settings_version(settings: PracticeSettings) -> tuple:
+    """Every value of the practice's settings: what is worked out from them alone is kept by
+    this, so it is worked out again, in every worker, as soon as a saved change is read."""
+    return tuple(getattr(settings, column.key) for column in _SETTINGS_COLUMNS)
+
+
+_SETTINGS_COLUMNS = tuple(PracticeSettings.__mapper__.column_attrs)
