@@ -44,6 +44,6 @@ def test_a_file_over_the_limit_is_refused_in_the_page_and_the_description_stays(
     }])  # fmt: skip
     assert page.locator("#file-size-error").count() == 0
     page.locator("main form[method=post] button[type=submit]").last.click()
-    page.wait_for_url(f"**/cases/{reference}")
+    page.wait_for_url(f"**/cases/{reference}", timeout=60_000)  # an upload on a busy machine
     assert page.locator(".app-document", has_text=re.compile("daughter")).count() == 1
     page.context.close()
