@@ -271,6 +271,8 @@ Index(
 
 # "New for you" reads the cases each person logged as well as those they review.
 Index("ix_cases_created_by_id", Case.created_by_id)
+# Reception's home lists the requests logged today, newest first.
+Index("ix_cases_created_at", Case.created_at)
 
 
 class CaseNameWord(db.Model):
