@@ -46,17 +46,34 @@ function show (input, message) {
   group.classList.add('nhsuk-form-group--error')
 }
 
+function refuse (input, message) {
+  show(input, message)
+  if (!document.title.startsWith('Error: ')) document.title = `Error: ${document.title}`
+  const group = input.closest('.nhsuk-form-group')
+  const control = input.offsetParent ? input : group.querySelector('button')
+  group.scrollIntoView()
+  if (control) control.focus()
+}
+
 document.querySelectorAll('input[type="file"][data-max-bytes]').forEach((input) => {
   input.addEventListener('change', () => show(input, problemWith(input)))
+  // A refused press of the submit button is stopped before the button sees it: the NHS.UK
+  // button ignores a second press within a second of the first (its double-click guard), and
+  // someone who chooses a smaller file at once must not find their next press ignored.
+  input.form.addEventListener('click', (event) => {
+    const button = event.target.closest('button[type="submit"], input[type="submit"]')
+    if (!button || button.form !== input.form) return
+    const message = problemWith(input)
+    if (!message) return
+    event.preventDefault()
+    event.stopPropagation()
+    refuse(input, message)
+  }, true)
   input.form.addEventListener('submit', (event) => {
     const message = problemWith(input)
     show(input, message)
     if (!message) return
     event.preventDefault()
-    if (!document.title.startsWith('Error: ')) document.title = `Error: ${document.title}`
-    const group = input.closest('.nhsuk-form-group')
-    const control = input.offsetParent ? input : group.querySelector('button')
-    group.scrollIntoView()
-    if (control) control.focus()
+    refuse(input, message)
   })
 })
