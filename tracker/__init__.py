@@ -28,6 +28,7 @@ from tracker.queue.routes import bp as queue_bp
 from tracker.reports.routes import bp as reports_bp
 from tracker.settings.markup import drawn_from_settings
 from tracker.staff.access import sees_clinical
+from tracker.templating import TrackerEnvironment
 from tracker.types import IdConverter
 
 
@@ -35,6 +36,7 @@ class TrackerFlask(Flask):
     """Flask set up for the NHS.UK Jinja macros: .jinja templates autoescaped (Flask only
     escapes .html by default) and chainable undefined values, which the macros rely on."""
 
+    jinja_environment = TrackerEnvironment
     jinja_options = {
         "autoescape": True,
         "undefined": ChainableUndefined,

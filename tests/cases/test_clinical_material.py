@@ -100,6 +100,12 @@ def test_reception_never_holds_a_removed_clinical_documents_description_name_or_
     gp_html = as_user(staff.gp).get(f"/cases/{reference}").get_data(as_text=True)
     assert REMOVED in gp_html and REMOVED_FILE in gp_html and REASON in gp_html
 
+    # The form that listed the document to remove kept none of it for later requests.
+    kept = app.jinja_env.globals["component"].kept
+    assert kept  # the form's empty fields and buttons were kept
+    for secret in (REMOVED, REMOVED_FILE, REASON):
+        assert secret not in "".join(kept.values()) + repr(list(kept)), secret
+
 
 def test_reception_never_holds_a_clinical_document_note_or_letters_words(
     app, staff, as_user, act, log_case, monkeypatch
