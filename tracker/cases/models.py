@@ -47,8 +47,7 @@ class Case(db.Model):
         Index("ix_cases_stage_route_requested", "stage", "route_requested"),
         # The monthly report reads these index ranges without touching the table: each month's
         # requests by route, channel and flags; its outcomes, responses, working days and
-        # reviewers; its first assignments and their working days; who held the cases open at
-        # its end.
+        # reviewers; who held the cases open at its end (its first assignments: below).
         Index(
             "ix_cases_received_on_breakdown",
             "received_on",
@@ -65,12 +64,6 @@ class Case(db.Model):
             "working_days_to_outcome",
             "reviewer_id",
             "outcome_target_days",
-        ),
-        Index(
-            "ix_cases_first_assigned_at_days",
-            "first_assigned_at",
-            "working_days_to_assign",
-            "assign_target_days",
         ),
         Index("ix_cases_assigned_at_reviewer_id", "assigned_at", "reviewer_id"),
         Index("ix_cases_closed_at_received_on", "closed_at", "received_on", "reviewer_id"),
@@ -268,6 +261,19 @@ Index(
     postgresql_where=OPEN_CASE,
 )
 
+
+# First assignments and their working days, for the monthly report: only cases assigned at
+# least once (a case not yet assigned is never in a report's range, and holding them misleads
+# SQLite's planner into reading every unassigned case for "not assigned yet"; migration 0026).
+ASSIGNED_CASE = Case.first_assigned_at.is_not(None)
+Index(
+    "ix_cases_first_assigned_at_days",
+    Case.first_assigned_at,
+    Case.working_days_to_assign,
+    Case.assign_target_days,
+    sqlite_where=ASSIGNED_CASE,
+    postgresql_where=ASSIGNED_CASE,
+)
 
 # "New for you" reads the cases each person logged as well as those they review.
 Index("ix_cases_created_by_id", Case.created_by_id)
