@@ -41,6 +41,7 @@ class TrackerEnvironment(Environment):
     def __init__(self, app, **options):
         super().__init__(app, **options)
         self.globals["component"] = Components(self)
+        self.globals["slot"] = slot_marker
 
     def getattr(self, obj, attribute):
         if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
@@ -106,7 +107,15 @@ class Components:
             self.macros[name] = found
         return found
 
-    def __call__(self, name: str, params: dict, keep: bool = False) -> Markup:
+    def __call__(
+        self, name: str, params: dict, keep: bool = False, slots: dict | None = None
+    ) -> Markup:
+        drawn = self.drawn(name, params, keep)
+        for slot, value in (slots or {}).items():
+            drawn = drawn.replace(slot_marker(slot), value)  # Markup's replace escapes value
+        return drawn
+
+    def drawn(self, name: str, params: dict, keep: bool) -> Markup:
         if not keep:
             return self.macro(name)(params)
         try:
@@ -120,3 +129,11 @@ class Components:
                 self.kept.clear()
             self.kept[key] = drawn
         return drawn
+
+
+def slot_marker(name: str) -> Markup:
+    """`slot(name)` in the templates: a place in a kept component's parameters for a value
+    that changes with every request (a form's CSRF token), filled by `component(...,
+    slots={name: value})` after the component is drawn or found kept. An HTML comment: text
+    a person typed is escaped, so it can never make one."""
+    return Markup("<!--slot:{}-->").format(name)

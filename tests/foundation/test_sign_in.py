@@ -205,6 +205,17 @@ def test_a_form_without_its_csrf_token_is_refused_with_a_clear_page(database_url
     )
     assert ok.status_code == 302
 
+    # The header's sign-out form carries this session's token, also when the header was kept
+    # from an earlier request (tracker/templating.py): signing out with it works.
+    client.get("/")
+    html = client.get("/queue").get_data(as_text=True)
+    assert "<!--slot:" not in html
+    form = html.split('action="/logout"')[1].split("</form>")[0]
+    token = form.split('name="csrf_token" value="')[1].split('"')[0]
+    assert token
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 302
+    assert client.get("/queue").status_code == 302  # signed out
+
 
 def test_navigation_marks_the_section_being_shown(login_as, client):
     login_as("practice_manager")
