@@ -10,6 +10,7 @@ column that ends it is empty.
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache, cached_property
 from typing import Any
 
 from sqlalchemy import ColumnElement, Date, and_, case, false, func, literal, or_
@@ -18,9 +19,10 @@ from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.functions import GenericFunction
 
 from tracker import clock
-from tracker.cases.models import Case
+from tracker.cases.models import OPEN_CASE_IN_SQL, Case
 from tracker.cases.workflow import OPEN_STAGES, Stage
 from tracker.settings.models import PracticeSettings, load_settings
+from tracker.types import codes_in_sql
 from tracker.workdays import local_date
 
 AWAITING_OUTCOME = frozenset({Stage.ASSIGNED, Stage.IN_REVIEW})
@@ -124,14 +126,14 @@ class Target:
 
     # --- the same, as SQL conditions on cases ------------------------------------------------
 
-    @property
+    @cached_property  # an expression without parameters: built once, used by every query
     def waiting_condition(self) -> ColumnElement[bool]:
         if self.stages == OPEN_STAGES:
-            in_stage = Case.stage != Stage.CLOSED
+            in_stage = OPEN_CASE_IN_SQL
         elif len(self.stages) == 1:
-            in_stage = Case.stage == next(iter(self.stages))
+            in_stage = Case.stage == codes_in_sql(self.stages)[0]
         else:
-            in_stage = Case.stage.in_(sorted(self.stages))
+            in_stage = Case.stage.in_(codes_in_sql(self.stages))
         parts = [in_stage, self.done.is_(None), self.due.is_not(None)]
         if self.applies is not None:
             parts.append(self.applies.is_(True))
@@ -265,6 +267,7 @@ def _earliest_on_sqlite(element, compiler, **kw) -> str:
     return f"min({compiler.process(element.clauses, **kw)})"
 
 
+@cache  # an expression without parameters: built once, used by every queue and home page
 def next_due_order() -> ColumnElement[date]:
     """The earliest due date of a case's waiting targets (the row's "next due"; overdue cases
     come first), and cases with none last: a queue's "most overdue first"."""

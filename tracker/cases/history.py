@@ -13,6 +13,7 @@ from tracker.cases.case_fields import PERSONAL_FIELDS, TRACKED_FIELDS
 from tracker.cases.models import Case
 from tracker.extensions import db
 from tracker.staff.models import User
+from tracker.types import codes_in_sql
 
 VIEW_INTERVAL = timedelta(minutes=10)
 # Looking at a case or its documents changes nothing on it: the audit log keeps these.
@@ -92,7 +93,7 @@ def timeline_for(case: Case) -> list[Event]:
     timeline."""
     query = (
         select(Event)
-        .where(Event.case_id == case.id, Event.kind.not_in(AUDIT_LOG_ONLY))
+        .where(Event.case_id == case.id, Event.kind.not_in(codes_in_sql(AUDIT_LOG_ONLY)))
         .order_by(Event.occurred_at.desc(), Event.id.desc())
     )
     return list(db.session.scalars(query))

@@ -23,7 +23,7 @@ from tracker.extensions import db
 from tracker.names import name_words
 from tracker.settings.models import SETTINGS_ID, PracticeSettings
 from tracker.staff.models import User
-from tracker.types import IDS_NEVER_REUSED, UTCDateTime
+from tracker.types import IDS_NEVER_REUSED, UTCDateTime, codes_in_sql
 from tracker.workdays import DEFAULT_REGION, WorkingCalendar
 
 
@@ -234,6 +234,8 @@ class Case(db.Model):
 # queues' counts and pages are read from this small index, never from the table, and the
 # first page is its first rows. Kept in step with the columns of migration 0024.
 OPEN_CASE = Case.stage != Stage.CLOSED
+# The same written into the SQL, as queries must for SQLite to read the index above.
+OPEN_CASE_IN_SQL = Case.stage != codes_in_sql([Stage.CLOSED])[0]
 Index(
     "ix_cases_open_queue",
     Case.urgent.desc(),

@@ -15,6 +15,7 @@ from tracker.audit.models import Event
 from tracker.cases.models import Case
 from tracker.extensions import db
 from tracker.staff.models import User
+from tracker.types import codes_in_sql
 
 NOT_NEWS = (EventKind.VIEWED, EventKind.EMAIL_SENT)
 FIRST_LOOK = timedelta(days=7)  # before someone first clears the list, the last week counts
@@ -48,7 +49,7 @@ def _news_events(user: User) -> Select:
     return select(Event.id).where(
         theirs,
         or_(Event.actor_id.is_(None), Event.actor_id != user.id),
-        Event.kind.not_in(NOT_NEWS),
+        Event.kind.not_in(codes_in_sql(NOT_NEWS)),
         Event.occurred_at > since(user),
     )
 

@@ -8,6 +8,7 @@ from tracker.cases.codes import ROUTES_WITH_A_REVIEWER, Route
 from tracker.cases.models import Case
 from tracker.extensions import db
 from tracker.staff.models import Role, User
+from tracker.types import codes_in_sql
 
 
 def gp_choices() -> list[tuple[str, str]]:
@@ -44,7 +45,7 @@ def active_reviewers() -> list[User]:
     return list(
         db.session.scalars(
             select(User)
-            .where(User.active, User.role.in_([Role.GP, Role.PRACTICE_MANAGER]))
+            .where(User.active, User.role.in_(codes_in_sql([Role.GP, Role.PRACTICE_MANAGER])))
             .order_by(User.role, User.full_name)
         )
     )
