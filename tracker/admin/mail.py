@@ -3,13 +3,13 @@ sends a message again, and sends a test message to themselves."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
 from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.audit.record import record_event
 from tracker.extensions import db
+from tracker.forms import Form
 from tracker.mail.sender import MAX_ATTEMPTS, send_pending, where_mail_goes
 from tracker.outbox.models import MailStatus, Notice, OutboxMessage
 from tracker.outbox.write import Email, base_url, mail_enabled, queue_email, receives_mail
@@ -22,7 +22,7 @@ PAGE_SIZE = 50
 RESENDABLE = (MailStatus.FAILED, MailStatus.QUEUED)
 
 
-class ButtonForm(FlaskForm):
+class ButtonForm(Form):
     """A button's form: the CSRF token alone."""
 
 

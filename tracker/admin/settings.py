@@ -8,7 +8,7 @@ from tracker.audit.kinds import EventKind
 from tracker.audit.record import diff, record_event
 from tracker.extensions import db
 from tracker.mail.sender import where_mail_goes
-from tracker.settings.models import load_settings
+from tracker.settings.models import settings_to_change
 from tracker.staff.access import roles_required
 from tracker.staff.models import Role
 
@@ -18,7 +18,7 @@ bp = Blueprint("settings", __name__, url_prefix="/admin")
 @bp.route("/settings", methods=["GET", "POST"])
 @roles_required(Role.PRACTICE_MANAGER)
 def edit():
-    settings = load_settings()
+    settings = settings_to_change()
     form = PracticeSettingsForm(obj=settings)
     if form.validate_on_submit():
         before = {name: getattr(settings, name) for name in form.data if name != "csrf_token"}

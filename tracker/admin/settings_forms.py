@@ -2,7 +2,6 @@
 
 import re
 
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.utils import unset_value
 from wtforms.validators import (
@@ -16,7 +15,7 @@ from wtforms.validators import (
 )
 
 from tracker.fields import WholeNumberField
-from tracker.forms import PageOrder, choices, strip
+from tracker.forms import Form, PageOrder, choices, strip
 from tracker.outbox.models import SWITCHABLE
 from tracker.security.forms import SecuritySettingsMixin
 from tracker.settings.models import DEFAULT_SUMMARY_TIME
@@ -132,7 +131,7 @@ class NotificationsMixin:
 
 
 class PracticeSettingsForm(
-    PageOrder, TargetsMixin, NotificationsMixin, SecuritySettingsMixin, FlaskForm
+    PageOrder, TargetsMixin, NotificationsMixin, SecuritySettingsMixin, Form
 ):
     page_order = (
         "practice_name",

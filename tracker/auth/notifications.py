@@ -3,7 +3,6 @@ it happens or in their daily summary (urgent concerns always come at once)."""
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import RadioField
 from wtforms.validators import InputRequired
@@ -11,7 +10,7 @@ from wtforms.validators import InputRequired
 from tracker.audit.kinds import EventKind
 from tracker.audit.record import record_event
 from tracker.extensions import db
-from tracker.forms import choices
+from tracker.forms import Form, choices
 from tracker.outbox.models import CHOOSABLE, Delivery, NotificationPreference
 from tracker.outbox.write import mail_enabled
 from tracker.settings.models import load_settings
@@ -19,10 +18,10 @@ from tracker.settings.models import load_settings
 bp = Blueprint("notifications", __name__, url_prefix="/account")
 
 
-def preferences_form(chosen: dict[str, str]) -> FlaskForm:
+def preferences_form(chosen: dict[str, str]) -> Form:
     """A form with one "as it happens / daily summary" choice for each kind."""
 
-    class PreferencesForm(FlaskForm):
+    class PreferencesForm(Form):
         pass
 
     for kind in CHOOSABLE:

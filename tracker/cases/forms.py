@@ -3,7 +3,6 @@ module under cases/actions)."""
 
 import re
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -25,7 +24,7 @@ from tracker.fields import (
     normalise_postcode,
     postcode_problem,
 )
-from tracker.forms import PageOrder, choices, strip
+from tracker.forms import Form, PageOrder, choices, strip
 
 YES_NO = choices([("yes", "Yes"), ("no", "No")])
 CONCERN_MAX = 4000
@@ -56,7 +55,7 @@ REPRESENTATIVE_FIELDS = (
 )
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(Form):
     """Every case form carries the case version it was opened at."""
 
     version = HiddenField()
@@ -337,7 +336,7 @@ class CaseDetailsMixin:
         }
 
 
-class IntakeForm(PageOrder, ContactFieldsMixin, CaseDetailsMixin, FlaskForm):
+class IntakeForm(PageOrder, ContactFieldsMixin, CaseDetailsMixin, Form):
     page_order = (
         *IDENTITY_FIELDS,
         *ADDRESS_FIELDS,

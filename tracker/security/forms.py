@@ -1,14 +1,13 @@
 """Forms for two-factor sign-in and the practice manager's subject access export."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, StopValidation, ValidationError
 
 from tracker.fields import NHSNumberField, WholeNumberField, nhs_number_problem
-from tracker.forms import strip
+from tracker.forms import Form, strip
 
 
-class SignInCodeForm(FlaskForm):
+class SignInCodeForm(Form):
     code = StringField(
         "Security code",
         description="The 6-digit code your authenticator app shows now, or one of your recovery codes.",
@@ -30,7 +29,7 @@ class PasswordCheckMixin:
     )
 
 
-class EnrolForm(PasswordCheckMixin, FlaskForm):
+class EnrolForm(PasswordCheckMixin, Form):
     code = StringField(
         "Code from the app",
         description="The 6 digits the app shows after you add the tracker.",
@@ -42,11 +41,11 @@ class EnrolForm(PasswordCheckMixin, FlaskForm):
     )
 
 
-class ResetTwoFactorForm(PasswordCheckMixin, FlaskForm):
+class ResetTwoFactorForm(PasswordCheckMixin, Form):
     """The practice manager's own password before removing someone's authenticator."""
 
 
-class SubjectAccessForm(FlaskForm):
+class SubjectAccessForm(Form):
     nhs_number = NHSNumberField(
         "NHS number",
         description="The patient's 10-digit NHS number, for example 485 777 3456",

@@ -2,9 +2,9 @@
 
 from datetime import datetime
 
-from flask import g, has_request_context
-from sqlalchemy import ForeignKey, String, false, inspect
-from sqlalchemy.orm import Mapped, mapped_column
+from flask import current_app, g, has_request_context
+from sqlalchemy import ForeignKey, String, false, inspect, select
+from sqlalchemy.orm import Mapped, make_transient_to_detached, mapped_column
 
 from tracker import clock
 from tracker.extensions import db
@@ -77,45 +77,89 @@ class PracticeSettings(db.Model):
 
 
 def load_settings() -> PracticeSettings:
-    """The practice's settings, or unsaved defaults before anyone has saved them: read once a
-    request. The same object all through the request, so a change made to it is what the rest
-    of the request reads, and a commit's expiry reloads it from the database."""
+    """The practice's settings to read, or unsaved defaults before anyone has saved them: read
+    once a request, the same object all through it.
+
+    Each request reads the settings row as plain values (one statement) and, while they are
+    what this worker last turned into settings, is given the same object again: building the
+    mapped object from the row cost more than the rest of the sign-in page's reading. The
+    object is not in any database session; to change the settings, use `settings_to_change`.
+    Outside a request (the mail worker, the command line) the row is read afresh each time."""
     if not has_request_context():
         return _read_settings()
     found = g.get("practice_settings")
-    if found is None or inspect(found).detached:  # the request's session was closed
-        found = g.practice_settings = _read_settings()
+    if found is None:
+        found = g.practice_settings = _settings_as_saved()
+    return found
+
+
+def settings_to_change() -> PracticeSettings:
+    """The settings in the request's database session, to change and save; the rest of the
+    request reads them too."""
+    if not has_request_context():
+        return _read_settings()
+    read = g.get("practice_settings")
+    if read is not None and inspect(read).detached:
+        # This request's reading of the saved row, placed in the session without reading it
+        # again.
+        found = db.session.merge(read, load=False)
+    elif read is not None:
+        found = read  # already in the session: defaults never saved, or changed already
+    else:
+        found = _read_settings()
+    g.practice_settings = found
+    return found
+
+
+_SNAPSHOT = "tracker.practice_settings"  # current_app.extensions: (row, settings)
+
+
+def _settings_as_saved() -> PracticeSettings:
+    table = PracticeSettings.__table__
+    row = db.session.execute(select(table).where(table.c.id == SETTINGS_ID)).first()
+    if row is None:
+        return _defaults()  # never saved
+    values = tuple(row)
+    kept = current_app.extensions.get(_SNAPSHOT)
+    if kept is not None and kept[0] == values:
+        return kept[1]
+    found = PracticeSettings(**row._mapping)
+    make_transient_to_detached(found)  # the saved row, outside any session
+    current_app.extensions[_SNAPSHOT] = (values, found)
     return found
 
 
 def _read_settings() -> PracticeSettings:
     found = db.session.get(PracticeSettings, SETTINGS_ID)
-    if found is None:
-        found = PracticeSettings(
-            id=SETTINGS_ID,
-            practice_name=DEFAULT_PRACTICE_NAME,
-            ods_code="",
-            practice_address="",
-            practice_phone="",
-            pals_office_name="",
-            pals_phone="",
-            pals_email="",
-            pals_web_address="",
-            pals_postal_address="",
-            assign_target_days=2,
-            acknowledge_target_days=3,
-            outcome_target_days=10,
-            bank_holiday_region="england",
-            idle_sign_out_minutes=15,
-            two_factor_for_everyone=False,
-            retention_years=10,
-            duty_doctor_mailbox="",
-            reception_mailbox="",
-            pals_chase_working_days=10,
-            daily_summary_time=DEFAULT_SUMMARY_TIME,
-            notices_off="",
-        )
-    return found
+    return _defaults() if found is None else found
+
+
+def _defaults() -> PracticeSettings:
+    """The shipped settings, not saved yet."""
+    return PracticeSettings(
+        id=SETTINGS_ID,
+        practice_name=DEFAULT_PRACTICE_NAME,
+        ods_code="",
+        practice_address="",
+        practice_phone="",
+        pals_office_name="",
+        pals_phone="",
+        pals_email="",
+        pals_web_address="",
+        pals_postal_address="",
+        assign_target_days=2,
+        acknowledge_target_days=3,
+        outcome_target_days=10,
+        bank_holiday_region="england",
+        idle_sign_out_minutes=15,
+        two_factor_for_everyone=False,
+        retention_years=10,
+        duty_doctor_mailbox="",
+        reception_mailbox="",
+        pals_chase_working_days=10,
+        daily_summary_time=DEFAULT_SUMMARY_TIME,
+        notices_off="",
+    )
 
 
 def settings_version(settings: PracticeSettings) -> tuple:

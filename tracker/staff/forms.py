@@ -1,6 +1,5 @@
 """Forms for the practice manager's staff pages."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -12,11 +11,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
-from tracker.forms import choices, strip
+from tracker.forms import Form, choices, strip
 from tracker.staff.models import Role
 
 
-class StaffForm(FlaskForm):
+class StaffForm(Form):
     full_name = StringField(
         "Full name",
         filters=[strip],
@@ -53,11 +52,11 @@ class StaffForm(FlaskForm):
             raise ValidationError("Only a GP can be the senior partner")
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A form with only the CSRF token, for one-button actions."""
 
 
-class LeaverForm(FlaskForm):
+class LeaverForm(Form):
     """Deactivating someone who leaves, with who takes on each of their open cases and why."""
 
     mode = RadioField(

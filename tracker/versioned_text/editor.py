@@ -8,9 +8,9 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from tracker.extensions import db
+from tracker.forms import Form
 from tracker.versioned_text.forms import RestoreForm
 from tracker.versioned_text.services import VersionedTexts
 
@@ -21,7 +21,7 @@ Check = Callable[[str, str, bool], tuple[Any, list[str]]]
 @dataclass(frozen=True)
 class Editor:
     texts: VersionedTexts
-    form: type[FlaskForm]
+    form: type[Form]
     template: str  # extends versioned_text/edit.jinja
     blueprint: str  # whose "edit" and "restore" endpoints serve it
     key_arg: str  # the name of the key in those endpoints' addresses

@@ -1,16 +1,17 @@
 """The versioned-text editor's forms: the text, and restoring the shipped text."""
 
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
+
+from tracker.forms import Form
 
 
 def text_form(
     label: str, hint: str, *, required: str, max_length: int, too_long: str
-) -> type[FlaskForm]:
+) -> type[Form]:
     """A form of one text box, for one registration's words and length limit."""
 
-    class TextForm(FlaskForm):
+    class TextForm(Form):
         body = TextAreaField(
             label,
             description=hint,
@@ -23,5 +24,5 @@ def text_form(
     return TextForm
 
 
-class RestoreForm(FlaskForm):
+class RestoreForm(Form):
     """Only the CSRF token: restoring needs no other input."""

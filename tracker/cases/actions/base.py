@@ -3,14 +3,12 @@
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from flask_wtf import FlaskForm
-
 from tracker.audit.kinds import EventKind
 from tracker.cases.errors import CaseError, NotAllowed
 from tracker.cases.models import Case
 from tracker.cases.reviewers import person, reviewer_choices, reviewer_problem, why_no_reviewer
 from tracker.cases.workflow import Action, can_take
-from tracker.forms import choices
+from tracker.forms import Form, choices
 from tracker.staff.models import Role, User
 
 
@@ -36,7 +34,7 @@ class CaseAction:
     naming the field for a rule the submitted data breaks."""
 
     action: ClassVar[Action]
-    form: ClassVar[type[FlaskForm]]
+    form: ClassVar[type[Form]]
     events: ClassVar[tuple[EventKind, ...]]  # every kind `apply` may return
 
     @property
@@ -48,11 +46,11 @@ class CaseAction:
         action on this case now, or None when there is."""
         return None
 
-    def build_form(self, case: Case, user: User, *, first_view: bool) -> FlaskForm:
+    def build_form(self, case: Case, user: User, *, first_view: bool) -> Form:
         """The form, with its choices, and its starting values when first opened."""
         return self.form()
 
-    def data(self, form: FlaskForm) -> dict[str, Any]:
+    def data(self, form: Form) -> dict[str, Any]:
         """What the service needs from a valid form."""
         return {
             name: field.data
@@ -76,7 +74,7 @@ class ChoosesReviewer(CaseAction):
     why the request could not be followed. The form has `reviewer`, `reason` and the hidden
     `outside_request`."""
 
-    def build_form(self, case: Case, user: User, *, first_view: bool) -> FlaskForm:
+    def build_form(self, case: Case, user: User, *, first_view: bool) -> Form:
         form = self.form()
         form.no_reviewer_because = why_no_reviewer(case)
         form.correct_allowed = can_take(Action.CORRECT, user, case.stage, case.reviewer_id)
@@ -86,7 +84,7 @@ class ChoosesReviewer(CaseAction):
             form.outside_request.data = "yes"
         return form
 
-    def data(self, form: FlaskForm) -> dict[str, Any]:
+    def data(self, form: Form) -> dict[str, Any]:
         return {
             "reviewer_id": form.reviewer.data,
             "reason": form.reason.data,
