@@ -30,6 +30,9 @@ class TemplateGlobals(ChainMap):
     def keys(self):  # type: ignore[override] - a set answers `in` and `-` as a key view does
         return set().union(*self.maps)
 
+    def __iter__(self):
+        return iter(self.keys())
+
 
 # A plain dict's attributes are its class's: an instance has no attributes of its own.
 _DICT_ATTRIBUTES = frozenset(dir(dict))
