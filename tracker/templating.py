@@ -20,7 +20,6 @@ from collections.abc import Mapping, MutableMapping
 
 from flask.templating import Environment
 from jinja2 import Undefined
-from jinja2.filters import do_indent, do_trim
 from jinja2.runtime import Macro
 from markupsafe import Markup, escape
 
@@ -147,7 +146,7 @@ def slot_marker(name: str) -> Markup:
 
 # --- components drawn in Python for their common shapes ----------------------------------
 
-_ROW = Markup(
+_ROW = (
     '<div class="nhsuk-summary-list__row">\n'
     '  <dt class="nhsuk-summary-list__key">\n{}  </dt>\n'
     '  <dd class="nhsuk-summary-list__value">\n{}  </dd>\n'
@@ -157,17 +156,28 @@ _CELL_PARTS = frozenset({"text", "html"})
 _ROW_PARTS = frozenset({"key", "value"})
 
 
-def _cell(part: dict) -> Markup:
-    """A key or value as the row template draws it: its HTML, else its text escaped, trimmed
-    and indented under the tag."""
+def _indent(text: str, width: int, first: bool = False) -> str:
+    """Jinja's `indent` filter on plain text (blank lines left blank), without its markup
+    handling: the caller escapes first."""
+    lines = (text + "\n").splitlines()
+    indention = " " * width
+    found = lines.pop(0)
+    if lines:
+        found += "\n" + "\n".join(indention + line if line else line for line in lines)
+    return indention + found if first else found
+
+
+def _cell(part: dict) -> str:
+    """A key or value as the row template draws it: its HTML, else its text trimmed and
+    escaped, indented under the tag."""
     html, text = part.get("html"), part.get("text")
     if html:
-        content = do_indent(Markup(html).strip(), 4)  # noqa: S704 - the macro takes html as markup too (| safe)
+        content = str(html).strip()  # markup by the component's contract (the macro's "| safe")
     elif text:
-        content = escape(do_indent(do_trim(text), 4))
+        content = str(escape(str(text).strip()) if not isinstance(text, Markup) else text.strip())
     else:
-        return Markup("")
-    return Markup("    ") + content + Markup("\n")
+        return ""
+    return "    " + _indent(content, 4) + "\n"
 
 
 def summary_list(params: dict) -> Markup | None:
@@ -177,7 +187,7 @@ def summary_list(params: dict) -> Markup | None:
     fifths of its time. tests/foundation/test_templating.py holds the two to the same output."""
     if params.keys() - {"rows"}:
         return None
-    rows = []
+    drawn = ['<dl class="nhsuk-summary-list">\n']
     for row in params.get("rows") or ():
         if type(row) is not dict:
             if isinstance(row, Mapping):
@@ -192,9 +202,9 @@ def summary_list(params: dict) -> Markup | None:
             or value.keys() - _CELL_PARTS
         ):
             return None
-        rows.append(do_indent(_ROW.format(_cell(key), _cell(value)), 2, first=True))
-    body = Markup("").join(row + Markup("\n") for row in rows)
-    return Markup('<dl class="nhsuk-summary-list">\n') + body + Markup("</dl>\n")
+        drawn.append(_indent(_ROW.format(_cell(key), _cell(value)), 2, first=True) + "\n")
+    drawn.append("</dl>\n")
+    return Markup("".join(drawn))  # noqa: S704 - text escaped above, html markup already
 
 
 DRAWN_IN_PYTHON = {"summary-list": summary_list}
