@@ -11,6 +11,7 @@ from tracker.audit.kinds import EventKind
 from tracker.audit.record import record_event
 from tracker.extensions import db
 from tracker.staff.models import User
+from tracker.types import codes_in_sql
 from tracker.versioned_text.models import TextVersion
 
 
@@ -45,7 +46,8 @@ class VersionedTexts:
 
     def _latest(self, keys: list[str]) -> dict[str, TextVersion]:
         model = self.model
-        newest = select(func.max(model.id)).where(model.key.in_(keys)).group_by(model.key)
+        known = codes_in_sql(key for key in keys if key in self.shipped)
+        newest = select(func.max(model.id)).where(model.key.in_(known)).group_by(model.key)
         return {
             row.key: row for row in db.session.scalars(select(model).where(model.id.in_(newest)))
         }
