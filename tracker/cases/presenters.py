@@ -44,11 +44,11 @@ def event_label(kind: str) -> str:
         return kind.replace("_", " ").capitalize()
 
 
+_STAGE_TAGS = {stage.value: stage.tag for stage in Stage}
+
+
 def stage_tag_class(stage: str) -> str:
-    try:
-        return Stage(stage).tag
-    except ValueError:
-        return ""
+    return _STAGE_TAGS.get(stage, "")
 
 
 FILTERS = {

@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 
 from sqlalchemy import Select, and_, case, false, func, select
 from sqlalchemy.orm import aliased
@@ -163,6 +164,13 @@ class QueueFilters:
         return bool(self.as_args(sort="urgent", page=1))
 
 
+@lru_cache(maxsize=16)
+def _word_tables(count: int) -> tuple:
+    """The name words' table under `count` names, made once for each number of words typed: a
+    new alias on every search cost more than reading the index."""
+    return tuple(CaseNameWord.__table__.alias(f"word_{n}") for n in range(count))
+
+
 def search_condition(text: str):
     """Reference, NHS number (with or without spaces, or its first digits) or the patient's
     name: every word typed must start a word of the name, in any order, whatever the case,
@@ -180,7 +188,7 @@ def search_condition(text: str):
         return false()
     # One statement over the words: the first word's index range joined, case by case, with
     # each other word's, so the planner sees how few cases have them all before it reads any.
-    tables = [CaseNameWord.__table__.alias(f"word_{n}") for n in range(len(words))]
+    tables = _word_tables(len(words))
     first = tables[0]
     matches = select(first.c.case_id).where(
         first.c.word >= words[0], first.c.word < after_prefix(words[0])
