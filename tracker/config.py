@@ -119,6 +119,10 @@ class Config:
     TWO_FACTOR_ISSUER = "Second Opinion Tracker"
     SIGN_IN_CODE_MINUTES = 5  # time to type the code after the password
     SESSION_ABSOLUTE_HOURS = 12  # a session ends this long after sign-in, however busy
+    # How often a worker looks again at what changes only when the practice manager saves the
+    # settings or demo data is loaded: the settings row and whether demo accounts exist. The
+    # worker that saves the settings sees them at once; the others within this many seconds.
+    SETTINGS_CHECKED_EVERY = 2.0
     # Failed sign-ins from one address before it must wait, counted in shared storage.
     SIGNIN_ADDRESS_MAX_FAILURES = 20
     SIGNIN_ADDRESS_WINDOW_MINUTES = 15
@@ -209,6 +213,9 @@ class TestConfig(Config):
     SEND_HSTS = False
     # The suite signs in with passwords; tests/security turns enforcement on to test it.
     TWO_FACTOR_ENFORCED = False
+    # Tests change the settings behind the app's back and read them at once;
+    # tests/foundation/test_kept_until_settings_change.py tests the production interval.
+    SETTINGS_CHECKED_EVERY = 0.0
 
     def __init__(self, database_url: str | None = None) -> None:
         super().__init__()

@@ -6,6 +6,7 @@ error handling: a database lost at that point gives the outage page, and the tem
 nothing from the database themselves.
 """
 
+import time
 from dataclasses import dataclass, field
 
 from flask import Flask, current_app, g, has_request_context, request, url_for
@@ -117,11 +118,26 @@ def fallback_layout() -> Layout:
     return Layout(practice=PracticeSettings(practice_name=DEFAULT_PRACTICE_NAME), demo_mode=False)
 
 
+_DEMO = "tracker.demo_data_present"  # current_app.extensions: (present, time.monotonic())
+
+
+def demo_data_present() -> bool:
+    """Whether demo accounts exist (the layout's banner), looked at again at most every
+    SETTINGS_CHECKED_EVERY seconds in each worker: demo data comes only with `seed-demo`."""
+    kept = current_app.extensions.get(_DEMO)
+    now = time.monotonic()
+    if kept is not None and now - kept[1] < current_app.config["SETTINGS_CHECKED_EVERY"]:
+        return kept[0]
+    present = bool(db.session.scalar(select(exists().where(User.is_demo))))
+    current_app.extensions[_DEMO] = (present, now)
+    return present
+
+
 def read_layout() -> Layout:
     """Read what the layout shows, once a request. Database errors are not caught here: they
     reach the request's error handling (the outage page), never a page half drawn."""
     settings = load_settings()
-    demo_mode = bool(db.session.scalar(select(exists().where(User.is_demo))))
+    demo_mode = demo_data_present()
     if not current_user.is_authenticated:  # loads the person's row again if a commit expired it
         return Layout(practice=settings, demo_mode=demo_mode)
     user = current_user._get_current_object()

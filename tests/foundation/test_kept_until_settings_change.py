@@ -8,6 +8,7 @@ from tests.factories import settings_form
 from tests.helpers import text_of, value_of
 from tracker.extensions import db
 from tracker.settings.models import PracticeSettings
+from tracker.staff.models import User
 
 RIVERSIDE = settings_form(
     practice_name="Riverside Surgery",
@@ -83,3 +84,31 @@ def test_the_pals_prompt_follows_who_is_reading(staff, as_user):
         asks_manager = "Add the local PALS office's name and how to contact it" in intake
         assert asks_manager == (user is staff.manager)
         assert ("The practice manager has not added" in intake) == (user is not staff.manager)
+
+
+def test_in_production_a_worker_looks_again_within_seconds(app, staff, as_user, monkeypatch):
+    """With the production interval: the worker that saves sees the change at once; a change
+    saved elsewhere shows once the interval has passed, and so does new demo data."""
+    from tracker import navigation
+    from tracker.settings import models as settings_models
+
+    monkeypatch.setitem(app.config, "SETTINGS_CHECKED_EVERY", 2.0)
+    for kept in (settings_models._SNAPSHOT, navigation._DEMO):  # from earlier tests
+        monkeypatch.delitem(app.extensions, kept, raising=False)
+    now = [1000.0]
+    for module in (settings_models, navigation):
+        monkeypatch.setattr(module.time, "monotonic", lambda: now[0])
+    manager, reception = as_user(staff.manager), as_user(staff.reception)
+    assert manager.post("/admin/settings", data=RIVERSIDE).status_code == 302
+    assert "Phone: 01632 960 123" in text_of(reception.get("/cases/new"))  # saved here: at once
+
+    with app.app_context():
+        db.session.execute(update(PracticeSettings).values(pals_phone="01632 960 777"))
+        db.session.execute(update(User).where(User.id == staff.gp.id).values(is_demo=True))
+        db.session.commit()
+    now[0] += 1.0
+    page = text_of(reception.get("/cases/new"))
+    assert "Phone: 01632 960 123" in page and "Demo data" not in page  # within the interval
+    now[0] += 1.5
+    page = text_of(reception.get("/cases/new"))
+    assert "Phone: 01632 960 777" in page and "Demo data." in page

@@ -1,5 +1,7 @@
 """The single row of practice settings."""
 
+import time
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app, g, has_request_context
@@ -80,11 +82,12 @@ def load_settings() -> PracticeSettings:
     """The practice's settings to read, or unsaved defaults before anyone has saved them: read
     once a request, the same object all through it.
 
-    Each request reads the settings row as plain values (one statement) and, while they are
-    what this worker last turned into settings, is given the same object again: building the
-    mapped object from the row cost more than the rest of the sign-in page's reading. The
-    object is not in any database session; to change the settings, use `settings_to_change`.
-    Outside a request (the mail worker, the command line) the row is read afresh each time."""
+    A request reads the settings row as plain values (one statement, at most every
+    SETTINGS_CHECKED_EVERY seconds in each worker) and, while they are what this worker last
+    turned into settings, is given the same object again: building the mapped object from the
+    row cost more than the rest of the sign-in page's reading. The object is not in any
+    database session; to change the settings, use `settings_to_change`. Outside a request (the
+    mail worker, the command line) the row is read afresh each time."""
     if not has_request_context():
         return _read_settings()
     found = g.get("practice_settings")
@@ -98,6 +101,7 @@ def settings_to_change() -> PracticeSettings:
     request reads them too."""
     if not has_request_context():
         return _read_settings()
+    current_app.extensions.pop(_SNAPSHOT, None)  # this worker reads the saved change at once
     read = g.get("practice_settings")
     if read is not None and inspect(read).detached:
         # This request's reading of the saved row, placed in the session without reading it
@@ -111,21 +115,32 @@ def settings_to_change() -> PracticeSettings:
     return found
 
 
-_SNAPSHOT = "tracker.practice_settings"  # current_app.extensions: (row, settings)
+_SNAPSHOT = "tracker.practice_settings"  # current_app.extensions: a Snapshot
+
+
+@dataclass
+class Snapshot:
+    values: tuple  # the settings row as read
+    settings: PracticeSettings
+    checked: float  # time.monotonic() when the row was last read
 
 
 def _settings_as_saved() -> PracticeSettings:
+    kept: Snapshot | None = current_app.extensions.get(_SNAPSHOT)
+    now = time.monotonic()
+    if kept is not None and now - kept.checked < current_app.config["SETTINGS_CHECKED_EVERY"]:
+        return kept.settings
     table = PracticeSettings.__table__
     row = db.session.execute(select(table).where(table.c.id == SETTINGS_ID)).first()
     if row is None:
         return _defaults()  # never saved
     values = tuple(row)
-    kept = current_app.extensions.get(_SNAPSHOT)
-    if kept is not None and kept[0] == values:
-        return kept[1]
+    if kept is not None and kept.values == values:
+        kept.checked = now
+        return kept.settings
     found = PracticeSettings(**row._mapping)
     make_transient_to_detached(found)  # the saved row, outside any session
-    current_app.extensions[_SNAPSHOT] = (values, found)
+    current_app.extensions[_SNAPSHOT] = Snapshot(values, found, now)
     return found
 
 
