@@ -19,7 +19,7 @@ from tracker.cli import register_cli
 from tracker.config import PROJECT_ROOT, Config, config_from_environment, secret_key_problem
 from tracker.demo import DEMO_PASSWORD
 from tracker.errors import register_error_handlers
-from tracker.extensions import csrf, db, login_manager, migrate
+from tracker.extensions import csrf, db, login_manager, migrate, share_sqlite_between_workers
 from tracker.guidance.routes import bp as guidance_bp
 from tracker.letters.routes import bp as letters_bp
 from tracker.main.routes import bp as main_bp
@@ -79,6 +79,8 @@ def register_extensions(app: Flask) -> None:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         (PROJECT_ROOT / "instance").mkdir(exist_ok=True)
     db.init_app(app)
+    with app.app_context():
+        share_sqlite_between_workers(db.engine)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
