@@ -123,6 +123,8 @@ class Config:
     # settings or demo data is loaded: the settings row and whether demo accounts exist. The
     # worker that saves the settings sees them at once; the others within this many seconds.
     SETTINGS_CHECKED_EVERY = 2.0
+    # How long a worker keeps a person's "New for you" count (the header's, on every page).
+    NEWS_COUNT_KEPT_SECONDS = 5.0
     # Failed sign-ins from one address before it must wait, counted in shared storage.
     SIGNIN_ADDRESS_MAX_FAILURES = 20
     SIGNIN_ADDRESS_WINDOW_MINUTES = 15
@@ -216,6 +218,7 @@ class TestConfig(Config):
     # Tests change the settings behind the app's back and read them at once;
     # tests/foundation/test_kept_until_settings_change.py tests the production interval.
     SETTINGS_CHECKED_EVERY = 0.0
+    NEWS_COUNT_KEPT_SECONDS = 0.0  # tests/cases/test_news.py tests the production interval
 
     def __init__(self, database_url: str | None = None) -> None:
         super().__init__()

@@ -41,6 +41,27 @@ def test_new_for_you_counts_changes_others_made_to_your_cases_until_you_clear_it
     assert "New for you: 1" in home and "Note added" in home and "Mo Manager" in home
 
 
+def test_in_production_the_count_is_kept_a_few_seconds_and_clearing_shows_at_once(
+    app, staff, log_case, act, as_user, frozen_clock, monkeypatch
+):
+    from tracker.cases import news
+
+    monkeypatch.setitem(app.config, "NEWS_COUNT_KEPT_SECONDS", 5.0)
+    monkeypatch.delitem(app.extensions, news._COUNTS, raising=False)
+    now = [500.0]
+    monkeypatch.setattr(news.time, "monotonic", lambda: now[0])
+    reference = log_case()
+    gp = as_user(staff.other_gp)
+    assert "New for you: 0" in text_of(gp.get("/queue"))
+    act(staff.reception, reference, "assign", {"reviewer": str(staff.other_gp.id)})
+    now[0] += 2
+    assert "New for you: 0" in text_of(gp.get("/queue"))  # kept: counted 2 seconds ago
+    now[0] += 4
+    assert "New for you: 2" in text_of(gp.get("/queue"))
+    frozen_clock.advance(minutes=5)
+    assert "New for you: 0" in text_of(gp.post("/news/seen", follow_redirects=True))
+
+
 def test_the_worker_sends_due_mail_on_each_pass_and_stops_when_asked(
     mail_on, app, staff, log_case, act, frozen_clock
 ):

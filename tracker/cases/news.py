@@ -4,9 +4,11 @@ A person's cases are those they review and those they logged. Views and sent ema
 news; what the person did themselves is not news to them.
 """
 
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask import current_app, has_app_context
 from sqlalchemy import Select, func, or_, select
 
 from tracker import clock
@@ -56,9 +58,29 @@ def _news_events(user: User) -> Select:
 
 def count_new(user: User) -> int:
     """How many changes are new, up to COUNTED + 1 (shown as "20+"): the newest events are read
-    first and the count stops there."""
+    first and the count stops there.
+
+    The header shows it on every page, so each worker keeps a person's count for
+    NEWS_COUNT_KEPT_SECONDS: others' changes reach the count within that time, and clearing the
+    list (a new "seen" time) shows at once, on any worker."""
+    kept_for = current_app.config["NEWS_COUNT_KEPT_SECONDS"] if has_app_context() else 0
+    key = (user.id, user.news_seen_at)
+    counts = current_app.extensions.setdefault(_COUNTS, {}) if kept_for else {}
+    now = time.monotonic()
+    found = counts.get(key)
+    if found is not None and now - found[1] < kept_for:
+        return found[0]
     newest = _news_events(user).order_by(Event.occurred_at.desc()).limit(COUNTED + 1).subquery()
-    return db.session.scalar(select(func.count()).select_from(newest)) or 0
+    count = db.session.scalar(select(func.count()).select_from(newest)) or 0
+    if kept_for:
+        if len(counts) >= _COUNTS_KEPT:
+            counts.clear()
+        counts[key] = (count, now)
+    return count
+
+
+_COUNTS = "tracker.news_counts"  # current_app.extensions: (user id, seen at) -> (count, time)
+_COUNTS_KEPT = 2000  # people a worker keeps a count for before it starts again
 
 
 def new_for(user: User, limit: int = SHOWN) -> list[NewsItem]:
