@@ -4,8 +4,9 @@ working days come from the counts kept on each case, read as a spread for the pe
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache, lru_cache
 
-from sqlalchemy import Integer, and_, case, func, literal, select, union_all
+from sqlalchemy import Integer, Select, and_, bindparam, case, func, literal, select, union_all
 
 from tracker.cases.codes import (
     Channel,
@@ -87,6 +88,29 @@ def months_between(first: Month, last: Month) -> list[Month]:
         found.append(current)
         current = current.next()
     return found
+
+
+class _AnyMonth:
+    """A month whose dates are parameters: the report's statements are built once with it
+    (functools.cache below) and run with a month's dates (`_dates_of`), since building them
+    afresh on every request cost more than running them."""
+
+    first_day = bindparam("month_first_day")
+    last_day = bindparam("month_last_day")
+    start = bindparam("month_start")
+    end = bindparam("month_end")
+
+
+ANY_MONTH = _AnyMonth()
+
+
+def _dates_of(month: Month) -> dict:
+    return {
+        "month_first_day": month.first_day,
+        "month_last_day": month.last_day,
+        "month_start": month.start,
+        "month_end": month.end,
+    }
 
 
 def _in_dates(column, month: Month):
@@ -223,20 +247,23 @@ def _count_where(*conditions):
 def counts(month: Month):
     """The month's single-number figures beyond its requests, in one statement; each is a
     count over an index range, so the time taken follows the month's cases, not the ten years'."""
+    return db.session.execute(_counts_statement(), _dates_of(month)).one()
+
+
+@cache
+def _counts_statement() -> Select:
+    month = ANY_MONTH
     never_closed, closed_after = _open_at_end_parts(month)
-    row = db.session.execute(
-        select(
-            _count_where(_in_moments(Case.closed_at, month)).label("closed"),
-            (_count_where(never_closed) + _count_where(closed_after)).label("open_at_month_end"),
-            _count_where(_in_dates(Case.pals_referred_on, month)).label("pals_referrals"),
-            _count_where(_in_dates(Case.pals_response_on, month)).label("pals_concluded"),
-            _count_where(
-                _in_dates(Case.registered_elsewhere_on, month),
-                Case.closure_reason == ClosureReason.REGISTERED_ELSEWHERE,
-            ).label("registered_elsewhere"),
-        )
-    ).one()
-    return row
+    return select(
+        _count_where(_in_moments(Case.closed_at, month)).label("closed"),
+        (_count_where(never_closed) + _count_where(closed_after)).label("open_at_month_end"),
+        _count_where(_in_dates(Case.pals_referred_on, month)).label("pals_referrals"),
+        _count_where(_in_dates(Case.pals_response_on, month)).label("pals_concluded"),
+        _count_where(
+            _in_dates(Case.registered_elsewhere_on, month),
+            Case.closure_reason == ClosureReason.REGISTERED_ELSEWHERE,
+        ).label("registered_elsewhere"),
+    )
 
 
 def _tally(rows, codes) -> dict[str, int]:
@@ -250,11 +277,7 @@ def _tally(rows, codes) -> dict[str, int]:
 def _received(figures: MonthFigures) -> None:
     """Requests received in the month: in all, formal, urgent, by route and by channel, from one
     grouped read of the month's entries in the received_on index."""
-    rows = db.session.execute(
-        select(Case.route_requested, Case.channel, Case.formal_complaint, Case.urgent, func.count())
-        .where(_in_dates(Case.received_on, figures.month))
-        .group_by(Case.route_requested, Case.channel, Case.formal_complaint, Case.urgent)
-    ).all()
+    rows = db.session.execute(_received_statement(), _dates_of(figures.month)).all()
     figures.received = sum(n for *_, n in rows)
     figures.formal_complaints = sum(n for _, _, formal, _, n in rows if formal)
     figures.urgent = sum(n for _, _, _, urgent, n in rows if urgent)
@@ -262,15 +285,29 @@ def _received(figures: MonthFigures) -> None:
     figures.by_channel = _tally(((channel, n) for _, channel, _, _, n in rows), Channel)
 
 
+@cache
+def _received_statement() -> Select:
+    return (
+        select(Case.route_requested, Case.channel, Case.formal_complaint, Case.urgent, func.count())
+        .where(_in_dates(Case.received_on, ANY_MONTH))
+        .group_by(Case.route_requested, Case.channel, Case.formal_complaint, Case.urgent)
+    )
+
+
 def _outcomes(figures: MonthFigures) -> None:
     """Outcomes recorded in the month, and the patients' responses to them."""
-    rows = db.session.execute(
-        select(Case.outcome, Case.patient_response, func.count())
-        .where(_in_moments(Case.outcome_recorded_at, figures.month))
-        .group_by(Case.outcome, Case.patient_response)
-    ).all()
+    rows = db.session.execute(_outcomes_statement(), _dates_of(figures.month)).all()
     figures.outcomes = _tally(((outcome, n) for outcome, _, n in rows), Outcome)
     figures.responses = _tally(((response, n) for _, response, n in rows), PatientResponse)
+
+
+@cache
+def _outcomes_statement() -> Select:
+    return (
+        select(Case.outcome, Case.patient_response, func.count())
+        .where(_in_moments(Case.outcome_recorded_at, ANY_MONTH))
+        .group_by(Case.outcome, Case.patient_response)
+    )
 
 
 def month_figures(month: Month, with_breakdowns: bool = True) -> MonthFigures:
@@ -293,12 +330,17 @@ def month_figures(month: Month, with_breakdowns: bool = True) -> MonthFigures:
 
 def _durations(days_column, moment_column, month: Month, target_column) -> Durations:
     """Each case is within the target it kept from when it was logged."""
-    rows = db.session.execute(
+    statement = _durations_statement(days_column, moment_column, target_column)
+    return Durations.from_rows(db.session.execute(statement, _dates_of(month)).all())
+
+
+@cache
+def _durations_statement(days_column, moment_column, target_column) -> Select:
+    return (
         select(days_column, target_column, func.count())
-        .where(_in_moments(moment_column, month), days_column.is_not(None))
+        .where(_in_moments(moment_column, ANY_MONTH), days_column.is_not(None))
         .group_by(days_column, target_column)
-    ).all()
-    return Durations.from_rows(rows)
+    )
 
 
 def assign_durations(month: Month) -> Durations:
@@ -318,6 +360,18 @@ def outcome_durations(month: Month) -> Durations:
 def reviewer_loads(month: Month) -> list[ReviewerLoad]:
     """Per reviewer: assigned and outcomes in the month, open at its end. Only the month's
     assignments and outcomes and the open cases are read (through indexes), then summed."""
+    rows = db.session.execute(_reviewer_loads_statement(), _dates_of(month)).all()
+    loads = []
+    for name, role, senior, assigned, outcomes, still_open in rows:
+        if assigned or outcomes or still_open:
+            role_label = "GP (senior partner)" if senior else Role.label_of(role)
+            loads.append(ReviewerLoad(name, role_label, assigned, outcomes, still_open))
+    return loads
+
+
+@cache
+def _reviewer_loads_statement() -> Select:
+    month = ANY_MONTH
     never_closed, closed_after = _open_at_end_parts(month)
 
     def part(condition, assigned: int, outcomes: int, still_open: int):
@@ -346,7 +400,7 @@ def reviewer_loads(month: Month) -> list[ReviewerLoad]:
         .group_by(parts.c.reviewer_id)
         .subquery()
     )
-    rows = db.session.execute(
+    return (
         select(
             User.full_name,
             User.role,
@@ -357,25 +411,46 @@ def reviewer_loads(month: Month) -> list[ReviewerLoad]:
         )
         .join(sums, sums.c.reviewer_id == User.id)
         .order_by(User.full_name)
-    ).all()
-    loads = []
-    for name, role, senior, assigned, outcomes, still_open in rows:
-        if assigned or outcomes or still_open:
-            role_label = "GP (senior partner)" if senior else Role.label_of(role)
-            loads.append(ReviewerLoad(name, role_label, assigned, outcomes, still_open))
-    return loads
+    )
 
 
 def trend(last: Month, months: int = 12) -> list[tuple[Month, int, int]]:
     """(month, requests received, outcomes recorded) for the months up to `last`, in one
     statement of index range counts, so it reads only the window's index entries."""
     window = months_between(last.back(months - 1), last)
-    columns = []
-    for month in window:
-        columns.append(_count_where(_in_dates(Case.received_on, month)))
-        columns.append(_count_where(_in_moments(Case.outcome_recorded_at, month)))
-    row = db.session.execute(select(*columns)).one()
+    values = {}
+    for n, month in enumerate(window):
+        values.update(
+            {
+                f"received_from_{n}": month.first_day,
+                f"received_to_{n}": month.last_day,
+                f"outcomes_from_{n}": month.start,
+                f"outcomes_to_{n}": month.end,
+            }
+        )
+    row = db.session.execute(_trend_statement(len(window)), values).one()
     return [(month, row[2 * i], row[2 * i + 1]) for i, month in enumerate(window)]
+
+
+@lru_cache(maxsize=4)
+def _trend_statement(months: int) -> Select:
+    """The trend's statement for this many months, built once with its dates as parameters: its
+    48 conditions cost more to build on every request than to run."""
+    columns = []
+    for n in range(months):
+        columns.append(
+            _count_where(
+                Case.received_on >= bindparam(f"received_from_{n}"),
+                Case.received_on <= bindparam(f"received_to_{n}"),
+            )
+        )
+        columns.append(
+            _count_where(
+                Case.outcome_recorded_at >= bindparam(f"outcomes_from_{n}"),
+                Case.outcome_recorded_at < bindparam(f"outcomes_to_{n}"),
+            )
+        )
+    return select(*columns)
 
 
 # --- the annual return of written complaints (April to March) ------------------------------
