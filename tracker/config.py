@@ -218,7 +218,7 @@ class TestConfig(Config):
     # Tests change the settings behind the app's back and read them at once;
     # tests/foundation/test_kept_until_settings_change.py tests the production interval.
     SETTINGS_CHECKED_EVERY = 0.0
-    NEWS_COUNT_KEPT_SECONDS = 0.0  # tests/cases/test_news.py tests the production interval
+    NEWS_COUNT_KEPT_SECONDS = 0.0  # tests/mail/test_news_and_worker.py tests the production one
 
     def __init__(self, database_url: str | None = None) -> None:
         super().__init__()

@@ -1,5 +1,10 @@
 """Flask extensions, created here and initialised by the app factory."""
 
+import time
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from flask import current_app
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -24,6 +29,25 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+
+
+def kept_a_while(name: str, key: Hashable, seconds: float, read: Callable[[], Any]) -> Any:
+    """What `read()` answers, kept in this worker for `seconds` under (name, key) and read
+    again after that: for what every page shows and changes rarely (whether demo data exists,
+    a person's "New for you" count). Each name keeps at most 2,000 keys; when full, it starts
+    again. With seconds 0, read every time."""
+    if seconds <= 0:
+        return read()
+    kept = current_app.extensions.setdefault(name, {})
+    now = time.monotonic()
+    found = kept.get(key)
+    if found is not None and now - found[1] < seconds:
+        return found[0]
+    value = read()
+    if len(kept) >= 2000:
+        kept.clear()
+    kept[key] = (value, now)
+    return value
 
 
 def share_sqlite_between_workers(engine: Engine) -> None:

@@ -6,7 +6,6 @@ error handling: a database lost at that point gives the outage page, and the tem
 nothing from the database themselves.
 """
 
-import time
 from dataclasses import dataclass, field
 
 from flask import Flask, current_app, g, has_request_context, request, url_for
@@ -15,7 +14,7 @@ from jinja2 import Environment, Template, nodes
 from sqlalchemy import exists, select
 
 from tracker.cases import news
-from tracker.extensions import db
+from tracker.extensions import db, kept_a_while
 from tracker.settings.models import DEFAULT_PRACTICE_NAME, PracticeSettings, load_settings
 from tracker.staff.models import Role, User
 
@@ -118,19 +117,18 @@ def fallback_layout() -> Layout:
     return Layout(practice=PracticeSettings(practice_name=DEFAULT_PRACTICE_NAME), demo_mode=False)
 
 
-_DEMO = "tracker.demo_data_present"  # current_app.extensions: (present, time.monotonic())
+_DEMO = "tracker.demo_data_present"  # kept_a_while's name
 
 
 def demo_data_present() -> bool:
     """Whether demo accounts exist (the layout's banner), looked at again at most every
     SETTINGS_CHECKED_EVERY seconds in each worker: demo data comes only with `seed-demo`."""
-    kept = current_app.extensions.get(_DEMO)
-    now = time.monotonic()
-    if kept is not None and now - kept[1] < current_app.config["SETTINGS_CHECKED_EVERY"]:
-        return kept[0]
-    present = bool(db.session.scalar(select(exists().where(User.is_demo))))
-    current_app.extensions[_DEMO] = (present, now)
-    return present
+    return kept_a_while(
+        _DEMO,
+        None,
+        current_app.config["SETTINGS_CHECKED_EVERY"],
+        lambda: bool(db.session.scalar(select(exists().where(User.is_demo)))),
+    )
 
 
 def read_layout() -> Layout:

@@ -89,14 +89,14 @@ def test_the_pals_prompt_follows_who_is_reading(staff, as_user):
 def test_in_production_a_worker_looks_again_within_seconds(app, staff, as_user, monkeypatch):
     """With the production interval: the worker that saves sees the change at once; a change
     saved elsewhere shows once the interval has passed, and so does new demo data."""
-    from tracker import navigation
+    from tracker import extensions, navigation
     from tracker.settings import models as settings_models
 
     monkeypatch.setitem(app.config, "SETTINGS_CHECKED_EVERY", 2.0)
     for kept in (settings_models._SNAPSHOT, navigation._DEMO):  # from earlier tests
         monkeypatch.delitem(app.extensions, kept, raising=False)
     now = [1000.0]
-    for module in (settings_models, navigation):
+    for module in (settings_models, extensions):  # the settings' clock and kept_a_while's
         monkeypatch.setattr(module.time, "monotonic", lambda: now[0])
     manager, reception = as_user(staff.manager), as_user(staff.reception)
     assert manager.post("/admin/settings", data=RIVERSIDE).status_code == 302

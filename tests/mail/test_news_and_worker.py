@@ -44,12 +44,13 @@ def test_new_for_you_counts_changes_others_made_to_your_cases_until_you_clear_it
 def test_in_production_the_count_is_kept_a_few_seconds_and_clearing_shows_at_once(
     app, staff, log_case, act, as_user, frozen_clock, monkeypatch
 ):
+    from tracker import extensions
     from tracker.cases import news
 
     monkeypatch.setitem(app.config, "NEWS_COUNT_KEPT_SECONDS", 5.0)
     monkeypatch.delitem(app.extensions, news._COUNTS, raising=False)
     now = [500.0]
-    monkeypatch.setattr(news.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(extensions.time, "monotonic", lambda: now[0])
     reference = log_case()
     gp = as_user(staff.other_gp)
     assert "New for you: 0" in text_of(gp.get("/queue"))

@@ -4,7 +4,6 @@ A person's cases are those they review and those they logged. Views and sent ema
 news; what the person did themselves is not news to them.
 """
 
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,7 +14,7 @@ from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.audit.models import Event
 from tracker.cases.models import Case
-from tracker.extensions import db
+from tracker.extensions import db, kept_a_while
 from tracker.staff.models import User
 from tracker.types import codes_in_sql
 
@@ -63,24 +62,18 @@ def count_new(user: User) -> int:
     The header shows it on every page, so each worker keeps a person's count for
     NEWS_COUNT_KEPT_SECONDS: others' changes reach the count within that time, and clearing the
     list (a new "seen" time) shows at once, on any worker."""
-    kept_for = current_app.config["NEWS_COUNT_KEPT_SECONDS"] if has_app_context() else 0
-    key = (user.id, user.news_seen_at)
-    counts = current_app.extensions.setdefault(_COUNTS, {}) if kept_for else {}
-    now = time.monotonic()
-    found = counts.get(key)
-    if found is not None and now - found[1] < kept_for:
-        return found[0]
-    newest = _news_events(user).order_by(Event.occurred_at.desc()).limit(COUNTED + 1).subquery()
-    count = db.session.scalar(select(func.count()).select_from(newest)) or 0
-    if kept_for:
-        if len(counts) >= _COUNTS_KEPT:
-            counts.clear()
-        counts[key] = (count, now)
-    return count
+
+    def read() -> int:
+        newest = _news_events(user).order_by(Event.occurred_at.desc()).limit(COUNTED + 1)
+        return db.session.scalar(select(func.count()).select_from(newest.subquery())) or 0
+
+    if not has_app_context():
+        return read()
+    seconds = current_app.config["NEWS_COUNT_KEPT_SECONDS"]
+    return kept_a_while(_COUNTS, (user.id, user.news_seen_at), seconds, read)
 
 
-_COUNTS = "tracker.news_counts"  # current_app.extensions: (user id, seen at) -> (count, time)
-_COUNTS_KEPT = 2000  # people a worker keeps a count for before it starts again
+_COUNTS = "tracker.news_counts"  # kept_a_while's name: (person, seen at) -> count
 
 
 def new_for(user: User, limit: int = SHOWN) -> list[NewsItem]:
