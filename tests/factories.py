@@ -81,6 +81,11 @@ def create_case(*, original_gp_id: int | None, created_by_id: int, **fields) -> 
     return values["reference"]
 
 
+def count_cases() -> int:
+    """How many cases the database holds (inside an app context)."""
+    return db.session.query(Case).count()
+
+
 VALID_NHS_NUMBERS = ["9990000018", "9990000026", "9990000034", "9990000042", "9990000050"]
 
 

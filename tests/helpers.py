@@ -53,3 +53,64 @@ def value_of(html: str, name: str) -> str:
 
 def version_on(html: str) -> str:
     return value_of(html, "version")
+
+
+class _FormFields(HTMLParser):
+    """What a browser would post from each <form method="post"> of the page: text and hidden
+    inputs, ticked boxes and chosen radios, text areas and chosen options."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[list[tuple[str, str]]] = []
+        self._inside = False
+        self._textarea: str | None = None
+        self._select: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and (attrs.get("method") or "").lower() == "post":
+            self._inside = True
+            self.forms.append([])
+            return
+        if not self._inside:
+            return
+        values, name = self.forms[-1], attrs.get("name")
+        if tag == "input" and name:
+            kind = (attrs.get("type") or "text").lower()
+            if kind in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    values.append((name, attrs.get("value") or "on"))
+            elif kind not in ("submit", "button", "file"):
+                values.append((name, attrs.get("value") or ""))
+        elif tag == "textarea" and name:
+            self._textarea, self._text = name, []
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            values.append((self._select, attrs.get("value") or ""))
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self._textarea is not None:
+            self.forms[-1].append((self._textarea, "".join(self._text).removeprefix("\n")))
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "form":
+            self._inside = False
+
+
+def form_values(html: str, holding: str = "version") -> dict[str, str]:
+    """The page's form that holds a field named `holding`, as a browser would post it
+    unchanged (the last value of a name)."""
+    parser = _FormFields()
+    parser.feed(html)
+    parser.close()
+    for values in parser.forms:
+        if any(name == holding for name, _ in values):
+            return dict(values)
+    raise AssertionError(f'no form with a field named "{holding}" on the page')

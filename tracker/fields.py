@@ -27,6 +27,7 @@ class DateInputField(Field):
 
     def process(self, formdata, data=unset_value, extra_filters=None):  # noqa: D401 - WTForms hook
         self.process_errors = []
+        self.raw = dict.fromkeys(DATE_PARTS, "")
         if data is unset_value or data is None:
             data = self.default() if callable(self.default) else self.default
         self.object_data = data
@@ -126,6 +127,10 @@ def postcode_problem(value: str) -> str | None:
 
 class NHSNumberField(StringField):
     """An NHS number, stored as 10 digits and shown as 485 777 3457."""
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        self.typed = None  # what was typed is shown back; a value given by the app is not typed
+        super().process(formdata, data, extra_filters)
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)

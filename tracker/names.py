@@ -11,22 +11,25 @@ _APOSTROPHES = re.compile(r"['’‘`´]")
 _NOT_A_LETTER = re.compile(r"[^\w-]+|_")  # letters of any script, digits, hyphens
 
 
-def fold(text: str) -> str:
-    """Lower case, accents and apostrophes gone: "Zoë Åberg" → "zoe aberg", "O'Neill" → "oneill"."""
+def fold(text: str, apostrophe: str = "") -> str:
+    """Lower case, accents and apostrophes gone: "Zoë Åberg" → "zoe aberg", "O'Neill" → "oneill"
+    (or each apostrophe replaced by `apostrophe`)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_LETTERS))
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _APOSTROPHES.sub("", plain.translate(_LETTERS))
+    return _APOSTROPHES.sub(apostrophe, plain.translate(_LETTERS))
 
 
 def name_words(name: str) -> set[str]:
-    """The words a name is found by: each word folded, and a hyphenated name also whole
-    ("O'Neill-Brown" → oneill, brown, oneillbrown)."""
+    """The words a name is found by: each word folded, a hyphenated name also whole, and a
+    name with an apostrophe also by what follows it ("O'Brien-Núñez" → obrien, nunez,
+    obriennunez, and brien, briennunez)."""
     words = set()
-    for part in _NOT_A_LETTER.split(fold(name)):
-        pieces = [piece for piece in part.split("-") if piece]
-        words.update(pieces)
-        if len(pieces) > 1:
-            words.add("".join(pieces))
+    for folded in {fold(name), fold(name, apostrophe=" ")}:
+        for part in _NOT_A_LETTER.split(folded):
+            pieces = [piece for piece in part.split("-") if piece]
+            words.update(pieces)
+            if len(pieces) > 1:
+                words.add("".join(pieces))
     return {word[:60] for word in words}
 
 

@@ -202,11 +202,16 @@ def test_an_identity_correction_checks_for_another_open_case_of_the_patient(
     assert load_case(reference).nhs_number == "9990000018"
     html = page.get_data(as_text=True)
     assert value_of(html, "confirm_duplicate") == "yes"
+    # The number is also Bea Other's: one message says both, and one more submit saves.
+    assert "This NHS number is on" in text_of(page) and "(Bea Other, born" in text_of(page)
+    assert value_of(html, "confirm_identity") == "yes"
     again = act(
         staff.reception,
         reference,
         "correct",
-        correction(staff, nhs_number="999 000 0026", confirm_duplicate="yes"),
+        correction(
+            staff, nhs_number="999 000 0026", confirm_duplicate="yes", confirm_identity="yes"
+        ),
     )
     assert again.status_code == 302
     assert load_case(reference).nhs_number == "9990000026"

@@ -7,14 +7,14 @@ from tracker.cases.models import Case
 class CaseError(Exception):
     """A request about a case that cannot be carried out; `field` names the form field at fault.
 
-    `confirm` names a hidden field that, set to "yes", lets the person submit again to go ahead
-    (for a warning they may overrule, such as a possible duplicate)."""
+    `confirm` names the hidden fields that, set to "yes", let the person submit again to go
+    ahead (for a warning they may overrule, such as a possible duplicate)."""
 
-    def __init__(self, message: str, field: str | None = None, confirm: str | None = None):
+    def __init__(self, message: str, field: str | None = None, confirm: str | tuple[str, ...] = ()):
         super().__init__(message)
         self.message = message
         self.field = field
-        self.confirm = confirm
+        self.confirm = (confirm,) if isinstance(confirm, str) else confirm
 
 
 class NotAllowed(CaseError):

@@ -25,6 +25,7 @@ from tracker.fields import (
     postcode_problem,
 )
 from tracker.forms import Form, PageOrder, choices, strip
+from tracker.spreadsheet import FORMULA_STARTS
 
 YES_NO = choices([("yes", "Yes"), ("no", "No")])
 CONCERN_MAX = 4000
@@ -56,9 +57,16 @@ REPRESENTATIVE_FIELDS = (
 
 
 class VersionedForm(Form):
-    """Every case form carries the case version it was opened at."""
+    """Every case form carries the case version it was opened at, the newest event on the
+    case then (`seen`: what was done since is shown if someone else changes the case first)
+    and, for a form that edits the case's details, the values it was opened with
+    (cases/stale.py)."""
+
+    BOOKKEEPING = ("csrf_token", "version", "seen", "opened_with")
 
     version = HiddenField()
+    seen = HiddenField()
+    opened_with = HiddenField()
 
 
 class ReviewerForm(VersionedForm):
@@ -69,7 +77,19 @@ class ReviewerForm(VersionedForm):
     outside_request = HiddenField()
 
 
-def text_field(label, message, max_length, description=None):
+class NotAFormula:
+    """A name a spreadsheet would read as a formula (=1+1, @SUM(...)) is refused: the exports
+    would have to show it changed, and it is never a real name."""
+
+    def __init__(self, what: str):
+        self.message = f"Enter {what} without = + - or @ at the start: a spreadsheet would read it as a formula"
+
+    def __call__(self, form, field):
+        if field.data and field.data.startswith(FORMULA_STARTS):
+            raise ValidationError(self.message)
+
+
+def text_field(label, message, max_length, description=None, validators=()):
     return StringField(
         label,
         description=description,
@@ -77,11 +97,12 @@ def text_field(label, message, max_length, description=None):
         validators=[
             DataRequired(message),
             Length(max=max_length, message=f"{label} must be {max_length} characters or fewer"),
+            *validators,
         ],
     )
 
 
-def optional_text_field(label, max_length, description=None):
+def optional_text_field(label, max_length, description=None, validators=()):
     return StringField(
         label,
         description=description,
@@ -89,13 +110,17 @@ def optional_text_field(label, max_length, description=None):
         validators=[
             Optional(),
             Length(max=max_length, message=f"{label} must be {max_length} characters or fewer"),
+            *validators,
         ],
     )
 
 
 class RepresentativeFieldsMixin:
     representative_name = optional_text_field(
-        "Name", 120, "Leave blank if the patient is dealing with this themselves"
+        "Name",
+        120,
+        "Leave blank if the patient is dealing with this themselves",
+        validators=[NotAFormula("their name")],
     )
     representative_relationship = optional_text_field(
         "Relationship to the patient", 60, "For example: daughter, carer, advocate"
@@ -222,7 +247,12 @@ class CaseDetailsMixin:
         "NHS number", description="10 digits, for example 485 777 3457", filters=[strip]
     )
     nhs_number_unknown = BooleanField("NHS number not known")
-    patient_name = text_field("Patient name", "Enter the patient's name", 120)
+    patient_name = text_field(
+        "Patient name",
+        "Enter the patient's name",
+        120,
+        validators=[NotAFormula("the patient's name")],
+    )
     date_of_birth = DateInputField(
         "Date of birth",
         description="For example, 15 3 1984",
@@ -346,6 +376,7 @@ class IntakeForm(PageOrder, ContactFieldsMixin, CaseDetailsMixin, Form):
     )
     confirm_duplicate = HiddenField()
     confirm_no_reviewer = HiddenField()
+    confirm_identity = HiddenField()
 
     def __init__(self, *args, gp_choices=(), **kwargs):
         super().__init__(*args, **kwargs)

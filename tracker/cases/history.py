@@ -3,7 +3,7 @@
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tracker import clock
 from tracker.audit.kinds import EventKind
@@ -86,6 +86,27 @@ def record_view(case: Case, viewer: User) -> bool:
         return False
     record_case_event(EventKind.VIEWED, viewer, case)
     return True
+
+
+def latest_event_id(case: Case) -> int:
+    """The newest event on the case (0 for none): a form opened now is opened after it."""
+    return db.session.scalar(select(func.max(Event.id)).where(Event.case_id == case.id)) or 0
+
+
+def events_since(case: Case, seen: int | None) -> list[Event]:
+    """What was done to the case after the event `seen`, oldest first (none when not known)."""
+    if seen is None:
+        return []
+    query = (
+        select(Event)
+        .where(
+            Event.case_id == case.id,
+            Event.id > seen,
+            Event.kind.not_in(codes_in_sql(AUDIT_LOG_ONLY)),
+        )
+        .order_by(Event.id)
+    )
+    return list(db.session.scalars(query))
 
 
 def timeline_for(case: Case) -> list[Event]:

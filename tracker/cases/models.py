@@ -281,6 +281,8 @@ Index(
 Index("ix_cases_created_by_id", Case.created_by_id)
 # Reception's home lists the requests logged today, newest first.
 Index("ix_cases_created_at", Case.created_at)
+# Search finds a patient by date of birth.
+Index("ix_cases_date_of_birth", Case.date_of_birth)
 
 
 class CaseNameWord(db.Model):

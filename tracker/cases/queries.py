@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 from tracker.cases.letters.models import CaseLetter
 from tracker.cases.models import OPEN_CASE, Case, CaseNote
 from tracker.extensions import db
+from tracker.names import fold
 from tracker.staff.access import sees_clinical
 from tracker.staff.models import User
 
@@ -43,6 +44,51 @@ def open_cases_for_patient(
         .order_by(Case.id)
     )
     return list(db.session.scalars(query))
+
+
+def _same_name(one: str, other: str) -> bool:
+    return " ".join(fold(one).split()) == " ".join(fold(other).split())
+
+
+def number_under_another_identity(
+    nhs_number: str | None,
+    patient_name: str,
+    date_of_birth: date | None,
+    except_case_id: int | None = None,
+) -> list[Case]:
+    """Cases, open or closed, holding this NHS number under a different name or date of birth:
+    either a mistyped number or a mistyped name, which staff must check before it is saved.
+    Names are compared without case, accents or apostrophes; a date of birth not recorded on
+    one side is not a difference."""
+    if not nhs_number:
+        return []
+    query = select(Case).where(Case.nhs_number == nhs_number).order_by(Case.id)
+    if except_case_id is not None:
+        query = query.where(Case.id != except_case_id)
+    return [
+        case
+        for case in db.session.scalars(query)
+        if not _same_name(case.patient_name, patient_name)
+        or (case.date_of_birth and date_of_birth and case.date_of_birth != date_of_birth)
+    ]
+
+
+def other_requests_from(case: Case) -> list[Case]:
+    """The patient's other cases, open or closed, newest first: the same NHS number, or with
+    none known, the same name and date of birth."""
+    if case.nhs_number:
+        same = Case.nhs_number == case.nhs_number
+    elif case.date_of_birth:
+        same = (Case.date_of_birth == case.date_of_birth) & (
+            func.lower(Case.patient_name) == case.patient_name.strip().lower()
+        )
+    else:
+        return []
+    return list(
+        db.session.scalars(
+            select(Case).where(same, Case.id != case.id).order_by(Case.id.desc()).limit(50)
+        )
+    )
 
 
 def notes_for(case: Case, viewer: User) -> list[CaseNote]:

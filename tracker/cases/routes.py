@@ -7,11 +7,17 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.audit.kinds import EventKind
-from tracker.cases import attachments, forms, queries, reviewers
+from tracker.cases import attachments, forms, queries, reviewers, stale
 from tracker.cases.actions import REGISTRY, actions_for, check_can_take, perform
 from tracker.cases.clocks import due_dates
 from tracker.cases.errors import CaseError, NotAllowed, StaleCase
-from tracker.cases.history import record_case_event, record_view, timeline_for
+from tracker.cases.history import (
+    events_since,
+    latest_event_id,
+    record_case_event,
+    record_view,
+    timeline_for,
+)
 from tracker.cases.intake import Intake, log_request
 from tracker.cases.letters.kinds import LetterKind, SentMethod
 from tracker.cases.models import Case
@@ -50,18 +56,23 @@ def intake_from(form: forms.IntakeForm) -> Intake:
 @roles_required(Role.RECEPTION, Role.PRACTICE_MANAGER)
 def new():
     form = forms.IntakeForm(gp_choices=reviewers.gp_choices())
-    duplicates, no_reviewer = [], None
+    duplicates, no_reviewer, other_identity = [], None, []
     if form.validate_on_submit():
         intake = intake_from(form)
         duplicates = queries.open_cases_for_patient(
+            intake.nhs_number, intake.patient_name, intake.date_of_birth
+        )
+        other_identity = queries.number_under_another_identity(
             intake.nhs_number, intake.patient_name, intake.date_of_birth
         )
         # Warned before saving: no one in the practice can take the request as the patient asks.
         no_reviewer = reviewers.why_no_reviewer(
             Case(route_requested=intake.route_requested, original_gp_id=intake.original_gp_id)
         )
-        if (not duplicates or form.confirm_duplicate.data == "yes") and (
-            not no_reviewer or form.confirm_no_reviewer.data == "yes"
+        if (
+            (not duplicates or form.confirm_duplicate.data == "yes")
+            and (not no_reviewer or form.confirm_no_reviewer.data == "yes")
+            and (not other_identity or form.confirm_identity.data == "yes")
         ):
             case = log_request(intake, current_user)
             db.session.commit()
@@ -69,8 +80,13 @@ def new():
             return redirect(url_for("cases.show", reference=case.reference))
         form.confirm_duplicate.data = "yes" if duplicates else ""
         form.confirm_no_reviewer.data = "yes" if no_reviewer else ""
+        form.confirm_identity.data = "yes" if other_identity else ""
     return render_template(
-        "cases/new.jinja", form=form, duplicates=duplicates, no_reviewer=no_reviewer
+        "cases/new.jinja",
+        form=form,
+        duplicates=duplicates,
+        no_reviewer=no_reviewer,
+        other_identity=other_identity,
     )
 
 
@@ -91,6 +107,7 @@ def show(reference: str):
         notes=queries.notes_for(case, current_user),
         documents=attachments.listed_for(case.id, current_user),
         letters=queries.letters_sent(case),
+        other_requests=queries.other_requests_from(case),
         timeline=timeline_for(case),
         reviewer_mismatch=(
             reviewer_problem(case, case.reviewer) if case.reviewer and case.is_open else None
@@ -119,12 +136,11 @@ def act(reference: str, action_name: str):
         # Someone else's change took this action away while the form was open: say who and
         # when, and give back what was typed rather than a page without it.
         form = handler.build_form(case, current_user, first_view=False)
-        form.version.data = str(case.version)
         message = f"{StaleCase(case).message} {refusal.message}"
-        return action_page(case, action, form, message, no_longer_possible=True), 409
+        return stale_page(case, action, form, message, no_longer_possible=True), 409
     form = handler.build_form(case, current_user, first_view=request.method == "GET")
     if request.method == "GET":
-        form.version.data = str(case.version)
+        opened(form, case, handler, form)
     if not form.validate_on_submit():
         return action_page(case, action, form)
     try:
@@ -133,8 +149,7 @@ def act(reference: str, action_name: str):
     except (StaleCase, StaleDataError):
         db.session.rollback()
         case = get_case_or_404(reference)
-        form.version.data = str(case.version)
-        return action_page(case, action, form, StaleCase(case).message)
+        return stale_page(case, action, form, StaleCase(case).message)
     except NotAllowed as refusal:
         db.session.rollback()
         return refused(case, refusal.message)
@@ -142,8 +157,8 @@ def act(reference: str, action_name: str):
         db.session.rollback()
         target = getattr(form, problem.field or "", None)
         (target.errors if target is not None else form.form_errors).append(problem.message)
-        if problem.confirm:
-            getattr(form, problem.confirm).data = "yes"
+        for name in problem.confirm:
+            getattr(form, name).data = "yes"
         return action_page(case, action, form)
     flash(f"{WORKFLOW[action].done} on {case.reference}", "success")
     follow_on = handler.next_action(case, current_user)
@@ -157,7 +172,49 @@ def act(reference: str, action_name: str):
     return redirect(url_for("cases.show", reference=case.reference))
 
 
-def action_page(case: Case, action: Action, form, stale_message=None, no_longer_possible=False):
+def opened(form, case: Case, handler, filled) -> None:
+    """The form is (again) one opened on the case as it is now: its version, the newest event
+    and, for a form that edits the case's details, the values `filled` from the case now."""
+    form.version.data = str(case.version)
+    form.seen.data = str(latest_event_id(case))
+    if handler.edits:
+        form.opened_with.data = stale.opened_with(filled, handler.edits)
+
+
+def stale_page(case: Case, action: Action, form, message: str, no_longer_possible=False):
+    """The form again after someone else changed the case first: what they changed and did,
+    and the form started from the case as it is now with this person's own changes on top."""
+    handler = REGISTRY[action]
+    field_changes = []
+    if handler.edits:
+        now = handler.filled_from(case)
+        field_changes = stale.merge(
+            form, now, stale.read_opened(form.opened_with.data, handler.edits), handler.edits
+        )
+    else:
+        now = form
+    changes_since = events_since(case, _int(form.seen.data))
+    opened(form, case, handler, now)
+    return action_page(
+        case,
+        action,
+        form,
+        message,
+        no_longer_possible=no_longer_possible,
+        field_changes=field_changes,
+        changes_since=changes_since,
+    )
+
+
+def action_page(
+    case: Case,
+    action: Action,
+    form,
+    stale_message=None,
+    no_longer_possible=False,
+    field_changes=(),
+    changes_since=(),
+):
     return render_template(
         "cases/action.jinja",
         case=case,
@@ -167,6 +224,8 @@ def action_page(case: Case, action: Action, form, stale_message=None, no_longer_
         form=form,
         stale_message=stale_message,
         no_longer_possible=no_longer_possible,
+        field_changes=field_changes,
+        changes_since=changes_since,
     )
 
 

@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 
-from sqlalchemy import Select, and_, case, false, func, select
+from sqlalchemy import Select, and_, case, false, func, or_, select
 from sqlalchemy.orm import aliased
 
+from tracker import clock
 from tracker.cases import clocks
 from tracker.cases.models import OPEN_CASE_IN_SQL, Case, CaseNameWord, format_nhs_number
 from tracker.cases.workflow import OPEN_STAGES, Stage
@@ -171,18 +172,54 @@ def _word_tables(count: int) -> tuple:
     return tuple(CaseNameWord.__table__.alias(f"word_{n}") for n in range(count))
 
 
+def birth_date(text: str) -> date | None:
+    """A date of birth as staff type it: 15/3/1984, 15-03-1984, 15.3.1984, 15 3 1984 or
+    1984-03-15; None when the text is not one."""
+    match = BIRTH_DATE.fullmatch(text.strip())
+    if not match:
+        return None
+    day, month, year = (
+        (match["d"], match["m"], match["y"])
+        if match["d"]
+        else (match["d2"], match["m2"], match["y2"])
+    )
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+BIRTH_DATE = re.compile(
+    r"(?P<d>\d{1,2})[/.\- ](?P<m>\d{1,2})[/.\- ](?P<y>\d{4})"
+    r"|(?P<y2>\d{4})-(?P<m2>\d{1,2})-(?P<d2>\d{1,2})"
+)
+# A case's number alone ("61" for SO-2026-0061) is looked for among the years cases were logged.
+FIRST_YEAR = 2000
+
+
 def search_condition(text: str):
-    """Reference, NHS number (with or without spaces, or its first digits) or the patient's
-    name: every word typed must start a word of the name, in any order, whatever the case,
-    accents, apostrophes or hyphens. Each is read from an index range."""
+    """Reference (whole, or the case's number alone), NHS number (with or without spaces, or
+    its first digits), date of birth, or the patient's name: every word typed must start a
+    word of the name, in any order, whatever the case, accents, apostrophes or hyphens. Each
+    is read from an index range."""
     match = REFERENCE.match(text.replace(" ", ""))
     if match:
         return Case.reference == f"SO-{match.group(1)}-{int(match.group(2)):04d}"
+    born = birth_date(text)
+    if born is not None:
+        return Case.date_of_birth == born
     digits = text.replace(" ", "")
     if digits.isdigit():
         if len(digits) >= 10:
             return Case.nhs_number == digits
-        return and_(Case.nhs_number >= digits, Case.nhs_number < after_prefix(digits))
+        prefix = and_(Case.nhs_number >= digits, Case.nhs_number < after_prefix(digits))
+        if len(digits) > 6 or int(digits) == 0:
+            return prefix
+        numbered = [
+            f"SO-{year}-{int(digits):04d}"
+            for year in range(FIRST_YEAR, clock.today_london().year + 1)
+        ]
+        return or_(prefix, Case.reference.in_(numbered))
     words = search_words(text)
     if not words:
         return false()

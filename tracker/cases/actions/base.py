@@ -5,6 +5,7 @@ from typing import Any, ClassVar
 
 from tracker.audit.kinds import EventKind
 from tracker.cases.errors import CaseError, NotAllowed
+from tracker.cases.forms import VersionedForm
 from tracker.cases.models import Case
 from tracker.cases.reviewers import person, reviewer_choices, reviewer_problem, why_no_reviewer
 from tracker.cases.workflow import Action, can_take
@@ -36,6 +37,10 @@ class CaseAction:
     action: ClassVar[Action]
     form: ClassVar[type[Form]]
     events: ClassVar[tuple[EventKind, ...]]  # every kind `apply` may return
+    # The form's fields that start from the case's own details, for a form that edits them:
+    # opened before someone else's change, it starts again from the case as it is now with the
+    # person's own changes on top (cases/stale.py).
+    edits: ClassVar[tuple[str, ...]] = ()
 
     @property
     def template(self) -> str:
@@ -50,12 +55,17 @@ class CaseAction:
         """The form, with its choices, and its starting values when first opened."""
         return self.form()
 
+    def filled_from(self, case: Case) -> Form:
+        """For a form that `edits` the case: the form filled from the case as it is now,
+        whatever was submitted."""
+        raise NotImplementedError
+
     def data(self, form: Form) -> dict[str, Any]:
         """What the service needs from a valid form."""
         return {
             name: field.data
             for name, field in form._fields.items()
-            if name not in ("csrf_token", "version")
+            if name not in VersionedForm.BOOKKEEPING
         }
 
     def apply(self, case: Case, actor: User, data: dict[str, Any]) -> Done:

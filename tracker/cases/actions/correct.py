@@ -10,6 +10,7 @@ from typing import Any
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.cases.actions.base import CaseAction, Done
 from tracker.cases.codes import ContactMethod
@@ -27,7 +28,7 @@ from tracker.cases.forms import (
     VersionedForm,
 )
 from tracker.cases.models import Case
-from tracker.cases.queries import open_cases_for_patient
+from tracker.cases.queries import number_under_another_identity, open_cases_for_patient
 from tracker.cases.reviewers import gp_choices, reviewer_problem
 from tracker.cases.workflow import Action, can_take
 from tracker.forms import PageOrder, strip
@@ -60,6 +61,7 @@ class CorrectForm(
         ],
     )
     confirm_duplicate = HiddenField()
+    confirm_identity = HiddenField()
     # The patient wants letters and the case has their address: a correction may change it but
     # not take it away. (A case logged before addresses were kept can still be corrected.)
     address_required = False
@@ -79,9 +81,13 @@ class Correct(CaseAction):
     action = Action.CORRECT
     form = CorrectForm
     events = (EventKind.CORRECTED,)
+    edits = tuple(name for name in CorrectForm.page_order if name != "reason")
+
+    def filled_from(self, case: Case) -> CorrectForm:
+        return CorrectForm(formdata=None, data=self._as_logged(case))
 
     def build_form(self, case: Case, user: User, *, first_view: bool) -> CorrectForm:
-        form = CorrectForm(data=self._as_logged(case) if first_view else None)
+        form = self.filled_from(case) if first_view else CorrectForm()
         choices = gp_choices()
         first = case.original_gp
         if first is not None and str(first.id) not in {value for value, _ in choices}:
@@ -96,7 +102,7 @@ class Correct(CaseAction):
     @staticmethod
     def _as_logged(case: Case) -> dict[str, Any]:
         return {
-            "nhs_number": case.nhs_number_display,
+            "nhs_number": case.nhs_number,
             "nhs_number_unknown": case.nhs_number_unknown,
             "patient_name": case.patient_name,
             "date_of_birth": case.date_of_birth,
@@ -122,6 +128,7 @@ class Correct(CaseAction):
             **form.address(),
             "reason": form.reason.data,
             "confirm_duplicate": form.confirm_duplicate.data == "yes",
+            "confirm_identity": form.confirm_identity.data == "yes",
         }
 
     def apply(self, case: Case, actor: User, data: dict[str, Any]) -> Done:
@@ -138,7 +145,23 @@ class Correct(CaseAction):
                 "The patient wants letters, so the address and postcode are needed",
                 field="address_lines",
             )
-        if changed & set(IDENTITY_FIELDS) and not data.get("confirm_duplicate"):
+        if changed & set(IDENTITY_FIELDS):
+            self._check_identity(case, details, data)
+        if "route_requested" in changed:
+            case.route_waived = (
+                False  # a new request: the practice manager's waiver was for the old one
+            )
+        for key in changed:
+            setattr(case, key, details[key])
+        return Done(EventKind.CORRECTED, data["reason"])
+
+    @staticmethod
+    def _check_identity(case: Case, details: dict[str, Any], data: dict[str, Any]) -> None:
+        """A corrected identity that matches another open case of the patient, or an NHS
+        number already on a case under another name or date of birth, is saved only once the
+        person has checked it and submitted again."""
+        problems, confirm = [], []
+        if not data.get("confirm_duplicate"):
             others = [
                 other
                 for other in open_cases_for_patient(
@@ -150,18 +173,38 @@ class Correct(CaseAction):
                 listed = "; ".join(
                     f"{other.reference} ({other.stage_label.lower()})" for other in others
                 )
-                raise CaseError(
-                    f"The corrected details match another open case: {listed}. Check it, then "
-                    "submit again to save the correction anyway",
-                    confirm="confirm_duplicate",
-                )
-        if "route_requested" in changed:
-            case.route_waived = (
-                False  # a new request: the practice manager's waiver was for the old one
+                problems.append(f"The corrected details match another open case: {listed}.")
+                confirm.append("confirm_duplicate")
+        if not data.get("confirm_identity"):
+            others = number_under_another_identity(
+                details["nhs_number"],
+                details["patient_name"],
+                details["date_of_birth"],
+                except_case_id=case.id,
             )
-        for key in changed:
-            setattr(case, key, details[key])
-        return Done(EventKind.CORRECTED, data["reason"])
+            if others:
+                listed = "; ".join(
+                    f"{other.reference} ({other.patient_name}, "
+                    + (
+                        f"born {clock.format_date(other.date_of_birth)}"
+                        if other.date_of_birth
+                        else "date of birth not recorded"
+                    )
+                    + f", {other.stage_label.lower()})"
+                    for other in others
+                )
+                problems.append(
+                    f"This NHS number is on {listed} under a different name or date of birth."
+                )
+                confirm.append("confirm_identity")
+        if problems:
+            raise CaseError(
+                " ".join(problems)
+                + " Check the details against the patient's record, then submit again to save "
+                "the correction anyway",
+                field="nhs_number" if "confirm_identity" in confirm else None,
+                confirm=tuple(confirm),
+            )
 
     def next_action(self, case: Case, user: User) -> Action | None:
         """After a correction the reviewer no longer fits: go straight to reassigning."""

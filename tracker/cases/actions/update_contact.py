@@ -31,9 +31,13 @@ class UpdateContact(CaseAction):
     action = Action.UPDATE_CONTACT
     form = ContactForm
     events = (EventKind.CONTACT_UPDATED,)
+    edits = CONTACT_FIELDS
+
+    def filled_from(self, case: Case) -> ContactForm:
+        return ContactForm(formdata=None, obj=case)
 
     def build_form(self, case: Case, user: User, *, first_view: bool) -> ContactForm:
-        return ContactForm(obj=case) if first_view else ContactForm()
+        return self.filled_from(case) if first_view else ContactForm()
 
     def apply(self, case: Case, actor: User, data: dict[str, Any]) -> Done:
         for name in CONTACT_FIELDS:

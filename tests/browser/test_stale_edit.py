@@ -1,0 +1,57 @@
+"""Two people correct the same case at once in two browsers: the one who saves second is
+refused, sees what the other changed, and saving again keeps the other person's change."""
+
+import pytest
+from sqlalchemy import select
+
+from tests.browser.test_accessibility import on_narrow_screens, run_axe
+from tracker.cases.models import OPEN_CASE, Case
+from tracker.extensions import db
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_refused_correction_shows_and_keeps_the_other_persons_change(live_server, signed_in):
+    with live_server.app.app_context():
+        case = db.session.scalars(
+            select(Case)
+            .where(OPEN_CASE, Case.stage == "logged", Case.postcode.is_not(None))
+            .order_by(Case.id)
+        ).first()
+        reference, old_postcode, old_name = case.reference, case.postcode, case.patient_name
+    new_name = f"{old_name} Smith"
+    form_url = f"{live_server.url}/cases/{reference}/correct"
+
+    reception, manager = signed_in("reception"), signed_in("manager")
+    reception.goto(form_url)
+    manager.goto(form_url)
+
+    manager.fill("#postcode", "RV9 9ZZ")
+    manager.fill("#reason", "The postcode was mistyped")
+    manager.get_by_role("button", name="Correct the case details").click()
+    assert "Case details corrected" in manager.locator(".nhsuk-notification-banner").inner_text()
+
+    reception.fill("#patient_name", new_name)
+    reception.fill("#reason", "The surname was missed off")
+    reception.get_by_role("button", name="Correct the case details").click()
+    assert "Nothing was saved" in reception.locator("#stale-warning").inner_text()
+    changed = reception.locator("#stale-changes").inner_text()
+    assert old_postcode in changed and "RV9 9ZZ" in changed
+    assert "the form now shows the new value" in changed
+    assert reception.input_value("#postcode") == "RV9 9ZZ"  # theirs, not the old one
+    assert reception.input_value("#patient_name") == new_name  # and what reception typed
+    assert reception.input_value("#reason") == "The surname was missed off"
+    assert run_axe(reception) == []
+    on_narrow_screens(reception)
+    reception.set_viewport_size({"width": 1280, "height": 900})
+
+    reception.get_by_role("button", name="Correct the case details").click()
+    assert "Case details corrected" in reception.locator(".nhsuk-notification-banner").inner_text()
+    timeline = reception.locator(".app-timeline").inner_text()
+    assert f"Patient name: {old_name} → {new_name}" in timeline
+    assert f"RV9 9ZZ → {old_postcode}" not in timeline
+    with live_server.app.app_context():
+        saved = db.session.scalars(select(Case).where(Case.reference == reference)).one()
+        assert (saved.patient_name, saved.postcode) == (new_name, "RV9 9ZZ")
+    reception.context.close()
+    manager.context.close()
