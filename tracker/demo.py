@@ -16,6 +16,14 @@ DEMO_STAFF = (
     ("dr.shah@demo.practice.example", "Dr Amira Shah", Role.GP, False),
     ("manager@demo.practice.example", "Helen Marsh", Role.PRACTICE_MANAGER, False),
 )
+# What each demo account's letters are signed as.
+DEMO_JOB_TITLES = {
+    "reception@demo.practice.example": "Senior receptionist",
+    "dr.okafor@demo.practice.example": "Senior partner",
+    "dr.hughes@demo.practice.example": "GP partner",
+    "dr.shah@demo.practice.example": "Salaried GP",
+    "manager@demo.practice.example": "Practice manager",
+}
 
 
 def seed_demo() -> list[User]:
@@ -33,6 +41,7 @@ def seed_demo() -> list[User]:
                 is_senior_partner=senior,
                 must_change_password=False,
                 is_demo=True,
+                job_title=DEMO_JOB_TITLES[email],
             )
         )
     settings = settings_to_change()

@@ -391,9 +391,27 @@ def test_the_practice_manager_removes_a_document_added_to_the_wrong_case(
     assert f'value="{wrong}" checked' in missing.get_data(as_text=True)
     assert document_ids(app, reference) == [wrong, kept]
 
-    done = manager.post(
+    # Removing cannot be undone: the first press asks to check the document, and removes nothing.
+    asked = manager.post(
         f"/cases/{reference}/remove-document",
         data={"version": version_on(form), "document": str(wrong), "reason": "Wrong patient"},
+    )
+    assert 'You are about to remove "Letter" (scan.pdf) for good' in text_of(asked)
+    assert "Yes, remove this document" in text_of(asked)
+    assert value_of(asked.get_data(as_text=True), "confirmed") == str(wrong)
+    assert document_ids(app, reference) == [wrong, kept]
+    # Choosing the other document instead asks again, for that one.
+    other = manager.post(
+        f"/cases/{reference}/remove-document",
+        data={"version": version_on(form), "document": str(kept), "confirmed": str(wrong)}
+        | {"reason": "Wrong patient"},
+    )
+    assert 'You are about to remove "Photo of the letter"' in text_of(other)
+    assert document_ids(app, reference) == [wrong, kept]
+    done = manager.post(
+        f"/cases/{reference}/remove-document",
+        data={"version": version_on(form), "document": str(wrong), "confirmed": str(wrong)}
+        | {"reason": "Wrong patient"},
     )
     assert done.status_code == 302
     assert document_ids(app, reference) == [kept]

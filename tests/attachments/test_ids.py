@@ -19,7 +19,12 @@ def test_a_removed_documents_id_is_never_given_to_the_next_upload(app, staff, as
     form = manager.get(f"/cases/{reference}/remove-document").get_data(as_text=True)
     removed = manager.post(
         f"/cases/{reference}/remove-document",
-        data={"version": version_on(form), "document": str(first), "reason": "Wrong patient"},
+        data={
+            "version": version_on(form),
+            "document": str(first),
+            "confirmed": str(first),
+            "reason": "Wrong patient",
+        },
     )
     assert removed.status_code == 302 and document_ids(app, reference) == []
 

@@ -55,3 +55,29 @@ def test_a_refused_correction_shows_and_keeps_the_other_persons_change(live_serv
         assert (saved.patient_name, saved.postcode) == (new_name, "RV9 9ZZ")
     reception.context.close()
     manager.context.close()
+
+
+def test_the_outbox_fits_a_phone_with_a_long_address_and_error(live_server, signed_in):
+    from tracker.outbox.models import OutboxMessage
+
+    long_address = "duty.doctor.for.the.riverside.and.millbrook.surgeries@" + "x" * 40 + ".nhs.net"
+    with live_server.app.app_context():
+        db.session.add(
+            OutboxMessage(
+                kind="urgent",
+                recipient=long_address,
+                subject="Urgent clinical concern logged",
+                text_body="-",
+                html_body="-",
+                status="failed",
+                attempts=5,
+                last_error="SMTPRecipientsRefused:" + "nosuchmailboxatthisrelay" * 4,
+            )
+        )
+        db.session.commit()
+    page = signed_in("manager")
+    page.goto(f"{live_server.url}/admin/mail")
+    assert long_address in page.locator("#outbox").inner_text()
+    assert run_axe(page) == []
+    on_narrow_screens(page)
+    page.context.close()

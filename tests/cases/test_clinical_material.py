@@ -57,7 +57,12 @@ def remove(client, reference, document, reason):
     form = client.get(f"/cases/{reference}/remove-document").get_data(as_text=True)
     response = client.post(
         f"/cases/{reference}/remove-document",
-        data={"version": version_on(form), "document": str(document), "reason": reason},
+        data={
+            "version": version_on(form),
+            "document": str(document),
+            "confirmed": str(document),
+            "reason": reason,
+        },
     )
     assert response.status_code == 302, response.get_data(as_text=True)
 

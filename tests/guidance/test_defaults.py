@@ -14,7 +14,8 @@ def test_every_stage_route_and_note_has_shipped_guidance():
         {"intake"}
         | {f"stage_{stage}" for stage in Stage}
         | {f"route_{route}" for route in Route}
-        | {"note_urgent", "note_formal_complaint", "note_representative", "note_overdue"}
+        | {"note_urgent", "note_urgent_told", "note_formal_complaint", "note_representative"}
+        | {"note_overdue"}
     )
     assert set(TOPICS) == expected
     assert set(DEFAULT_TEXTS) == expected
@@ -30,6 +31,7 @@ def test_every_stage_route_and_note_has_shipped_guidance():
         ("route_pals", ["Patient Advice and Liaison Service", "PALS officer", "service search"]),
         ("route_register_elsewhere", ["last resort", "no promise of a different or better"]),
         ("note_urgent", ["duty doctor", "today"]),
+        ("note_urgent_told", ["has been told", "tell the duty doctor again"]),
         (
             "note_formal_complaint",
             [

@@ -118,14 +118,19 @@ def test_an_urgent_formal_case_with_a_representative_shows_each_note(
         representative_name="Sam Carer",
         representative_relationship="Son",
     )
+    before = case_sidebar(staff.reception, reference)
+    assert shipped_text("note_urgent") in before.text
+    assert shipped_text("note_urgent_told") not in before.text
     # Told on the day it came in, so no target has passed.
     told = {"duty_doctor": "Dr Duty", "told_on[day]": "20", "told_on[month]": "11"}
     told |= {"told_on[year]": "2026", "told_at": "10:00"}
     assert act(staff.manager, reference, "record-duty-doctor", told).status_code == 302
     for page in ("", "/add-note"):
         shown = case_sidebar(staff.reception, reference, page)
-        for note in ("note_urgent", "note_formal_complaint", "note_representative"):
+        for note in ("note_urgent_told", "note_formal_complaint", "note_representative"):
             assert shipped_text(note) in shown.text, (page, note)
+        # Once told, nothing says to tell the duty doctor today any more.
+        assert shipped_text("note_urgent") not in shown.text, page
         assert shipped_text("note_overdue") not in shown.text
 
 

@@ -99,3 +99,33 @@ def test_what_a_person_chose_for_their_summary_comes_in_it_and_not_on_its_own(
     with app.app_context():
         statuses = {row.kind: row.status for row in db.session.scalars(select(OutboxMessage)).all()}
     assert statuses == {"assigned": MailStatus.SUMMARISED, "daily_summary": MailStatus.SENT}
+
+
+def test_a_case_emailed_as_it_happened_is_not_new_again_in_the_summary(
+    mail_on, staff, log_case, act, run_command, frozen_clock
+):
+    reference = log_case()
+    act(staff.reception, reference, "assign", {"reviewer": str(staff.other_gp.id)})
+    run_command("send-mail")
+    (assigned,) = [m for m in mail_on.received if m.to == staff.other_gp.email]
+    assert f"Case {reference} is assigned to you" in assigned.text
+
+    # Told at once, and nothing else is overdue, due or new: no summary in the same minute.
+    run_command("send-digests")
+    run_command("send-mail")
+    assert [m.subject for m in mail_on.received if m.to == staff.other_gp.email] == [
+        assigned.subject
+    ]
+
+
+def test_with_no_duty_doctor_mailbox_the_urgent_email_says_to_tell_them(
+    mail_on, staff, log_case, run_command
+):
+    log_case(urgent="yes")
+    run_command("send-mail")
+    (urgent,) = mail_on.received
+    assert urgent.to == staff.manager.email
+    assert (
+        "No duty doctor mailbox is set in the practice settings, so this email went to the "
+        "practice manager only: tell the duty doctor yourself."
+    ) in " ".join(urgent.text.split())

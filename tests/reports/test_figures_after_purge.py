@@ -68,7 +68,7 @@ def test_after_the_purge_the_reports_read_the_same_and_only_the_personal_fields_
     client = app.test_client()
     assert sign_in(client, staff.manager.email, staff.manager.password).status_code == 302
     figures = reports(client)
-    assert "Requests received 4 (1 formal complaints, 1 urgent)" in figures["march"]
+    assert "Requests received 4 (1 formal complaint, 1 urgent)" in figures["march"]
 
     purged = app.test_cli_runner().invoke(args=["tracker", "purge-expired"])
     assert "Removed identifiers and free text from 5 case(s)" in purged.output, purged.output

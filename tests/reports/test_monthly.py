@@ -27,7 +27,7 @@ def read_csv(response):
 def test_march_figures(two_months, manager_client):
     page = text_of(manager_client.get("/reports/monthly?month=2026-03"))
     assert "March 2026" in page
-    assert "Requests received 4 (1 formal complaints, 1 urgent)" in page
+    assert "Requests received 4 (1 formal complaint, 1 urgent)" in page
     assert "Cases closed 2" in page
     assert "Open at the end of the month 2" in page
     assert "PALS referrals made 1" in page and "PALS referrals concluded 0" in page

@@ -33,7 +33,7 @@ def test_manager_adds_a_gp_who_must_choose_a_password(app, client, login_as):
         assert (user.role, user.is_senior_partner, user.must_change_password) == ("gp", True, True)
         assert password not in user.password_hash
     listing = text_of(client.get("/admin/users"))
-    assert "Dr Lena Brooks" in listing and "GP (senior partner)" in listing
+    assert "Dr Lena Brooks" in listing and "GP, senior partner" in listing
 
     client.post("/logout")
     assert (

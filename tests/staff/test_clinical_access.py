@@ -54,7 +54,12 @@ def test_a_clinical_events_typed_words_are_only_for_the_roles_granted_them(
     form = manager.get(f"/cases/{reference}/remove-document").get_data(as_text=True)
     manager.post(
         f"/cases/{reference}/remove-document",
-        data={"version": version_on(form), "document": str(document), "reason": "Wrong case"},
+        data={
+            "version": version_on(form),
+            "document": str(document),
+            "confirmed": str(document),
+            "reason": "Wrong case",
+        },
     )
     with app.app_context():
         case_id = db.session.scalar(select(Case.id).where(Case.reference == reference))

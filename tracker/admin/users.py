@@ -37,6 +37,7 @@ def account_snapshot(user: User) -> dict:
         "full_name": user.full_name,
         "role": user.role,
         "is_senior_partner": user.is_senior_partner,
+        "job_title": user.job_title,
     }
 
 
@@ -77,6 +78,7 @@ def create():
                 role=form.role.data,
                 is_senior_partner=form.is_senior_partner.data,
                 password=password,
+                job_title=form.job_title.data or None,
             )
         except services.StaffError as problem:
             form.email.errors.append(str(problem))
@@ -106,6 +108,7 @@ def edit(user_id: int):
                     full_name=form.full_name.data,
                     role=form.role.data,
                     is_senior_partner=form.is_senior_partner.data,
+                    job_title=form.job_title.data or None,
                 )
             except services.StaffError as problem:
                 form.email.errors.append(str(problem))

@@ -34,6 +34,25 @@ class ContactMethod(Labelled):
     LETTER = "letter", "Letter"
 
 
+class ConsentForm(Labelled):
+    """How the patient's consent to someone acting for them was given, or the authority the
+    person holds without it."""
+
+    WRITTEN = "written", "Signed consent form"
+    VERBAL = "verbal", "Told to staff by the patient"
+    POWER_OF_ATTORNEY = "power_of_attorney", "Lasting power of attorney for health and welfare"
+    PARENTAL = "parental", "Parental responsibility for a child"
+    DEPUTY = "deputy", "Deputy appointed by the Court of Protection"
+
+
+class LetterRecipient(Labelled):
+    """Who a letter is addressed to."""
+
+    PATIENT = "patient", "The patient"
+    REPRESENTATIVE = "representative", "The person acting for the patient"
+    BOTH = "both", "Both: one letter each"
+
+
 class Outcome(Labelled):
     FIRST_OPINION_CONFIRMED = "first_opinion_confirmed", "First opinion confirmed"
     DIFFERENT_OPINION = "different_opinion", "Different opinion given"

@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from tracker import clock
-from tracker.cases.codes import Channel, ContactMethod, Route
+from tracker.cases.codes import Channel, ConsentForm, ContactMethod, Route
 from tracker.fields import (
     DateInputField,
     DateRequired,
@@ -35,6 +35,8 @@ OTHER_GP = "other"
 
 # The case's details in the order the intake and correction pages show them.
 IDENTITY_FIELDS = ("nhs_number", "nhs_number_unknown", "patient_name", "date_of_birth")
+# How letters greet the patient.
+NAME_FIELDS = ("patient_title", "preferred_name")
 ADDRESS_FIELDS = ("address_lines", "postcode")
 CONTACT_FIELDS = ("phone", "email", "preferred_contact")
 ADDRESS_MAX = 300
@@ -50,9 +52,16 @@ REQUEST_FIELDS = (
     "urgent",
 )
 REPRESENTATIVE_FIELDS = (
+    "representative_title",
     "representative_name",
     "representative_relationship",
+    "representative_phone",
+    "representative_email",
+    "representative_address_lines",
+    "representative_postcode",
     "representative_consent",
+    "representative_consent_form",
+    "representative_consent_on",
 )
 
 
@@ -115,7 +124,34 @@ def optional_text_field(label, max_length, description=None, validators=()):
     )
 
 
+def _phone_problem(value: str | None) -> str | None:
+    if value and not re.fullmatch(r"[0-9 +()\-]{6,40}", value):
+        return "Enter a phone number using numbers, spaces and + ( ) - only"
+    return None
+
+
+def _email_field(label: str) -> EmailField:
+    return EmailField(
+        label,
+        filters=[strip],
+        validators=[
+            Optional(),
+            Email(
+                "Enter an email address in the correct format, like name@example.com",
+                check_deliverability=False,
+            ),
+            Length(max=254, message=f"{label} must be 254 characters or fewer"),
+        ],
+    )
+
+
 class RepresentativeFieldsMixin:
+    """Someone acting for the patient: who they are, how to reach them, and the patient's
+    consent (when and how it was given) or the authority they hold."""
+
+    representative_title = optional_text_field(
+        "Title", 20, "Optional. For example Mrs, Mr, Ms, Mx or Dr: letters to them use it"
+    )
     representative_name = optional_text_field(
         "Name",
         120,
@@ -125,14 +161,56 @@ class RepresentativeFieldsMixin:
     representative_relationship = optional_text_field(
         "Relationship to the patient", 60, "For example: daughter, carer, advocate"
     )
-    representative_consent = BooleanField(
-        "The patient has consented to us discussing this with them"
+    representative_phone = optional_text_field("Their phone", 40)
+    representative_email = _email_field("Their email")
+    representative_address_lines = TextAreaField(
+        "Their address",
+        description="Needed to send them letters. House number or name, street, and town, one on each line.",
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=ADDRESS_MAX, message=f"Address must be {ADDRESS_MAX} characters or fewer"),
+        ],
     )
+    representative_postcode = StringField(
+        "Their postcode",
+        filters=[strip, lambda value: normalise_postcode(value) if value else value],
+        validators=[Optional()],
+    )
+    representative_consent = BooleanField(
+        "The patient has consented to us discussing this with them, or they have the authority to act"
+    )
+    representative_consent_form = RadioField(
+        "How was consent given?", choices=choices(ConsentForm.choices()), validators=[Optional()]
+    )
+    representative_consent_on = DateInputField(
+        "Date consent was given",
+        description="For example, 15 3 2026",
+        validators=[NotInFuture("The date consent was given must be today or in the past")],
+    )
+
+    def validate_representative_phone(self, field):
+        problem = _phone_problem(field.data)
+        if problem:
+            raise ValidationError(problem)
+
+    def validate_representative_postcode(self, field):
+        problem = postcode_problem(field.data) if field.data else None
+        if problem:
+            raise ValidationError(problem)
 
     def check_representative(self) -> bool:
         ok = True
+        about_them = (
+            self.representative_title,
+            self.representative_relationship,
+            self.representative_phone,
+            self.representative_email,
+            self.representative_address_lines,
+            self.representative_postcode,
+        )
         if (
-            self.representative_relationship.data or self.representative_consent.data
+            any(field.data for field in about_them) or self.representative_consent.data
         ) and not self.representative_name.data:
             self.representative_name.errors.append(
                 "Enter the name of the person acting for the patient"
@@ -143,7 +221,52 @@ class RepresentativeFieldsMixin:
                 "Enter their relationship to the patient"
             )
             ok = False
+        if self.representative_postcode.data and not self.representative_address_lines.data:
+            self.representative_address_lines.errors.append(
+                "Enter their address that goes with the postcode"
+            )
+            ok = False
+        if self.representative_address_lines.data and not self.representative_postcode.data:
+            if not self.representative_postcode.errors:
+                self.representative_postcode.errors.append("Enter their postcode, like LS1 4AP")
+            ok = False
+        if self.representative_consent.data:
+            if not self.representative_consent_form.data:
+                self.representative_consent_form.errors.append(
+                    "Choose how the patient's consent was given"
+                )
+                ok = False
+            if (
+                self.representative_consent_on.data is None
+                and not self.representative_consent_on.errors
+            ):
+                self.representative_consent_on.errors.append("Enter the date consent was given")
+                ok = False
         return ok
+
+    def representative(self) -> dict:
+        """The person acting for the patient as the case stores them (None where not
+        recorded; the consent's form and date only with the consent)."""
+        named = bool(self.representative_name.data)
+        consent = named and bool(self.representative_consent.data)
+        return {
+            "representative_title": (self.representative_title.data or None) if named else None,
+            "representative_name": self.representative_name.data or None,
+            "representative_relationship": self.representative_relationship.data or None,
+            "representative_phone": (self.representative_phone.data or None) if named else None,
+            "representative_email": (self.representative_email.data or None) if named else None,
+            "representative_address_lines": (self.representative_address_lines.data or None)
+            if named
+            else None,
+            "representative_postcode": (self.representative_postcode.data or None)
+            if named
+            else None,
+            "representative_consent": consent,
+            "representative_consent_form": self.representative_consent_form.data or None
+            if consent
+            else None,
+            "representative_consent_on": self.representative_consent_on.data if consent else None,
+        }
 
 
 class AddressFieldsMixin:
@@ -221,8 +344,9 @@ class ContactFieldsMixin(AddressFieldsMixin, RepresentativeFieldsMixin):
     )
 
     def validate_phone(self, field):
-        if field.data and not re.fullmatch(r"[0-9 +()\-]{6,40}", field.data):
-            raise ValidationError("Enter a phone number using numbers, spaces and + ( ) - only")
+        problem = _phone_problem(field.data)
+        if problem:
+            raise ValidationError(problem)
 
     def check_contact(self) -> bool:
         ok = True
@@ -252,6 +376,15 @@ class CaseDetailsMixin:
         "Enter the patient's name",
         120,
         validators=[NotAFormula("the patient's name")],
+    )
+    patient_title = optional_text_field(
+        "Title", 20, "Optional. For example Mrs, Mr, Ms, Mx or Dr: letters then say Dear Mrs Patel"
+    )
+    preferred_name = optional_text_field(
+        "Preferred name",
+        60,
+        "Optional. What the patient likes to be called, if letters should use it",
+        validators=[NotAFormula("the preferred name")],
     )
     date_of_birth = DateInputField(
         "Date of birth",
@@ -298,7 +431,7 @@ class CaseDetailsMixin:
         choices=YES_NO,
         validators=[
             InputRequired(
-                "Choose yes if the patient has already gone back to their own GP about this"
+                "Choose whether the patient has already gone back to their own GP about this"
             )
         ],
     )
@@ -306,13 +439,13 @@ class CaseDetailsMixin:
         "Is this a formal complaint?",
         choices=YES_NO,
         description="A formal complaint must be acknowledged within 3 working days.",
-        validators=[InputRequired("Choose yes if this is a formal complaint")],
+        validators=[InputRequired("Choose whether this is a formal complaint")],
     )
     urgent = RadioField(
         "Is there an urgent clinical concern?",
         choices=YES_NO,
         description="For example, symptoms getting worse. If yes, tell the duty doctor today, then record on the case that you did.",
-        validators=[InputRequired("Choose yes if there is an urgent clinical concern")],
+        validators=[InputRequired("Choose whether there is an urgent clinical concern")],
     )
 
     def set_gp_choices(self, gp_choices) -> None:
@@ -359,16 +492,20 @@ class CaseDetailsMixin:
             "already_discussed_with_own_gp": self.already_discussed_with_own_gp.data == "yes",
             "formal_complaint": self.formal_complaint.data == "yes",
             "urgent": self.urgent.data == "yes",
-            "representative_name": self.representative_name.data or None,
-            "representative_relationship": self.representative_relationship.data or None,
-            "representative_consent": bool(self.representative_name.data)
-            and self.representative_consent.data,
+            "patient_title": self.patient_title.data or None,
+            "preferred_name": self.preferred_name.data or None,
+            **self.representative(),
         }
 
 
 class IntakeForm(PageOrder, ContactFieldsMixin, CaseDetailsMixin, Form):
     page_order = (
-        *IDENTITY_FIELDS,
+        "nhs_number",
+        "nhs_number_unknown",
+        "patient_title",
+        "patient_name",
+        "preferred_name",
+        "date_of_birth",
         *ADDRESS_FIELDS,
         *CONTACT_FIELDS,
         *REQUEST_FIELDS,

@@ -37,6 +37,15 @@ class Intake:
     representative_consent: bool
     address_lines: str | None = None
     postcode: str | None = None
+    patient_title: str | None = None
+    preferred_name: str | None = None
+    representative_title: str | None = None
+    representative_phone: str | None = None
+    representative_email: str | None = None
+    representative_address_lines: str | None = None
+    representative_postcode: str | None = None
+    representative_consent_form: str | None = None
+    representative_consent_on: date | None = None
 
 
 def log_request(intake: Intake, actor: User) -> Case:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapped, Session, attributes, mapped_column, relations
 
 from tracker import clock
 from tracker.cases.case_fields import REMOVED
+from tracker.cases.codes import ConsentForm
 from tracker.cases.workflow import Stage
 from tracker.extensions import db
 from tracker.names import name_words
@@ -81,6 +82,9 @@ class Case(db.Model):
     nhs_number: Mapped[str | None] = mapped_column(String(10), index=True)
     nhs_number_unknown: Mapped[bool] = mapped_column(default=False, server_default=false())
     patient_name: Mapped[str] = mapped_column(String(120), index=True)
+    # How letters greet the patient: "Dear Mrs Patel", or the name they like to be called.
+    patient_title: Mapped[str | None] = mapped_column(String(20))
+    preferred_name: Mapped[str | None] = mapped_column(String(60))
     date_of_birth: Mapped[date | None] = mapped_column(Date)
     phone: Mapped[str | None] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(254))
@@ -91,6 +95,13 @@ class Case(db.Model):
     representative_name: Mapped[str | None] = mapped_column(String(120))
     representative_relationship: Mapped[str | None] = mapped_column(String(60))
     representative_consent: Mapped[bool] = mapped_column(default=False, server_default=false())
+    representative_consent_on: Mapped[date | None] = mapped_column(Date)
+    representative_consent_form: Mapped[str | None] = mapped_column(String(20))
+    representative_title: Mapped[str | None] = mapped_column(String(20))
+    representative_phone: Mapped[str | None] = mapped_column(String(40))
+    representative_email: Mapped[str | None] = mapped_column(String(254))
+    representative_address_lines: Mapped[str | None] = mapped_column(Text)
+    representative_postcode: Mapped[str | None] = mapped_column(String(10))
 
     # The request
     received_on: Mapped[date] = mapped_column(Date)
@@ -219,6 +230,52 @@ class Case(db.Model):
         return [*lines, self.postcode]
 
     @property
+    def representative_postal_address(self) -> list[str]:
+        """The address of the person acting for the patient, as the lines of an envelope."""
+        if not (
+            self.representative_name
+            and self.representative_address_lines
+            and self.representative_postcode
+            and self.identifiers_removed_at is None
+        ):
+            return []
+        lines = [
+            line.strip() for line in self.representative_address_lines.splitlines() if line.strip()
+        ]
+        return [*lines, self.representative_postcode]
+
+    @property
+    def representative_full_name(self) -> str:
+        """Their name with the title they gave: "Mrs Anita Patel"."""
+        return " ".join(p for p in (self.representative_title, self.representative_name) if p)
+
+    @property
+    def representative_lines(self) -> list[str]:
+        """The person acting for the patient, a line each: who they are, how to reach them,
+        and the consent or authority recorded."""
+        if not self.representative_name:
+            return []
+        who = self.representative_full_name
+        found = [
+            f"{who} ({self.representative_relationship})"
+            if self.representative_relationship
+            else who
+        ]
+        if self.representative_phone:
+            found.append(f"Phone: {self.representative_phone}")
+        if self.representative_email:
+            found.append(f"Email: {self.representative_email}")
+        if self.representative_postal_address:
+            found.append("Address: " + ", ".join(self.representative_postal_address))
+        if self.representative_consent:
+            how = CONSENT_LABELS.get(self.representative_consent_form or "", "consent recorded")
+            when = clock.format_date(self.representative_consent_on)
+            found.append(f"Consent: {how}" + (f", {when}" if when else ""))
+        else:
+            found.append("Consent: not recorded")
+        return found
+
+    @property
     def original_gp_name(self) -> str:
         if self.original_gp is not None:
             return self.original_gp.full_name
@@ -283,6 +340,9 @@ Index("ix_cases_created_by_id", Case.created_by_id)
 Index("ix_cases_created_at", Case.created_at)
 # Search finds a patient by date of birth.
 Index("ix_cases_date_of_birth", Case.date_of_birth)
+
+
+CONSENT_LABELS = dict(ConsentForm.choices())
 
 
 class CaseNameWord(db.Model):

@@ -107,12 +107,14 @@ def urgent_logged(case: Case) -> None:
     recipients: list[User | str] = [*practice_managers()]
     if settings.duty_doctor_mailbox:
         recipients.insert(0, settings.duty_doctor_mailbox)
+    intro = "A request with an urgent clinical concern has been logged. The duty doctor should be told by the end of today."
+    if not settings.duty_doctor_mailbox:
+        intro += (
+            " No duty doctor mailbox is set in the practice settings, so this email went to the "
+            "practice manager only: tell the duty doctor yourself."
+        )
     notify(
-        Notice.URGENT,
-        case,
-        recipients,
-        f"Urgent clinical concern logged: {case.reference}",
-        "A request with an urgent clinical concern has been logged. The duty doctor should be told by the end of today.",
+        Notice.URGENT, case, recipients, f"Urgent clinical concern logged: {case.reference}", intro
     )
 
 

@@ -60,23 +60,39 @@ def eligible_reviewers(case: Case, *, follow_route: bool = True) -> list[User]:
     ]
 
 
-def reviewer_choices(case: Case, *, follow_route: bool = True) -> list[tuple[str, str]]:
-    """The reviewer list for handing a case on: eligible people other than its reviewer now."""
+def reviewer_choices(
+    case: Case, *, follow_route: bool = True, offer_reviewer: bool = False
+) -> list[tuple[str, str]]:
+    """The reviewer list: eligible people other than the case's reviewer now, or with
+    `offer_reviewer` (a reopened case) its last reviewer too, marked as such."""
     people = [
-        p for p in eligible_reviewers(case, follow_route=follow_route) if p.id != case.reviewer_id
+        p
+        for p in eligible_reviewers(case, follow_route=follow_route)
+        if offer_reviewer or p.id != case.reviewer_id
     ]
     return [("", "Choose a reviewer")] + [
-        (str(p.id), f"{p.full_name} ({p.role_label})") for p in people
+        (
+            str(p.id),
+            f"{p.full_name} ({p.role_label})"
+            + (", reviewed it before" if p.id == case.reviewer_id else ""),
+        )
+        for p in people
     ]
 
 
-def why_no_reviewer(case: Case) -> str | None:
-    """When no one but the reviewer it has may take the case as the patient asked, why, in
-    words for staff; None when someone may."""
+def why_no_reviewer(
+    case: Case, *, offer_reviewer: bool = False, viewer: User | None = None
+) -> str | None:
+    """When no one but the reviewer it has (or with `offer_reviewer`, no one at all) may take
+    the case as the patient asked, why, in words for staff (to `viewer`, "you" where it is
+    them); None when someone may."""
     if case.route_requested not in ROUTES_WITH_A_REVIEWER:
         return None
     people = active_reviewers()
-    if any(p.id != case.reviewer_id and reviewer_problem(case, p) is None for p in people):
+    if any(
+        (offer_reviewer or p.id != case.reviewer_id) and reviewer_problem(case, p) is None
+        for p in people
+    ):
         return None
     if case.route_requested == Route.SENIOR_PARTNER and not case.route_waived:
         seniors = [p for p in people if p.is_senior_partner]
@@ -85,12 +101,16 @@ def why_no_reviewer(case: Case) -> str | None:
         names = " and ".join(p.full_name for p in seniors)
         if all(p.id == case.original_gp_id for p in seniors):
             return f"The patient asked for the senior partner, and {names}, the senior partner, gave the first opinion."
+        if viewer is not None and [p.id for p in seniors] == [viewer.id]:
+            return "The patient asked for the senior partner, and you are the senior partner and already have this case."
         return f"The patient asked for the senior partner, and {names} already has this case."
     if case.route_requested == Route.PRACTICE_MANAGER and not case.route_waived:
         managers = [p for p in people if p.role == Role.PRACTICE_MANAGER]
         if not managers:
             return "The patient asked for the practice manager, and no practice manager's account is active."
         names = " and ".join(p.full_name for p in managers)
+        if viewer is not None and [p.id for p in managers] == [viewer.id]:
+            return "The patient asked for the practice manager, and you already have this case."
         return f"The patient asked for the practice manager, and {names} already has this case."
     return "No GP or practice manager is active who did not give the first opinion and does not already have this case."
 

@@ -143,6 +143,9 @@ def act(reference: str, action_name: str):
         opened(form, case, handler, form)
     if not form.validate_on_submit():
         return action_page(case, action, form)
+    question = handler.confirmation(case, form)
+    if question is not None:
+        return action_page(case, action, form, confirming=question)
     try:
         perform(case, action, current_user, handler.data(form), _int(form.version.data))
         db.session.commit()
@@ -214,6 +217,7 @@ def action_page(
     no_longer_possible=False,
     field_changes=(),
     changes_since=(),
+    confirming=None,
 ):
     return render_template(
         "cases/action.jinja",
@@ -226,6 +230,7 @@ def action_page(
         no_longer_possible=no_longer_possible,
         field_changes=field_changes,
         changes_since=changes_since,
+        confirming=confirming,
     )
 
 

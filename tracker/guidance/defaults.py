@@ -174,6 +174,11 @@ Log the request now; the practice manager will agree the route with them.
 **Urgent clinical concern.** Tell the duty doctor about this patient **today**, before anything
 else on this case. Do not wait for the second opinion.
 """,
+    "note_urgent_told": """\
+**Urgent clinical concern: the duty doctor has been told.** The case page shows who was told and
+when, so there is nothing more to do about the urgency unless something changes. If the patient
+calls again and sounds worse, tell the duty doctor again the same day and add a note saying so.
+""",
     "note_formal_complaint": """\
 **Formal complaint.** The practice must acknowledge it within **3 working days** of receipt, in
 writing, by phone or in person, and offer to talk about how it will be handled. Record the

@@ -35,6 +35,7 @@ class Sidebar:
 
 NOTE_KEYS = {
     "urgent": t.NOTE_URGENT,
+    "urgent_told": t.NOTE_URGENT_TOLD,
     "formal_complaint": t.NOTE_FORMAL_COMPLAINT,
     "representative": t.NOTE_REPRESENTATIVE,
     "overdue": t.NOTE_OVERDUE,
@@ -94,7 +95,8 @@ def for_case(case, overdue: bool) -> Sidebar:
     """The stage's guidance, the route's while it waits for a reviewer, and the notes that apply."""
     stage = Stage(case.stage)
     applies = {
-        "urgent": case.urgent and case.is_open,
+        "urgent": case.urgent and case.is_open and case.duty_doctor_told_at is None,
+        "urgent_told": case.urgent and case.is_open and case.duty_doctor_told_at is not None,
         "formal_complaint": case.formal_complaint and case.is_open,
         "representative": bool(case.representative_name),
         "overdue": overdue and case.is_open,

@@ -20,6 +20,7 @@ class Topic:
 
 INTAKE = "intake"
 NOTE_URGENT = "note_urgent"
+NOTE_URGENT_TOLD = "note_urgent_told"
 NOTE_FORMAL_COMPLAINT = "note_formal_complaint"
 NOTE_REPRESENTATIVE = "note_representative"
 NOTE_OVERDUE = "note_overdue"
@@ -62,7 +63,18 @@ def _topics() -> list[Topic]:
         for stage in Stage
     ]
     found += [
-        Topic(NOTE_URGENT, "Urgent clinical concern", "note", "On every urgent case still open."),
+        Topic(
+            NOTE_URGENT,
+            "Urgent clinical concern",
+            "note",
+            "On every urgent case still open, until the duty doctor has been told.",
+        ),
+        Topic(
+            NOTE_URGENT_TOLD,
+            "Urgent clinical concern: duty doctor told",
+            "note",
+            "On every urgent case still open, once the duty doctor has been told.",
+        ),
         Topic(
             NOTE_FORMAL_COMPLAINT,
             "Formal complaint",

@@ -108,12 +108,14 @@ def _case_or_404(reference: str) -> Case:
     return case
 
 
-def _asked() -> tuple[str, str]:
-    """The letter asked for and the reviewer's note. GET links name the letter in the address;
-    the letter form posts it (with its CSRF token) and the note."""
+def _asked() -> tuple[str, str, str]:
+    """The letter asked for, the reviewer's note and whom it is to (the button pressed says
+    which letter to show when there are two). GET links name the letter in the address; the
+    letter form posts it (with its CSRF token) and the note."""
     kind = request.values.get("letter", "")
     note = (request.form.get("reviewer_note") or "").strip() if request.method == "POST" else ""
-    return kind, note
+    recipient = request.values.get("show_for") or request.values.get("recipient") or "patient"
+    return kind, note, recipient
 
 
 def _cannot_draft(case: Case, refusal: CaseError):
@@ -129,7 +131,8 @@ def print_view(reference: str):
     case = _case_or_404(reference)
     back = url_for("cases.show", reference=case.reference)
     try:
-        letter = drafts.draft(case, *_asked(), current_user, back_href=back)
+        kind, note, recipient = _asked()
+        letter = drafts.draft(case, kind, note, current_user, recipient, back_href=back)
     except CaseError as refusal:
         return _cannot_draft(case, refusal)
     return letter.html
@@ -141,7 +144,8 @@ def draft_pdf(reference: str):
     """The letter as it would be sent now; nothing is kept until it is marked as sent."""
     case = _case_or_404(reference)
     try:
-        pdf, name = drafts.draft_pdf(case, *_asked(), current_user)
+        kind, note, recipient = _asked()
+        pdf, name = drafts.draft_pdf(case, kind, note, current_user, recipient)
     except CaseError as refusal:
         return _cannot_draft(case, refusal)
     return _pdf_response(pdf, name, inline=False)

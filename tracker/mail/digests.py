@@ -53,11 +53,28 @@ def _cases(condition) -> list[Case]:
     )
 
 
+def already_told(user: User, since: datetime) -> set[int]:
+    """The cases this person was emailed about as it happened since their last summary (given
+    to them, or reopened for them): "New to you" leaves them out rather than say it twice."""
+    return set(
+        db.session.scalars(
+            select(OutboxMessage.case_id).where(
+                OutboxMessage.user_id == user.id,
+                OutboxMessage.kind.in_([Notice.ASSIGNED, Notice.REOPENED]),
+                OutboxMessage.status != MailStatus.HELD,
+                OutboxMessage.case_id.is_not(None),
+                OutboxMessage.created_at > since,
+            )
+        )
+    )
+
+
 def summary_for(user: User, today: date) -> tuple[Email, list[OutboxMessage]] | None:
     """The person's summary and the held notifications it gathers, or None when empty."""
     since = last_summary_at(user) or clock.now_utc() - timedelta(days=1)
     overdue = _cases(theirs(user) & clocks.overdue_condition(today))
     due_today = _cases(theirs(user) & clocks.due_today_condition(today))
+    told = already_told(user, since)
     new = [
         case
         for case in _cases(
@@ -66,7 +83,7 @@ def summary_for(user: User, today: date) -> tuple[Email, list[OutboxMessage]] | 
                 (theirs(user) & (Case.stage == Stage.LOGGED) & (Case.created_at > since)),
             )
         )
-        if case not in overdue and case not in due_today
+        if case not in overdue and case not in due_today and case.id not in told
     ]
     held = list(
         db.session.scalars(

@@ -364,7 +364,7 @@ def reviewer_loads(month: Month) -> list[ReviewerLoad]:
     loads = []
     for name, role, senior, assigned, outcomes, still_open in rows:
         if assigned or outcomes or still_open:
-            role_label = "GP (senior partner)" if senior else Role.label_of(role)
+            role_label = "GP, senior partner" if senior else Role.label_of(role)
             loads.append(ReviewerLoad(name, role_label, assigned, outcomes, still_open))
     return loads
 

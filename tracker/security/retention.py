@@ -66,6 +66,8 @@ KEPT_RECORD = frozenset(
         "nhs_number_unknown",
         "preferred_contact",
         "representative_consent",
+        "representative_consent_on",
+        "representative_consent_form",
         "already_discussed_with_own_gp",
         "bank_holiday_region",
         "pals_chase_working_days",

@@ -37,6 +37,12 @@ class StaffForm(Form):
             Length(max=254, message="Email address must be 254 characters or fewer"),
         ],
     )
+    job_title = StringField(
+        "Job title",
+        description="Optional. Printed under their name when they sign a letter, for example: GP partner, Practice manager, Senior receptionist.",
+        filters=[strip],
+        validators=[Length(max=80, message="Job title must be 80 characters or fewer")],
+    )
     role = RadioField(
         "Role",
         choices=choices(Role.choices()),

@@ -31,6 +31,8 @@ class User(UserMixin, db.Model):
     full_name: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(String(20), index=True)
     is_senior_partner: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Printed under their name when they sign a letter: "Practice manager", "GP partner".
+    job_title: Mapped[str | None] = mapped_column(String(80))
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
     password_hash: Mapped[str] = mapped_column(String(255))
     must_change_password: Mapped[bool] = mapped_column(default=True, server_default=true())
@@ -71,7 +73,7 @@ class User(UserMixin, db.Model):
     def role_label(self) -> str:
         label = self.role_enum.label
         if self.role == Role.GP and self.is_senior_partner:
-            return "GP (senior partner)"
+            return "GP, senior partner"
         return label
 
     def has_role(self, *roles: Role) -> bool:

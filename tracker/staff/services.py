@@ -66,6 +66,7 @@ def create_user(
     is_senior_partner: bool = False,
     must_change_password: bool = True,
     is_demo: bool = False,
+    job_title: str | None = None,
 ) -> User:
     """Add an account; the caller commits."""
     role = Role(role)
@@ -81,6 +82,7 @@ def create_user(
         full_name=full_name.strip(),
         role=role.value,
         is_senior_partner=is_senior_partner,
+        job_title=(job_title or "").strip() or None,
         must_change_password=must_change_password,
         is_demo=is_demo,
     )
@@ -91,7 +93,13 @@ def create_user(
 
 
 def update_user(
-    user: User, *, email: str, full_name: str, role: Role | str, is_senior_partner: bool
+    user: User,
+    *,
+    email: str,
+    full_name: str,
+    role: Role | str,
+    is_senior_partner: bool,
+    job_title: str | None = None,
 ) -> None:
     """Change an account's details; the caller commits."""
     role = Role(role)
@@ -103,6 +111,7 @@ def update_user(
     user.full_name = full_name.strip()
     user.role = role.value
     user.is_senior_partner = is_senior_partner
+    user.job_title = (job_title or "").strip() or None
 
 
 def deactivate_user(user: User, *, by: User) -> None:

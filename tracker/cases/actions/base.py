@@ -60,6 +60,11 @@ class CaseAction:
         whatever was submitted."""
         raise NotImplementedError
 
+    def confirmation(self, case: Case, form: Form) -> str | None:
+        """For an action that cannot be undone: what the person is asked to check before it is
+        done, while the valid form has not been confirmed; None to go ahead."""
+        return None
+
     def data(self, form: Form) -> dict[str, Any]:
         """What the service needs from a valid form."""
         return {
@@ -82,14 +87,27 @@ class ChoosesReviewer(CaseAction):
     When no one the patient's request names can take the case, the form says why; the practice
     manager may then choose anyone who did not give the first opinion, and the reason records
     why the request could not be followed. The form has `reviewer`, `reason` and the hidden
-    `outside_request`."""
+    `outside_request`.
+
+    When no one may take the case and the person is not the practice manager, the page says
+    why and the way on, with no list to choose from and no button."""
+
+    # A reopened case may go back to the reviewer it had: they are offered, marked as such.
+    offers_last_reviewer: ClassVar[bool] = False
 
     def build_form(self, case: Case, user: User, *, first_view: bool) -> Form:
         form = self.form()
-        form.no_reviewer_because = why_no_reviewer(case)
+        form.no_reviewer_because = why_no_reviewer(
+            case, offer_reviewer=self.offers_last_reviewer, viewer=user
+        )
         form.correct_allowed = can_take(Action.CORRECT, user, case.stage, case.reviewer_id)
         outside = form.no_reviewer_because is not None and user.role == Role.PRACTICE_MANAGER
-        form.reviewer.choices = choices(reviewer_choices(case, follow_route=not outside))
+        form.reviewer.choices = choices(
+            reviewer_choices(
+                case, follow_route=not outside, offer_reviewer=self.offers_last_reviewer
+            )
+        )
+        form.cannot_submit = form.no_reviewer_because is not None and not outside
         if outside:
             form.outside_request.data = "yes"
         return form
@@ -101,15 +119,14 @@ class ChoosesReviewer(CaseAction):
             "outside_request": form.outside_request.data == "yes",
         }
 
-    @staticmethod
-    def waive_route(case: Case, actor: User, data: dict[str, Any]) -> None:
+    def waive_route(self, case: Case, actor: User, data: dict[str, Any]) -> None:
         """The practice manager gives the case to someone the patient's request does not name,
         because no one it names can take it, and records why."""
         if actor.role != Role.PRACTICE_MANAGER:
             raise NotAllowed(
                 "Only the practice manager can give a case to someone the patient did not ask for."
             )
-        if why_no_reviewer(case) is None:
+        if why_no_reviewer(case, offer_reviewer=self.offers_last_reviewer) is None:
             raise CaseError(
                 "Someone the patient's request names can take the case now. Choose from the list",
                 field="reviewer",

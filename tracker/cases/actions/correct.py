@@ -18,6 +18,7 @@ from tracker.cases.errors import CaseError
 from tracker.cases.forms import (
     ADDRESS_FIELDS,
     IDENTITY_FIELDS,
+    NAME_FIELDS,
     NOTE_MAX,
     OTHER_GP,
     REPRESENTATIVE_FIELDS,
@@ -37,7 +38,13 @@ from tracker.staff.models import User
 # The case's columns the form corrects: its fields, with the first GP by id.
 CORRECTABLE = tuple(
     "original_gp_id" if name == "original_gp" else name
-    for name in (*IDENTITY_FIELDS, *ADDRESS_FIELDS, *REQUEST_FIELDS, *REPRESENTATIVE_FIELDS)
+    for name in (
+        *IDENTITY_FIELDS,
+        *NAME_FIELDS,
+        *ADDRESS_FIELDS,
+        *REQUEST_FIELDS,
+        *REPRESENTATIVE_FIELDS,
+    )
 )
 
 
@@ -45,7 +52,12 @@ class CorrectForm(
     PageOrder, CaseDetailsMixin, AddressFieldsMixin, RepresentativeFieldsMixin, VersionedForm
 ):
     page_order = (
-        *IDENTITY_FIELDS,
+        "nhs_number",
+        "nhs_number_unknown",
+        "patient_title",
+        "patient_name",
+        "preferred_name",
+        "date_of_birth",
         *ADDRESS_FIELDS,
         *REQUEST_FIELDS,
         *REPRESENTATIVE_FIELDS,
@@ -117,9 +129,9 @@ class Correct(CaseAction):
             "already_discussed_with_own_gp": _yes_no(case.already_discussed_with_own_gp),
             "formal_complaint": _yes_no(case.formal_complaint),
             "urgent": _yes_no(case.urgent),
-            "representative_name": case.representative_name,
-            "representative_relationship": case.representative_relationship,
-            "representative_consent": case.representative_consent,
+            "patient_title": case.patient_title,
+            "preferred_name": case.preferred_name,
+            **{name: getattr(case, name) for name in REPRESENTATIVE_FIELDS},
         }
 
     def data(self, form: CorrectForm) -> dict[str, Any]:

@@ -5,7 +5,7 @@ document, when and why."""
 
 from typing import Any
 
-from wtforms import RadioField, TextAreaField
+from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from tracker import clock
@@ -34,6 +34,8 @@ class RemoveDocumentForm(VersionedForm):
             Length(max=NOTE_MAX, message=f"Reason must be {NOTE_MAX:,} characters or fewer"),
         ],
     )
+    # The document the person confirmed they mean to remove (the step before it goes).
+    confirmed = HiddenField()
 
 
 def label(document: attachments.CaseAttachment) -> str:
@@ -61,6 +63,22 @@ class RemoveDocument(CaseAction):
         form.document.choices = [(str(document.id), label(document)) for document in documents]
         form.cannot_submit = not documents
         return form
+
+    def confirmation(self, case: Case, form: RemoveDocumentForm) -> str | None:
+        """Removing cannot be undone: the person confirms the document they chose, and chooses
+        again if it is not the one."""
+        if form.confirmed.data and form.confirmed.data == form.document.data:
+            return None
+        document = attachments.find(case.id, int(form.document.data or 0))
+        if document is None:
+            return None  # `apply` says the choice is not a document of the case
+        form.confirmed.data = str(document.id)
+        form.submit_label = "Yes, remove this document"
+        return (
+            f'You are about to remove "{document.description}" ({document.file_name}) for good: '
+            "it cannot be downloaded again. Check it is the right document, then press "
+            '"Yes, remove this document".'
+        )
 
     def data(self, form: RemoveDocumentForm) -> dict[str, Any]:
         return {"document_id": form.document.data, "reason": form.reason.data}

@@ -35,6 +35,7 @@ class Reopen(ChoosesReviewer):
     action = Action.REOPEN
     form = ReopenForm
     events = (EventKind.REOPENED,)
+    offers_last_reviewer = True
 
     def apply(self, case: Case, actor: User, data: dict[str, Any]) -> Done:
         reviewer = self.chosen_reviewer(case, actor, data)

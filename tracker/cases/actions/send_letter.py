@@ -20,12 +20,19 @@ from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.cases.actions import acknowledge
 from tracker.cases.actions.base import CaseAction, Done
-from tracker.cases.codes import AcknowledgementMethod
+from tracker.cases.codes import AcknowledgementMethod, LetterRecipient
 from tracker.cases.errors import CaseError
 from tracker.cases.forms import VersionedForm
 from tracker.cases.letters.kinds import LetterKind, SentMethod
 from tracker.cases.letters.models import CaseLetter
-from tracker.cases.letters.render import Letter, check_length, letter_for, pdf_of, why_not
+from tracker.cases.letters.render import (
+    Letter,
+    check_length,
+    letter_for,
+    pdf_of,
+    representative_problem,
+    why_not,
+)
 from tracker.cases.letters.texts import LETTERS
 from tracker.cases.models import Case
 from tracker.cases.workflow import Action, can_take
@@ -54,6 +61,13 @@ class SendLetterForm(VersionedForm):
         "Which letter?",
         choices=choices(LetterKind.choices()),
         validators=[InputRequired("Choose the letter to send")],
+    )
+    # Offered when someone acts for the patient; otherwise the letter goes to the patient.
+    recipient = RadioField(
+        "Who is the letter to?",
+        choices=choices(LetterRecipient.choices()),
+        default=LetterRecipient.PATIENT.value,
+        validators=[Optional()],
     )
     reviewer_note = TextAreaField(
         "Anything the reviewer wants to add to the outcome letter",
@@ -94,11 +108,35 @@ class Problem:
     field: str
 
 
-def letter_problem(case: Case, kind: str, note: str, actor: User) -> Problem | None:
-    """Why this person cannot make this letter, with this note, for the case now."""
-    reason = why_not(case, kind)
-    if reason:
-        return Problem(reason, "letter")
+def recipients_of(choice: str | None) -> tuple[LetterRecipient, ...]:
+    """The letters a choice of recipient makes: one, or one each."""
+    if choice == LetterRecipient.BOTH:
+        return (LetterRecipient.PATIENT, LetterRecipient.REPRESENTATIVE)
+    if choice == LetterRecipient.REPRESENTATIVE:
+        return (LetterRecipient.REPRESENTATIVE,)
+    return (LetterRecipient.PATIENT,)
+
+
+def letter_problem(
+    case: Case, kind: str, note: str, actor: User, recipient: str = LetterRecipient.PATIENT
+) -> Problem | None:
+    """Why this person cannot make this letter, with this note, for the case now, to this
+    recipient (the patient, the person acting for them, or both)."""
+    for each in recipients_of(recipient):
+        reason = why_not(case, kind, each)
+        if reason:
+            return Problem(reason, "letter" if each == LetterRecipient.PATIENT else "recipient")
+    if (
+        LetterRecipient.REPRESENTATIVE in recipients_of(recipient)
+        and kind in set(LetterKind)
+        and "{addressee}" not in LETTERS.current(kind).body
+    ):
+        return Problem(
+            f"The practice's {LetterKind(kind).label.lower()} does not use {{addressee}}, so "
+            f"it would greet the patient rather than {case.representative_full_name}. Send it "
+            "to the patient, or ask the practice manager to start the letter 'Dear {addressee}'",
+            "recipient",
+        )
     if note and not sees_clinical(actor):
         return Problem(
             "Only the reviewer or the practice manager can add to a letter", "reviewer_note"
@@ -138,19 +176,24 @@ def checked_letter(
     *,
     for_pdf: bool = False,
     back_href: str | None = None,
+    recipient: str = LetterRecipient.PATIENT,
 ) -> Letter:
-    """The letter this person would make for the case now, with this note; CaseError saying why
-    not (letter_problem), LetterTooLong for one over the bounds (before it is laid out)."""
-    problem = letter_problem(case, kind, note, actor)
+    """The letter this person would make for the case now, with this note, to this one
+    recipient; CaseError saying why not (letter_problem), LetterTooLong for one over the
+    bounds (before it is laid out)."""
+    problem = letter_problem(case, kind, note, actor, recipient)
     if problem:
         raise CaseError(problem.message, field=problem.field)
-    letter = letter_for(case, kind, actor, note, for_pdf=for_pdf, back_href=back_href)
+    letter = letter_for(
+        case, kind, actor, note, for_pdf=for_pdf, back_href=back_href, recipient=recipient
+    )
     check_length(letter)
     return letter
 
 
-def file_name(case: Case, kind: str) -> str:
-    return f"{case.reference}-{kind}-letter-{clock.today_london():%Y-%m-%d}.pdf"
+def file_name(case: Case, kind: str, recipient: str = LetterRecipient.PATIENT) -> str:
+    to = "-to-representative" if recipient == LetterRecipient.REPRESENTATIVE else ""
+    return f"{case.reference}-{kind}-letter{to}-{clock.today_london():%Y-%m-%d}.pdf"
 
 
 class SendLetter(CaseAction):
@@ -160,10 +203,33 @@ class SendLetter(CaseAction):
 
     def build_form(self, case: Case, user: User, *, first_view: bool) -> SendLetterForm:
         form = SendLetterForm()
-        form.reasons = {kind: why_not(case, kind) for kind in LetterKind}
+        # Someone acts for the patient: the letter may go to them, to the patient, or both.
+        form.to_whom = bool(case.representative_name)
+        form.representative_problem = representative_problem(case) if form.to_whom else None
+        if form.to_whom:
+            form.recipient.choices = choices(
+                [
+                    (LetterRecipient.PATIENT.value, f"The patient, {case.patient_name}"),
+                    (
+                        LetterRecipient.REPRESENTATIVE.value,
+                        f"{case.representative_full_name}, acting for the patient",
+                    ),
+                    (LetterRecipient.BOTH.value, "Both: one letter each"),
+                ]
+            )
+        # A patient without an address can still be written to through the person acting
+        # for them.
+        through = (
+            LetterRecipient.REPRESENTATIVE
+            if not case.has_postal_address and form.to_whom and not form.representative_problem
+            else LetterRecipient.PATIENT
+        )
+        if first_view and through == LetterRecipient.REPRESENTATIVE:
+            form.recipient.data = through.value
+        form.reasons = {kind: why_not(case, kind, through) for kind in LetterKind}
         available = [kind for kind, reason in form.reasons.items() if reason is None]
         form.letter.choices = choices((kind.value, kind.label) for kind in available)
-        form.no_address = not case.has_postal_address
+        form.no_address = not case.has_postal_address and through == LetterRecipient.PATIENT
         form.cannot_submit = not available
         form.submit_label = "Mark as sent"
         form.adds_note = sees_clinical(user)
@@ -178,6 +244,7 @@ class SendLetter(CaseAction):
     def data(self, form: SendLetterForm) -> dict[str, Any]:
         return {
             "letter": form.letter.data,
+            "recipient": form.recipient.data or LetterRecipient.PATIENT.value,
             "reviewer_note": form.reviewer_note.data or "",
             "sent_method": form.sent_method.data,
             "drafted": form.drafted_when_opened,
@@ -186,7 +253,14 @@ class SendLetter(CaseAction):
     def apply(self, case: Case, actor: User, data: dict[str, Any]) -> Done:
         kind = LetterKind(data["letter"])
         note = data.get("reviewer_note") or ""
-        letter = checked_letter(case, kind, note, actor, for_pdf=True)
+        chosen = data.get("recipient") or LetterRecipient.PATIENT
+        problem = letter_problem(case, kind, note, actor, chosen)
+        if problem:
+            raise CaseError(problem.message, field=problem.field)
+        letters = {
+            recipient: checked_letter(case, kind, note, actor, for_pdf=True, recipient=recipient)
+            for recipient in recipients_of(chosen)
+        }
         drafted = data.get("drafted")
         if drafted and drafted != letter_basis(actor):
             raise CaseError(
@@ -195,19 +269,20 @@ class SendLetter(CaseAction):
                 "the letter again (show it or download it), then mark it as sent",
                 field="letter",
             )
-        pdf = pdf_of(letter)
-        db.session.add(
-            CaseLetter(
-                case_id=case.id,
-                kind=kind,
-                sent_method=data["sent_method"],
-                sent_at=clock.now_utc(),
-                sent_by_id=actor.id,
-                clinical=bool(note),
-                file_name=file_name(case, kind),
-                pdf=pdf,
+        for recipient, letter in letters.items():
+            db.session.add(
+                CaseLetter(
+                    case_id=case.id,
+                    kind=kind,
+                    recipient=recipient,
+                    sent_method=data["sent_method"],
+                    sent_at=clock.now_utc(),
+                    sent_by_id=actor.id,
+                    clinical=bool(note),
+                    file_name=file_name(case, kind, recipient),
+                    pdf=pdf_of(letter),
+                )
             )
-        )
         if kind == LetterKind.ACKNOWLEDGEMENT and case.acknowledged_on is None:
             acknowledge.ACTION.apply(
                 case,
@@ -217,9 +292,13 @@ class SendLetter(CaseAction):
                     "method": ACKNOWLEDGED_BY[SentMethod(data["sent_method"])],
                 },
             )
+        to = {
+            (LetterRecipient.PATIENT,): "",
+            (LetterRecipient.REPRESENTATIVE,): " to the person acting for the patient",
+        }.get(tuple(letters), " to the patient and to the person acting for them")
         return Done(
             EventKind.LETTER_SENT,
-            detail=f"{kind.label}: {SentMethod(data['sent_method']).label.lower()}",
+            detail=f"{kind.label}{to}: {SentMethod(data['sent_method']).label.lower()}",
             clinical=bool(note),
         )
 

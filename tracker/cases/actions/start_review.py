@@ -36,7 +36,11 @@ class StartReviewForm(VersionedForm):
                 self.appointment_date.errors.append("Enter the appointment date")
                 ok = False
             if not self.parsed_time():
-                self.appointment_time.errors.append("Enter the appointment time, like 14:30")
+                self.appointment_time.errors.append(
+                    "Appointment time must be a real time of day, like 14:30 or 9.30am"
+                    if self.appointment_time.data
+                    else "Enter the appointment time, like 14:30"
+                )
                 ok = False
         return ok
 

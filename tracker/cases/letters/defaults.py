@@ -9,7 +9,7 @@ from tracker.cases.letters.kinds import LetterKind
 
 DEFAULT_LETTERS: dict[str, str] = {
     LetterKind.ACKNOWLEDGEMENT: """\
-Dear {patient_name}
+Dear {addressee}
 
 ## We have your complaint
 
@@ -40,11 +40,11 @@ Please quote our reference, {reference}, if you contact us.
 
 Yours sincerely
 
-{sender_name}
+{sender_signature}
 {practice_name}
 """,
     LetterKind.APPOINTMENT: """\
-Dear {patient_name}
+Dear {addressee}
 
 ## Your second opinion
 
@@ -64,11 +64,11 @@ Please quote our reference, {reference}, if you contact us.
 
 Yours sincerely
 
-{sender_name}
+{sender_signature}
 {practice_name}
 """,
     LetterKind.OUTCOME: """\
-Dear {patient_name}
+Dear {addressee}
 
 ## The result of your second opinion
 
@@ -89,11 +89,11 @@ Please quote our reference, {reference}, if you contact us.
 
 Yours sincerely
 
-{sender_name}
+{sender_signature}
 {practice_name}
 """,
     LetterKind.PALS: """\
-Dear {patient_name}
+Dear {addressee}
 
 ## Getting help from PALS
 
@@ -117,7 +117,7 @@ You can still talk to us at any time. Please phone us on {practice_phone}.
 
 Yours sincerely
 
-{sender_name}
+{sender_signature}
 {practice_name}
 """,
 }

@@ -36,6 +36,8 @@ class CaseLetter(db.Model):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
     kind: Mapped[str] = mapped_column(String(20))
     sent_method: Mapped[str] = mapped_column(String(20))
+    # Addressed to the patient, or to the person acting for them.
+    recipient: Mapped[str] = mapped_column(String(20), default="patient", server_default="patient")
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: clock.now_utc())
     sent_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     # The reviewer added clinical detail to it: GPs and the practice manager only.

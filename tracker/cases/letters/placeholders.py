@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from tracker import clock
-from tracker.cases.codes import Outcome
+from tracker.cases.codes import LetterRecipient, Outcome
 from tracker.cases.models import Case
 from tracker.settings.models import PracticeSettings
 from tracker.staff.models import User
@@ -22,6 +22,7 @@ PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 BRACED = re.compile(r"\{([^{}\n]{1,40})\}")
 
 PLACEHOLDERS: dict[str, str] = {
+    "addressee": "Who the letter greets: the patient's preferred name, or their title and surname (Mrs Patel), or the person acting for them when it goes to them",
     "patient_name": "The patient's name",
     "patient_address": "The patient's address, one line each (it is also printed for the envelope window)",
     "reference": "The case reference, like SO-2026-0001",
@@ -34,6 +35,8 @@ PLACEHOLDERS: dict[str, str] = {
     "outcome_in_words": "What the second opinion found, in plain words (no clinical detail)",
     "reviewer_note": "Anything the reviewer adds when making the outcome letter (empty otherwise)",
     "sender_name": "The name of the person making the letter",
+    "sender_job_title": "Their job title, from their account (empty when none is recorded)",
+    "sender_signature": "Their name, and their job title on the next line when their account has one",
     "practice_name": "The practice's name (settings)",
     "practice_address": "The practice's address (settings)",
     "practice_phone": "The practice's phone number (settings)",
@@ -105,11 +108,38 @@ def _review_plan(case: Case, settings: PracticeSettings) -> str:
     return "We will contact you soon to arrange this."
 
 
+def surname(name: str) -> str:
+    """The family name of a name as typed: "Anita Patel" → Patel, "Patel, Anita" → Patel."""
+    if "," in name:
+        return name.split(",", 1)[0].strip()
+    words = name.split()
+    return words[-1] if words else name
+
+
+def addressee(case: Case, recipient: str = LetterRecipient.PATIENT) -> str:
+    """Who a letter greets: the person acting for the patient as "Mrs Patel" (or by their
+    name), or the patient by their preferred name, as "Mrs Patel", or by their name."""
+    if recipient == LetterRecipient.REPRESENTATIVE:
+        name = case.representative_name or ""
+        title = case.representative_title
+    else:
+        if case.preferred_name:
+            return case.preferred_name
+        name, title = case.patient_name, case.patient_title
+    return f"{title} {surname(name)}" if title else name
+
+
 def values_for(
-    case: Case, settings: PracticeSettings, sender: User, reviewer_note: str = ""
+    case: Case,
+    settings: PracticeSettings,
+    sender: User,
+    reviewer_note: str = "",
+    recipient: str = LetterRecipient.PATIENT,
 ) -> dict[str, str]:
-    """Each placeholder's text for this case, as plain text (escaped when filled in)."""
+    """Each placeholder's text for this case and recipient, as plain text (escaped when filled
+    in)."""
     return {
+        "addressee": addressee(case, recipient),
         "patient_name": case.patient_name,
         "patient_address": "\n".join(case.postal_address),
         "reference": case.reference,
@@ -122,6 +152,8 @@ def values_for(
         "outcome_in_words": OUTCOME_IN_WORDS.get(case.outcome, "") if case.outcome else "",
         "reviewer_note": reviewer_note.strip(),
         "sender_name": sender.full_name,
+        "sender_job_title": sender.job_title or "",
+        "sender_signature": "\n".join(p for p in (sender.full_name, sender.job_title) if p),
         "practice_name": settings.practice_name,
         "practice_address": settings.practice_address,
         "practice_phone": settings.practice_phone or "the practice's usual number",

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from weasyprint import HTML
 
 from tracker import clock
-from tracker.cases.codes import Outcome
+from tracker.cases.codes import LetterRecipient, Outcome
 from tracker.cases.letters.kinds import LetterKind
 from tracker.cases.letters.length import MAX_PAGES, Length, LetterTooLong, measure
 from tracker.cases.letters.placeholders import fill, unknown_placeholders, values_for
@@ -39,11 +39,16 @@ def body_html(text: str) -> Markup:
     return Markup(_MD.render(text or ""))  # noqa: S704 - html disabled in the parser
 
 
-def why_not(case: Case, kind: str) -> str | None:
-    """Why this letter cannot be made for this case now, or None when it can."""
+def why_not(case: Case, kind: str, recipient: str = LetterRecipient.PATIENT) -> str | None:
+    """Why this letter cannot be made for this case now, to this recipient, or None when it
+    can."""
     if case.identifiers_removed_at is not None:
         return "The patient's details were removed at the end of the retention period."
-    if not case.has_postal_address:
+    if recipient == LetterRecipient.REPRESENTATIVE:
+        problem = representative_problem(case)
+        if problem:
+            return problem
+    elif not case.has_postal_address:
         return (
             "There is no postal address for the patient on this case. "
             "Add the address and postcode first (Update contact details)."
@@ -63,6 +68,25 @@ def why_not(case: Case, kind: str) -> str | None:
         return "No outcome is recorded yet."
     if kind not in set(LetterKind):
         return "There is no such letter."
+    return None
+
+
+def representative_problem(case: Case) -> str | None:
+    """Why a letter cannot go to the person acting for the patient, or None when it can: the
+    patient's consent (or their authority) and their postal address are needed."""
+    if not case.representative_name:
+        return "No one is recorded as acting for the patient."
+    if not case.representative_consent:
+        return (
+            f"The patient's consent to {case.representative_full_name} acting for them is not "
+            "recorded, so nothing about the case can be sent to them. Record the consent first "
+            "(Update contact details)."
+        )
+    if not case.representative_postal_address:
+        return (
+            f"There is no postal address for {case.representative_full_name}. Add their address "
+            "and postcode first (Update contact details)."
+        )
     return None
 
 
@@ -86,8 +110,10 @@ def _letter_page(
     *,
     for_pdf: bool,
     back_href: str | None = None,
+    recipient: str = LetterRecipient.PATIENT,
 ) -> Letter:
-    values = values_for(case, settings, sender, reviewer_note)
+    values = values_for(case, settings, sender, reviewer_note, recipient)
+    to_representative = recipient == LetterRecipient.REPRESENTATIVE
     filled = fill(body_html(text), values)
     title = f"{kind.label}: {case.reference}"
     html = render_template(
@@ -100,6 +126,11 @@ def _letter_page(
         practice_address=[line for line in settings.practice_address.splitlines() if line.strip()],
         stylesheet=_stylesheet() if for_pdf else None,
         back_href=back_href,
+        recipient_name=case.representative_full_name if to_representative else case.patient_name,
+        recipient_address=case.representative_postal_address
+        if to_representative
+        else case.postal_address,
+        about_patient=case.patient_name if to_representative else None,
     )
     return Letter(kind, title, html, filled.html, filled.unknown, measure(filled.html))
 
@@ -112,9 +143,11 @@ def letter_for(
     *,
     for_pdf: bool = False,
     back_href: str | None = None,
+    recipient: str = LetterRecipient.PATIENT,
 ) -> Letter:
-    """The letter for this case from the template in force: for the PDF (its stylesheet
-    inside it) or for the print view (a link back to the case)."""
+    """The letter for this case from the template in force, to the patient or to the person
+    acting for them: for the PDF (its stylesheet inside it) or for the print view (a link
+    back to the case)."""
     return _letter_page(
         case,
         LetterKind(kind),
@@ -124,6 +157,7 @@ def letter_for(
         reviewer_note,
         for_pdf=for_pdf,
         back_href=back_href,
+        recipient=recipient,
     )
 
 
