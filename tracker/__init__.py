@@ -11,6 +11,7 @@ from tracker.admin.mail import bp as mail_bp
 from tracker.admin.settings import bp as settings_bp
 from tracker.admin.storage import bp as storage_bp
 from tracker.admin.users import bp as staff_bp
+from tracker.auth.leave import bp as leave_bp
 from tracker.auth.notifications import bp as notifications_bp
 from tracker.auth.routes import bp as auth_bp
 from tracker.cases import presenters
@@ -106,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
         letters_bp,
         mail_bp,
         notifications_bp,
+        leave_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -31,15 +31,15 @@ CASE_COLUMNS = (
 
 
 def upgrade():
-    with op.batch_alter_table('cases') as batch:
-        for name, kind in CASE_COLUMNS:
-            batch.add_column(sa.Column(name, kind, nullable=True))
-    with op.batch_alter_table('case_letters') as batch:
-        batch.add_column(
-            sa.Column('recipient', sa.String(length=20), server_default='patient', nullable=False)
-        )
-    with op.batch_alter_table('users') as batch:
-        batch.add_column(sa.Column('job_title', sa.String(length=80), nullable=True))
+    # Added in place (no copy of a table), so SQLite keeps each table's AUTOINCREMENT and
+    # its partial indexes.
+    for name, kind in CASE_COLUMNS:
+        op.add_column('cases', sa.Column(name, kind, nullable=True))
+    op.add_column(
+        'case_letters',
+        sa.Column('recipient', sa.String(length=20), server_default='patient', nullable=False),
+    )
+    op.add_column('users', sa.Column('job_title', sa.String(length=80), nullable=True))
 
 
 def downgrade():

@@ -74,6 +74,13 @@ CHECKS = [
         for action in Action
     ],
     Check("action-with-errors", "manager", "/cases/{action:record_outcome}", submit_empty=True),
+    Check(
+        "record-contact-with-errors",
+        "manager",
+        "/cases/{action:record_contact}",
+        submit_empty=True,
+    ),
+    Check("correct-with-errors", "manager", "/cases/{action:correct}", submit_empty=True),
     Check("add-document-with-errors", "manager", "/cases/{action:add_document}", submit_empty=True),
     Check("change-password", "gp", "/account/password"),
     Check("sign-out", "gp", "/logout"),
@@ -87,6 +94,9 @@ CHECKS = [
     Check("settings", "manager", "/admin/settings"),
     Check("mail", "manager", "/admin/mail"),
     Check("notifications", "gp", "/account/notifications"),
+    Check("leave", "gp", "/account/leave"),
+    Check("leave-with-errors", "gp", "/account/leave", submit_empty=True),
+    Check("leave-for-someone", "manager", "/admin/users/{user:gp}/leave"),
     Check("guidance", "manager", "/admin/guidance"),
     Check("guidance-edit", "manager", "/admin/guidance/intake"),
     Check("letters", "manager", "/admin/letters"),

@@ -39,6 +39,7 @@ EXPECTED = {
     "close": {"practice_manager": OPEN, "reception": {"logged"}, "assignee": {"outcome_recorded"}},
     "reopen": {"practice_manager": {"closed"}},
     "add-note": {party: ALL for party in ("practice_manager", "reception", "gp", "assignee")},
+    "record-contact": {party: ALL for party in ("practice_manager", "reception", "gp", "assignee")},
     "add-document": {party: ALL for party in ("practice_manager", "reception", "gp", "assignee")},
     "remove-document": {"practice_manager": ALL},  # offered once the case has a document
     "update-contact": {party: OPEN for party in ("practice_manager", "reception", "assignee")},
@@ -101,6 +102,7 @@ POSTS = {
     "close": {"closure_reason": "withdrawn", "complaint_finding": "not_upheld"},
     "reopen": {"reason": "x", "reviewer": "{senior}"},
     "add-note": {"text": "x"},
+    "record-contact": {"method": "phone", "direction": "out", "note": "x", "callback": "no"},
     "add-document": {"file": (b"%PDF-1.4\n%%EOF\n", "scan.pdf"), "description": "Letter"},
     "remove-document": {"document": "1", "reason": "Wrong patient"},
     "update-contact": {"preferred_contact": "letter"},

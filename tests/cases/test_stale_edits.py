@@ -90,18 +90,24 @@ def test_contact_details_opened_before_a_change_keep_the_change(
     reception, manager = as_user(staff.reception), as_user(staff.manager)
     receptions_form = opened(reception, reference, "update-contact")
     managers_form = opened(manager, reference, "update-contact")
-    managers_form.update(email="alex@example.org")
+    managers_form.update(email="alex@example.org", preferred_contact="email")
     assert manager.post(f"/cases/{reference}/update-contact", data=managers_form).status_code == 302
 
     receptions_form.update(phone="01632 960555")
     refused = reception.post(f"/cases/{reference}/update-contact", data=receptions_form)
     html = refused.get_data(as_text=True)
+    assert "Preferred contact Phone Email You did not change this" in text_of(refused)
+    assert 'value="email" checked' in html
     assert field_value(html, "email") == "alex@example.org"
     assert field_value(html, "phone") == "01632 960555"
     again = reception.post(f"/cases/{reference}/update-contact", data=form_values(html))
     assert again.status_code == 302
     case = load_case(reference)
-    assert (case.phone, case.email) == ("01632 960555", "alex@example.org")
+    assert (case.phone, case.email, case.preferred_contact) == (
+        "01632 960555",
+        "alex@example.org",
+        "email",
+    )
 
 
 def test_any_action_refused_as_stale_shows_what_was_done_since(

@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
+from tests.cases.test_contacts import CALL, callback_by, record
+from tests.helpers import text_of
 from tests.mail.test_assignment_mail import identifiers_absent
 from tracker.audit.models import Event
 from tracker.extensions import db
@@ -129,3 +131,28 @@ def test_with_no_duty_doctor_mailbox_the_urgent_email_says_to_tell_them(
         "No duty doctor mailbox is set in the practice settings, so this email went to the "
         "practice manager only: tell the duty doctor yourself."
     ) in " ".join(urgent.text.split())
+
+
+def test_an_overdue_call_back_reaches_its_owners_daily_summary(
+    mail_on, staff, log_case, as_user, run_command, frozen_clock
+):
+    reference = log_case()
+    reception = as_user(staff.reception)
+    assert (
+        record(
+            reception,
+            reference,
+            **CALL,
+            **callback_by(25),
+            callback_owner=str(staff.other_gp.id),
+        ).status_code
+        == 302
+    )
+    frozen_clock.now = datetime(2026, 11, 26, 8, tzinfo=UTC)
+    run_command("send-digests")
+    run_command("send-mail")
+    summary = next(m for m in mail_on.received if m.to == staff.other_gp.email)
+    assert "Overdue (1)" in summary.text and reference in summary.text
+    # Dr Omar Second does not review the case: the call-back alone puts it in their list.
+    mine = text_of(as_user(staff.other_gp).get("/"))  # signed in after the clock moved
+    assert reference in mine.split("My cases")[1]

@@ -33,6 +33,7 @@ NAMES = {
     "acknowledge": "Acknowledge the complaint",
     "outcome": "Record the outcome",
     "pals_chase": "Chase PALS if no response",
+    "callback": "Call back",
 }
 
 
@@ -107,6 +108,14 @@ def case_due(target: str, due: date, reviewer_id: int) -> dict:
             "pals_referred_on": back(due, 10),
             "pals_referred_by": "practice",
             "pals_service": "PALS",
+        }
+    if target == "callback":  # a call-back promised, owed by the reviewer
+        return {
+            **done,
+            "received_on": earlier,
+            "stage": "outcome_recorded",
+            "callback_due_on": due,
+            "callback_owner_id": reviewer_id,
         }
     raise AssertionError(f"no case for {target}")
 

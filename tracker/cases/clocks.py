@@ -196,8 +196,16 @@ PALS_CHASE = Target(
     OPEN_STAGES,
     unmet_shown=False,
 )
+CALLBACK = Target(
+    "callback",
+    "Call back",
+    Case.callback_due_on,
+    Case.callback_done_at,
+    OPEN_STAGES,
+    unmet_shown=False,
+)
 # In the order they come on a case.
-TARGETS: tuple[Target, ...] = (DUTY_DOCTOR, ASSIGN, ACKNOWLEDGE, OUTCOME, PALS_CHASE)
+TARGETS: tuple[Target, ...] = (DUTY_DOCTOR, ASSIGN, ACKNOWLEDGE, OUTCOME, PALS_CHASE, CALLBACK)
 # What a queue row reads to show its due dates.
 COLUMNS = tuple(
     dict.fromkeys(

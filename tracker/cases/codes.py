@@ -45,6 +45,25 @@ class ConsentForm(Labelled):
     DEPUTY = "deputy", "Deputy appointed by the Court of Protection"
 
 
+class ContactBy(Labelled):
+    """How a contact with the patient, or the person acting for them, was made."""
+
+    PHONE = "phone", "Phone"
+    LETTER = "letter", "Letter"
+    EMAIL = "email", "Email"
+    IN_PERSON = "in_person", "In person"
+
+
+class ContactDirection(Labelled):
+    OUT = "out", "We contacted them"
+    IN = "in", "They contacted us"
+
+
+class ContactWith(Labelled):
+    PATIENT = "patient", "The patient"
+    REPRESENTATIVE = "representative", "The person acting for the patient"
+
+
 class LetterRecipient(Labelled):
     """Who a letter is addressed to."""
 

@@ -102,6 +102,11 @@ class Case(db.Model):
     representative_email: Mapped[str | None] = mapped_column(String(254))
     representative_address_lines: Mapped[str | None] = mapped_column(Text)
     representative_postcode: Mapped[str | None] = mapped_column(String(10))
+    # The call-back due soonest among those not done (its owner), or once all are done the
+    # last one's due date and when it was done: the "Call back" target (cases/clocks.py).
+    callback_due_on: Mapped[date | None] = mapped_column(Date)
+    callback_owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    callback_done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     # The request
     received_on: Mapped[date] = mapped_column(Date)
@@ -383,6 +388,45 @@ def _keep_name_words(session: Session, flush_context) -> None:
     ]
     if rows:
         connection.execute(insert(words), rows)
+
+
+class CaseContact(db.Model):
+    """A contact with the patient or the person acting for them: how, which way, when and a
+    short note; and the call-back or follow-up it leaves, with its due date and owner, until
+    someone records the contact that completes it. The note is the patient's data: the subject
+    access export includes it and the retention purge removes it."""
+
+    __tablename__ = "case_contacts"
+    __table_args__ = (
+        Index("ix_case_contacts_case_id_occurred_at", "case_id", "occurred_at"),
+        IDS_NEVER_REUSED,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: clock.now_utc())
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    with_whom: Mapped[str] = mapped_column(String(20))
+    method: Mapped[str] = mapped_column(String(12))
+    direction: Mapped[str] = mapped_column(String(3))
+    note: Mapped[str] = mapped_column(Text)
+    callback_due_on: Mapped[date | None] = mapped_column(Date)
+    callback_owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    callback_done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    callback_done_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id], lazy="joined")
+    callback_owner: Mapped[User | None] = relationship(
+        foreign_keys=[callback_owner_id], lazy="joined"
+    )
+    callback_done_by: Mapped[User | None] = relationship(
+        foreign_keys=[callback_done_by_id], lazy="joined"
+    )
+
+    @property
+    def callback_open(self) -> bool:
+        return self.callback_due_on is not None and self.callback_done_at is None
 
 
 class CaseNote(db.Model):

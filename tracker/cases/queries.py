@@ -6,7 +6,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from tracker.cases.letters.models import CaseLetter
-from tracker.cases.models import OPEN_CASE, Case, CaseNote
+from tracker.cases.models import OPEN_CASE, Case, CaseContact, CaseNote
 from tracker.extensions import db
 from tracker.names import fold
 from tracker.staff.access import sees_clinical
@@ -87,6 +87,17 @@ def other_requests_from(case: Case) -> list[Case]:
     return list(
         db.session.scalars(
             select(Case).where(same, Case.id != case.id).order_by(Case.id.desc()).limit(50)
+        )
+    )
+
+
+def contacts_for(case: Case) -> list[CaseContact]:
+    """The contacts with the patient or the person acting for them, newest first."""
+    return list(
+        db.session.scalars(
+            select(CaseContact)
+            .where(CaseContact.case_id == case.id)
+            .order_by(CaseContact.occurred_at.desc(), CaseContact.id.desc())
         )
     )
 

@@ -1,12 +1,18 @@
 """Who may give a case its second opinion, and who gave the first."""
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case as sql_case
+from sqlalchemy import func, select
 
+from tracker import clock
+from tracker.cases import clocks
 from tracker.cases.codes import ROUTES_WITH_A_REVIEWER, Route
-from tracker.cases.models import Case
+from tracker.cases.models import OPEN_CASE_IN_SQL, Case
 from tracker.extensions import db
+from tracker.staff.leave import away_on
 from tracker.staff.models import Role, User
 from tracker.types import codes_in_sql
 
@@ -60,21 +66,62 @@ def eligible_reviewers(case: Case, *, follow_route: bool = True) -> list[User]:
     ]
 
 
+def reviewer_load(today: date) -> dict[int, tuple[int, int]]:
+    """Each reviewer's open cases and how many of those are overdue, in one statement."""
+    overdue = func.coalesce(func.sum(sql_case((clocks.overdue_condition(today), 1), else_=0)), 0)
+    rows = db.session.execute(
+        select(Case.reviewer_id, func.count(), overdue)
+        .where(OPEN_CASE_IN_SQL, Case.reviewer_id.is_not(None))
+        .group_by(Case.reviewer_id)
+    )
+    return {reviewer_id: (count, late) for reviewer_id, count, late in rows}
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the reviewer list says beside each name: open and overdue cases, and who is away
+    (with their last day away)."""
+
+    load: dict[int, tuple[int, int]]
+    away: dict[int, date]
+
+    @classmethod
+    def today(cls) -> "Facts":
+        today = clock.today_london()
+        return cls(reviewer_load(today), away_on(today))
+
+    def about(self, person: User) -> str:
+        count, late = self.load.get(person.id, (0, 0))
+        said = f"{count} open" + (f", {late} overdue" if late else "")
+        if person.id in self.away:
+            said += f"; away until {clock.format_date(self.away[person.id])}"
+        return said
+
+
 def reviewer_choices(
-    case: Case, *, follow_route: bool = True, offer_reviewer: bool = False
+    case: Case,
+    *,
+    follow_route: bool = True,
+    offer_reviewer: bool = False,
+    facts: Facts | None = None,
+    hide_away: bool = False,
 ) -> list[tuple[str, str]]:
     """The reviewer list: eligible people other than the case's reviewer now, or with
-    `offer_reviewer` (a reopened case) its last reviewer too, marked as such."""
+    `offer_reviewer` (a reopened case) its last reviewer too, marked as such; with `facts`,
+    each person's open and overdue cases and whether they are away (and with `hide_away`,
+    those away left out)."""
     people = [
         p
         for p in eligible_reviewers(case, follow_route=follow_route)
-        if offer_reviewer or p.id != case.reviewer_id
+        if (offer_reviewer or p.id != case.reviewer_id)
+        and not (hide_away and facts is not None and p.id in facts.away)
     ]
     return [("", "Choose a reviewer")] + [
         (
             str(p.id),
             f"{p.full_name} ({p.role_label})"
-            + (", reviewed it before" if p.id == case.reviewer_id else ""),
+            + (", reviewed it before" if p.id == case.reviewer_id else "")
+            + (f": {facts.about(p)}" if facts is not None else ""),
         )
         for p in people
     ]

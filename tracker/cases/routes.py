@@ -10,6 +10,7 @@ from tracker.audit.kinds import EventKind
 from tracker.cases import attachments, forms, queries, reviewers, stale
 from tracker.cases.actions import REGISTRY, actions_for, check_can_take, perform
 from tracker.cases.clocks import due_dates
+from tracker.cases.codes import ContactBy, ContactDirection
 from tracker.cases.errors import CaseError, NotAllowed, StaleCase
 from tracker.cases.history import (
     events_since,
@@ -30,6 +31,8 @@ from tracker.staff.models import Role
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 bp.add_app_template_filter(LetterKind.label_of, "letter_label")
 bp.add_app_template_filter(SentMethod.label_of, "sent_method_label")
+bp.add_app_template_filter(ContactBy.label_of, "contact_by_label")
+bp.add_app_template_filter(ContactDirection.label_of, "contact_direction_label")
 
 
 def get_case_or_404(reference: str) -> Case:
@@ -108,6 +111,7 @@ def show(reference: str):
         documents=attachments.listed_for(case.id, current_user),
         letters=queries.letters_sent(case),
         other_requests=queries.other_requests_from(case),
+        contacts=queries.contacts_for(case),
         timeline=timeline_for(case),
         reviewer_mismatch=(
             reviewer_problem(case, case.reviewer) if case.reviewer and case.is_open else None

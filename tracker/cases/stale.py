@@ -75,7 +75,9 @@ def shown(field, value: Any) -> str:
     if isinstance(field, DateInputField):
         return clock.format_date(date.fromisoformat(value))
     for choice in getattr(field, "choices", None) or ():
-        key, label = (choice[0], choice[1]) if isinstance(choice, tuple) else choice[:2]
+        key, label = (
+            (choice[0], choice[1]) if isinstance(choice, tuple) else (choice.value, choice.label)
+        )
         if str(key) == str(value):
             return str(label)
     return ", ".join(line.strip() for line in str(value).splitlines() if line.strip())

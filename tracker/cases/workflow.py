@@ -38,6 +38,7 @@ class Action(StrEnum):
     CLOSE = "close"
     REOPEN = "reopen"
     ADD_NOTE = "add_note"
+    RECORD_CONTACT = "record_contact"
     UPDATE_CONTACT = "update_contact"
     CORRECT = "correct"
     HAND_ON = "hand_on"
@@ -166,6 +167,14 @@ WORKFLOW: dict[Action, Transition] = {
             None,
             {Party.RECEPTION: ALL_STAGES, Party.GP: ALL_STAGES, Party.PRACTICE_MANAGER: ALL_STAGES},
             done="Note added",
+            secondary=True,
+        ),
+        Transition(
+            Action.RECORD_CONTACT,
+            "Record a contact",
+            None,
+            {Party.RECEPTION: ALL_STAGES, Party.GP: ALL_STAGES, Party.PRACTICE_MANAGER: ALL_STAGES},
+            done="Contact recorded",
             secondary=True,
         ),
         Transition(

@@ -34,9 +34,12 @@ def last_summary_at(user: User) -> datetime | None:
 
 
 def theirs(user: User):
-    """Their cases: those they review; for reception and the practice manager, also the
-    requests waiting for a reviewer."""
-    mine = Case.reviewer_id == user.id
+    """Their cases: those they review or owe a call-back on; for reception and the practice
+    manager, also the requests waiting for a reviewer."""
+    mine = or_(
+        Case.reviewer_id == user.id,
+        (Case.callback_owner_id == user.id) & clocks.CALLBACK.waiting_condition,
+    )
     if user.role in (Role.RECEPTION, Role.PRACTICE_MANAGER):
         return or_(mine, Case.stage == Stage.LOGGED)
     return mine

@@ -27,6 +27,7 @@ def home():
         context["waiting"] = [
             (c, clocks.due_dates(c, today)) for c in services.waiting_for_triage(today)
         ]
+        context["mine"] = services.my_cases(current_user, today)  # their call-backs
     elif current_user.role == Role.GP:
         context["mine"] = services.my_cases(current_user, today)
     else:

@@ -48,6 +48,8 @@ class QueueCase:
     duty_doctor_told_at: datetime | None
     pals_chase_due_on: date | None
     pals_response_on: date | None
+    callback_due_on: date | None
+    callback_done_at: datetime | None
     reviewer_name: str | None
     reviewer_active: bool | None
 
@@ -81,6 +83,8 @@ ROW_FIELDS = (
     Case.duty_doctor_told_at,
     Case.pals_chase_due_on,
     Case.pals_response_on,
+    Case.callback_due_on,
+    Case.callback_done_at,
 )
 
 
@@ -331,9 +335,17 @@ class OpenCounts:
         return sum(self.by_stage.values())
 
 
+def is_theirs(user: User):
+    """A case is someone's own: they review it, or a call-back on it waits for them."""
+    return or_(
+        Case.reviewer_id == user.id,
+        and_(Case.callback_owner_id == user.id, clocks.CALLBACK.waiting_condition),
+    )
+
+
 def open_counts(user: User) -> OpenCounts:
     """Open cases in each stage, and the person's own, in one GROUP BY."""
-    theirs = func.coalesce(func.sum(case((Case.reviewer_id == user.id, 1), else_=0)), 0)
+    theirs = func.coalesce(func.sum(case((is_theirs(user), 1), else_=0)), 0)
     rows = db.session.execute(
         select(Case.stage, func.count(), theirs).where(OPEN_CASE_IN_SQL).group_by(Case.stage)
     ).all()
@@ -359,14 +371,10 @@ class MyCases(list):
 
 
 def my_cases(user: User, today: date, counts: OpenCounts | None = None) -> MyCases:
-    """Open cases assigned to this person, most urgent and most overdue first: a count (unless
-    the open cases are counted already) and one page of rows, so a busy reviewer's list costs
-    the same as a quiet one's."""
-    assigned = (Case.reviewer_id == user.id, OPEN_CASE_IN_SQL)
-    if counts is None:
-        total = db.session.scalar(select(func.count()).select_from(Case).where(*assigned))
-    else:
-        total = counts.mine
+    """Open cases assigned to this person or waiting for their call-back, most urgent and most
+    overdue first: a count (unless the open cases are counted already) and one page of rows,
+    so a busy reviewer's list costs the same as a quiet one's."""
+    assigned = (is_theirs(user), OPEN_CASE_IN_SQL)
     # Urgent first, then by the next due date of each case's waiting targets (so the overdue
     # come first, the most overdue at the top), then the oldest.
     cases = queue_cases(
@@ -375,6 +383,12 @@ def my_cases(user: User, today: date, counts: OpenCounts | None = None) -> MyCas
         .order_by(Case.urgent.desc(), clocks.next_due_order(), Case.received_on, Case.id)
         .limit(MY_CASES_SHOWN)
     )
+    if counts is not None:
+        total = counts.mine
+    elif len(cases) < MY_CASES_SHOWN:
+        total = len(cases)  # every one is on the page: nothing more to count
+    else:
+        total = db.session.scalar(select(func.count()).select_from(Case).where(*assigned))
     return MyCases([(case, clocks.due_dates(case, today)) for case in cases], total)
 
 

@@ -14,7 +14,7 @@ from tracker.cases import attachments
 from tracker.cases.case_fields import RETENTION
 from tracker.cases.history import record_case_event
 from tracker.cases.letters.models import CaseLetter
-from tracker.cases.models import Case, CaseNote
+from tracker.cases.models import Case, CaseContact, CaseNote
 from tracker.cases.workflow import Stage
 from tracker.extensions import db
 from tracker.settings.models import load_settings
@@ -68,6 +68,9 @@ KEPT_RECORD = frozenset(
         "representative_consent",
         "representative_consent_on",
         "representative_consent_form",
+        "callback_due_on",
+        "callback_owner_id",
+        "callback_done_at",
         "already_discussed_with_own_gp",
         "bank_holiday_region",
         "pals_chase_working_days",
@@ -166,6 +169,8 @@ def purge_expired(*, dry_run: bool) -> list[Expired]:
             setattr(case, name, left)
         case.identifiers_removed_at = clock.now_utc()
         db.session.execute(delete(CaseNote).where(CaseNote.case_id == case.id))
+        # A contact's note is what was said to the patient or about them.
+        db.session.execute(delete(CaseContact).where(CaseContact.case_id == case.id))
         attachments.remove_all(case.id)
         # A letter sent is the patient's name, address and what was said to them.
         db.session.execute(delete(CaseLetter).where(CaseLetter.case_id == case.id))

@@ -30,7 +30,7 @@ from tracker.cases.case_fields import CASE_FIELDS
 from tracker.cases.history import AUDIT_LOG_ONLY, snapshot
 from tracker.cases.letters.kinds import LetterKind, SentMethod
 from tracker.cases.letters.models import CaseLetter
-from tracker.cases.models import Case, CaseNote, format_nhs_number
+from tracker.cases.models import Case, CaseContact, CaseNote, format_nhs_number
 from tracker.extensions import db
 from tracker.outbox.models import OutboxMessage
 from tracker.settings.models import load_settings
@@ -133,6 +133,7 @@ class CaseRecord:
     documents: list[attachments.CaseAttachment]
     letters: list[CaseLetter]
     events: list[Event]  # oldest first, views and downloads too
+    contacts: list[CaseContact] = field(default_factory=list)  # oldest first
 
     @property
     def reference(self) -> str:
@@ -148,6 +149,7 @@ class CaseRecord:
         people = [self.case.reviewer, self.case.original_gp, self.case.created_by]
         people += [self.case.updated_by]
         people += [note.author for note in self.notes]
+        people += [contact.recorded_by for contact in self.contacts]
         people += [document.uploaded_by for document in self.documents]
         people += [letter.sent_by for letter in self.letters]
         people += [event.actor for event in self.events]
@@ -230,6 +232,15 @@ def _case_json(record: CaseRecord) -> dict[str, Any]:
         "logged_by": _name(case.created_by),
         "last_changed_by": _name(case.updated_by),
         "notes": [{**_columns(note), "author": _name(note.author)} for note in record.notes],
+        "contacts": [
+            {
+                **_columns(contact),
+                "recorded_by": _name(contact.recorded_by),
+                "callback_owner": _name(contact.callback_owner),
+                "callback_done_by": _name(contact.callback_done_by),
+            }
+            for contact in record.contacts
+        ],
         "documents": [
             {
                 **_columns(document, keep_id=True),
@@ -280,6 +291,13 @@ def _record_for(case: Case) -> CaseRecord:
         ),
         events=list(
             db.session.scalars(select(Event).where(Event.case_id == case.id).order_by(Event.id))
+        ),
+        contacts=list(
+            db.session.scalars(
+                select(CaseContact)
+                .where(CaseContact.case_id == case.id)
+                .order_by(CaseContact.occurred_at, CaseContact.id)
+            )
         ),
     )
 

@@ -1,10 +1,10 @@
 """The staff account model."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import String, false, true
+from sqlalchemy import Date, ForeignKey, Index, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -96,3 +96,18 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
+
+
+class StaffLeave(db.Model):
+    """A spell of leave: from the first day away to the last, both included. Someone away is
+    not offered as a reviewer unless the practice manager chooses them, saying why."""
+
+    __tablename__ = "staff_leave"
+    __table_args__ = (Index("ix_staff_leave_user_id_ends_on", "user_id", "ends_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: clock.now_utc())

@@ -3,13 +3,21 @@
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.cases.errors import CaseError, NotAllowed
 from tracker.cases.forms import VersionedForm
 from tracker.cases.models import Case
-from tracker.cases.reviewers import person, reviewer_choices, reviewer_problem, why_no_reviewer
+from tracker.cases.reviewers import (
+    Facts,
+    person,
+    reviewer_choices,
+    reviewer_problem,
+    why_no_reviewer,
+)
 from tracker.cases.workflow import Action, can_take
 from tracker.forms import Form, choices
+from tracker.staff.leave import away_on
 from tracker.staff.models import Role, User
 
 
@@ -102,10 +110,20 @@ class ChoosesReviewer(CaseAction):
         )
         form.correct_allowed = can_take(Action.CORRECT, user, case.stage, case.reviewer_id)
         outside = form.no_reviewer_because is not None and user.role == Role.PRACTICE_MANAGER
+        manager = user.role == Role.PRACTICE_MANAGER
+        form.facts = Facts.today()
         form.reviewer.choices = choices(
             reviewer_choices(
-                case, follow_route=not outside, offer_reviewer=self.offers_last_reviewer
+                case,
+                follow_route=not outside,
+                offer_reviewer=self.offers_last_reviewer,
+                facts=form.facts,
+                hide_away=not manager,
             )
+        )
+        # The practice manager may give a case to someone away, saying why.
+        form.anyone_away = manager and any(
+            int(choice.value) in form.facts.away for choice in form.reviewer.choices[1:]
         )
         form.cannot_submit = form.no_reviewer_because is not None and not outside
         if outside:
@@ -145,4 +163,19 @@ class ChoosesReviewer(CaseAction):
         problem = reviewer_problem(case, reviewer)
         if problem:
             raise CaseError(problem, field="reviewer")
+        away = away_on(clock.today_london())
+        if reviewer.id in away and reviewer.id != case.reviewer_id:
+            until = clock.format_date(away[reviewer.id])
+            if actor.role != Role.PRACTICE_MANAGER:
+                raise CaseError(
+                    f"{reviewer.full_name} is away until {until}. Choose someone else, or ask "
+                    "the practice manager",
+                    field="reviewer",
+                )
+            if not (data.get("reason") or "").strip():
+                raise CaseError(
+                    f"{reviewer.full_name} is away until {until}. Enter why they should have the "
+                    "case anyway",
+                    field="reason",
+                )
         return reviewer

@@ -3,27 +3,32 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from wtforms import StringField, TextAreaField
+from sqlalchemy import select
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.cases.actions.base import CaseAction, Done
 from tracker.cases.errors import CaseError
-from tracker.cases.forms import NOTE_MAX, VersionedForm, text_field
+from tracker.cases.forms import NOTE_MAX, VersionedForm, optional_text_field
 from tracker.cases.models import Case
+from tracker.cases.reviewers import person
 from tracker.cases.workflow import Action
+from tracker.extensions import db
 from tracker.fields import DateInputField, DateRequired, NotInFuture, london_datetime, parse_time
-from tracker.forms import strip
-from tracker.staff.models import User
+from tracker.forms import choices, strip
+from tracker.staff.models import Role, User
+
+SOMEONE_ELSE = "other"
 
 
 class DutyDoctorForm(VersionedForm):
-    duty_doctor = text_field(
-        "Duty doctor told",
-        "Enter the name of the duty doctor who was told",
+    duty_doctor_id = SelectField("Duty doctor told", validate_choice=False)
+    duty_doctor = optional_text_field(
+        "Name, if someone else",
         120,
-        description="For example, Dr Patel",
+        "For a locum or a doctor from elsewhere: for example, Dr Patel",
     )
     told_on = DateInputField(
         "Date told",
@@ -47,6 +52,19 @@ class DutyDoctorForm(VersionedForm):
         validators=[Length(max=NOTE_MAX, message=f"Note must be {NOTE_MAX:,} characters or fewer")],
     )
 
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        chosen = self.duty_doctor_id.data
+        if chosen in (None, "", SOMEONE_ELSE) and not self.duty_doctor.data:
+            target = self.duty_doctor if chosen == SOMEONE_ELSE else self.duty_doctor_id
+            target.errors.append(
+                "Enter the name of the duty doctor who was told"
+                if chosen == SOMEONE_ELSE
+                else "Choose the duty doctor who was told"
+            )
+            ok = False
+        return ok
+
     def validate_told_at(self, field):
         if field.data and parse_time(field.data) is None:
             raise ValidationError("Enter the time the duty doctor was told, like 14:30 or 9.30am")
@@ -62,10 +80,24 @@ class RecordDutyDoctor(CaseAction):
             return "Only an urgent case whose duty doctor has not been told yet needs this."
         return None
 
+    def build_form(self, case: Case, user: User, *, first_view: bool) -> DutyDoctorForm:
+        form = DutyDoctorForm()
+        doctors = db.session.scalars(
+            select(User).where(User.active.is_(True), User.role == Role.GP).order_by(User.full_name)
+        )
+        form.duty_doctor_id.choices = choices(
+            [("", "Choose the duty doctor")]
+            + [(str(doctor.id), doctor.full_name) for doctor in doctors]
+            + [(SOMEONE_ELSE, "Someone else, such as a locum")]
+        )
+        return form
+
     def data(self, form: DutyDoctorForm) -> dict[str, Any]:
         moment = london_datetime(form.told_on.data, parse_time(form.told_at.data))
+        chosen = form.duty_doctor_id.data
+        doctor = person(chosen) if chosen not in (None, "", SOMEONE_ELSE) else None
         return {
-            "duty_doctor": form.duty_doctor.data,
+            "duty_doctor": doctor.full_name if doctor is not None else form.duty_doctor.data,
             "told_at": moment.astimezone(UTC),
             "note": form.note.data,
         }
