@@ -50,7 +50,10 @@ def test_a_request_from_logging_to_outcome(browser, live_server, signed_in):
     manager.get_by_role("button", name="Assign a reviewer").click()
     options = manager.locator("#reviewer option").all_inner_texts()
     assert not any("Dr Amira Shah" in option for option in options)  # gave the first opinion
-    manager.select_option("#reviewer", label="Dr Owen Hughes (GP)")
+    # Each name shows the person's open and overdue cases: "Dr Owen Hughes (GP): 2 open".
+    hughes = manager.locator("#reviewer option", has_text="Dr Owen Hughes (GP):")
+    assert re.fullmatch(r"Dr Owen Hughes \(GP\): \d+ open(, \d+ overdue)?", hughes.inner_text())
+    manager.select_option("#reviewer", value=hughes.get_attribute("value"))
     manager.get_by_role("button", name="Assign a reviewer").click()
     assert (
         "Reviewer assigned on " + reference
