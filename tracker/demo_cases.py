@@ -14,6 +14,7 @@ from tracker.cases.codes import (
     Channel,
     ClosureReason,
     ComplaintFinding,
+    ConsentForm,
     ContactMethod,
     Outcome,
     PalsReferrer,
@@ -78,6 +79,14 @@ def demo_nhs_numbers() -> Iterator[str]:
         check = nhs_number.calculate_checksum(str(base))
         if check is not None and 0 <= int(check) <= 9:
             yield f"{base}{check}"
+
+
+def demo_representative_address(index: int) -> dict:
+    """The son's own address, a street away from the patient's."""
+    return {
+        "representative_address_lines": f"{index % 40 + 2} Weir Close\nRiverside",
+        "representative_postcode": f"RV{index % 9 + 1} {index % 7 + 2}QT",
+    }
 
 
 def demo_address(index: int) -> dict[str, str | None]:
@@ -170,9 +179,20 @@ def seed_demo_cases(count: int = DEMO_CASE_COUNT) -> int:
                     already_discussed_with_own_gp=index % 4 == 0,
                     formal_complaint=index % 7 == 2,
                     urgent=index % 13 == 5,
+                    representative_title="Mr" if representative else None,
                     representative_name="Sam " + last if representative else None,
                     representative_relationship="Son" if representative else None,
+                    representative_phone="01632 960" + f"{500 + index:03d}"
+                    if representative
+                    else None,
                     representative_consent=representative and index % 2 == 1,
+                    representative_consent_form=ConsentForm.WRITTEN
+                    if representative and index % 2 == 1
+                    else None,
+                    representative_consent_on=received
+                    if representative and index % 2 == 1
+                    else None,
+                    **(demo_representative_address(index) if representative else {}),
                     # Most demo patients have an address; a few do not, to show what letters need.
                     **demo_address(index),
                 ),

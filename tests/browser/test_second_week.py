@@ -1,5 +1,6 @@
-"""Two people correct the same case at once in two browsers: the one who saves second is
-refused, sees what the other changed, and saving again keeps the other person's change."""
+"""A practice's second week in a real browser: two people correct the same case at once (the
+one who saves second is refused, sees what the other changed, and saving again keeps it); and
+the pages it changed pass axe and fit a phone in the states only a submission reaches."""
 
 import pytest
 from sqlalchemy import select
@@ -78,6 +79,47 @@ def test_the_outbox_fits_a_phone_with_a_long_address_and_error(live_server, sign
     page = signed_in("manager")
     page.goto(f"{live_server.url}/admin/mail")
     assert long_address in page.locator("#outbox").inner_text()
+    assert run_axe(page) == []
+    on_narrow_screens(page)
+    page.context.close()
+
+
+def test_removing_a_document_asks_to_check_it_first(live_server, signed_in):
+    from tracker.cases.attachments import CaseAttachment
+
+    with live_server.app.app_context():
+        reference = db.session.scalar(
+            select(Case.reference)
+            .join(CaseAttachment, CaseAttachment.case_id == Case.id)
+            .order_by(Case.id)
+            .limit(1)
+        )
+    page = signed_in("manager")
+    page.goto(f"{live_server.url}/cases/{reference}/remove-document")
+    page.locator("input[name=document]").first.check()
+    page.fill("#reason", "Added to the wrong case")
+    page.get_by_role("button", name="Remove a document").click()
+    assert "You are about to remove" in page.locator("#confirm-warning").inner_text()
+    assert page.get_by_role("button", name="Yes, remove this document").is_visible()
+    assert run_axe(page) == []
+    on_narrow_screens(page)
+    page.context.close()
+
+
+def test_a_letter_can_go_to_the_person_acting_for_the_patient(live_server, signed_in):
+    with live_server.app.app_context():
+        case = db.session.scalars(
+            select(Case)
+            .where(OPEN_CASE, Case.postcode.is_not(None), Case.representative_consent.is_(True))
+            .order_by(Case.id)
+        ).first()
+        reference, son = case.reference, case.representative_full_name
+    page = signed_in("reception")
+    page.goto(f"{live_server.url}/cases/{reference}/send-letter")
+    options = page.locator("#recipient").inner_text() if page.locator("#recipient").count() else ""
+    labels = page.locator("input[name=recipient]").count()
+    assert labels == 3, options
+    assert son in page.content()
     assert run_axe(page) == []
     on_narrow_screens(page)
     page.context.close()
