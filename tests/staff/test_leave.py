@@ -117,7 +117,12 @@ def test_the_duty_doctor_is_chosen_from_the_practices_gps_or_named(staff, log_ca
         data=form
         | {"duty_doctor_id": str(staff.gp.id)}
         # Told on the day it came in, so the test reads the same at any hour.
-        | {"told_on[day]": "20", "told_on[month]": "11", "told_on[year]": "2026", "told_at": "10:00"},
+        | {
+            "told_on[day]": "20",
+            "told_on[month]": "11",
+            "told_on[year]": "2026",
+            "told_at": "10:00",
+        },
     )
     assert chosen.status_code == 302, text_of(chosen)
     with app.app_context():
