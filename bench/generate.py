@@ -23,7 +23,6 @@ from werkzeug.security import generate_password_hash
 from tracker import clock
 from tracker.audit.models import Event
 from tracker.cases.models import Case, CaseNote, CaseSequence
-from tracker.settings.models import PracticeSettings
 from tracker.staff.models import User
 from tracker.workdays import DEFAULT_REGION, WorkingCalendar
 
@@ -36,6 +35,12 @@ except ImportError:  # before due dates were kept on each case
 
     CLOCK_DATES = ("working_days_to_assign", "working_days_to_outcome")
 try:
+    from tracker.practices.models import Pcn, Practice
+except ImportError:  # before the practice was a record of its own: one row of settings
+    from tracker.settings.models import PracticeSettings as Practice
+
+    Pcn = None
+try:
     from tracker.cases.models import CaseNameWord
     from tracker.names import name_words
 except ImportError:  # before the name search's word index
@@ -43,6 +48,8 @@ except ImportError:  # before the name search's word index
 
 YEARS = 10
 BATCH_CASES = 2_000
+# The one practice every generated row belongs to, in a network of its own.
+PRACTICE_ID = PCN_ID = 1
 BENCH_PASSWORD = "bench-password-long-enough"  # noqa: S105 - bench database only
 # A fixed authenticator secret for the bench accounts, used only when two-factor sign-in exists.
 BENCH_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - bench database only
@@ -286,10 +293,13 @@ def create_staff(connection: Connection, now: datetime) -> Staff:
     for name, email in (("Pat Deputy", "deputy@bench.example"), ("Lee Ops", "ops@bench.example")):
         add("practice_manager", name, email, two_factor=True)
     connection.execute(User.__table__.insert(), _fit(User.__table__, rows))
-    connection.execute(
-        PracticeSettings.__table__.insert(),
-        [{"id": 1, "practice_name": "Bench Medical Centre", "ods_code": "B99999"}],
-    )
+    practice = {"id": PRACTICE_ID, "practice_name": "Bench Medical Centre", "ods_code": "B99999"}
+    if Pcn is not None:
+        connection.execute(
+            Pcn.__table__.insert(), [{"id": PCN_ID, "name": "Bench PCN", "created_at": now}]
+        )
+        practice["pcn_id"] = PCN_ID
+    connection.execute(Practice.__table__.insert(), [practice])
     return staff
 
 
@@ -635,10 +645,17 @@ def _fit(table, rows: list[dict]) -> list[dict]:
     return [{k: v for k, v in row.items() if k not in missing} for row in rows]
 
 
+def _in_the_practice(table, rows: list[dict]) -> list[dict]:
+    """The rows, each naming the bench's practice where the table keeps one."""
+    if not rows or "practice_id" not in table.c or "practice_id" in rows[0]:
+        return rows
+    return [{**row, "practice_id": PRACTICE_ID} for row in rows]
+
+
 def _write(connection: Connection, table, rows: list[dict]) -> None:
     if not rows:
         return
-    rows = _fit(table, rows)
+    rows = _in_the_practice(table, _fit(table, rows))
     if connection.dialect.name == "postgresql":
         _copy(connection, table, rows)
     else:
@@ -684,11 +701,15 @@ def generate(
         writer.cases, writer.notes, writer.events, writer.words = [], [], [], []
     connection.execute(
         CaseSequence.__table__.insert(),
-        [{"year": y, "last_value": v} for y, v in sorted(writer.sequences.items())],
+        _in_the_practice(
+            CaseSequence.__table__,
+            [{"year": y, "last_value": v} for y, v in sorted(writer.sequences.items())],
+        ),
     )
     if connection.dialect.name == "postgresql":
         # Explicit ids were written: move each table's id sequence past them.
-        for table in ("users", "cases", "case_notes", "events"):
+        written = ("users", "cases", "case_notes", "events", Practice.__table__.name)
+        for table in written + (("pcns",) if Pcn is not None else ()):
             connection.execute(
                 text(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608

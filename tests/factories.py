@@ -4,6 +4,8 @@ import itertools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from sqlalchemy import select
+
 from tracker.cases.models import Case, CaseSequence
 from tracker.extensions import db
 from tracker.staff import services
@@ -37,7 +39,7 @@ def create_user(
 def _next_sequence(year: int) -> int:
     """Take the next number of the year from the table the intake form numbers from, so a case
     made here and a case logged through the form never share a reference."""
-    row = db.session.get(CaseSequence, year)
+    row = db.session.scalars(select(CaseSequence).where(CaseSequence.year == year)).first()
     if row is None:
         row = CaseSequence(year=year, last_value=0)
         db.session.add(row)

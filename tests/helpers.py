@@ -4,6 +4,9 @@ import html as html_lib
 import re
 from html.parser import HTMLParser
 
+from tracker.extensions import db
+from tracker.practices.services import first_practice
+
 
 def sign_in(client, email, password, next_url=None):
     data = {"email": email, "password": password}
@@ -114,3 +117,13 @@ def form_values(html: str, holding: str = "version") -> dict[str, str]:
         if any(name == holding for name, _ in values):
             return dict(values)
     raise AssertionError(f'no form with a field named "{holding}" on the page')
+
+
+def set_practice(**values):
+    """Give the install's practice (made now if there is none) these settings; inside an app
+    context. Returns the practice."""
+    practice = first_practice()
+    for name, value in values.items():
+        setattr(practice, name, value)
+    db.session.commit()
+    return practice

@@ -25,9 +25,11 @@ from tracker.guidance.routes import bp as guidance_bp
 from tracker.letters.routes import bp as letters_bp
 from tracker.main.routes import bp as main_bp
 from tracker.navigation import fill_layout
+from tracker.practices.scope import check_every_statement, end_request
 from tracker.queue.routes import bp as queue_bp
 from tracker.reports.routes import bp as reports_bp
 from tracker.settings.markup import drawn_from_settings
+from tracker.settings.models import work_in_the_request_practice
 from tracker.staff.access import sees_clinical
 from tracker.templating import TrackerEnvironment
 from tracker.types import IdConverter
@@ -68,6 +70,7 @@ def create_app(config: Config | None = None) -> Flask:
 
     register_extensions(app)
     register_blueprints(app)
+    register_practice_hooks(app)  # before every other hook: they read the practice's records
     security.init_app(app)  # before the other hooks: an ended session stops here
     register_request_hooks(app)
     register_template_context(app)
@@ -82,6 +85,8 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         share_sqlite_between_workers(db.engine)
+        if app.config.get("CHECK_PRACTICE_SCOPE"):
+            check_every_statement(db.engine)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -119,6 +124,17 @@ PASSWORD_CHANGE_EXEMPT = {
     "static",
     "main.healthz",
 }
+
+
+def register_practice_hooks(app: Flask) -> None:
+    @app.before_request
+    def work_in_a_practice():
+        if request.endpoint not in ("static", "assets.nhsuk", "main.healthz"):
+            work_in_the_request_practice()
+
+    @app.teardown_request
+    def leave_the_practice(_error=None):
+        end_request()
 
 
 def register_request_hooks(app: Flask) -> None:

@@ -123,6 +123,7 @@ class Config:
     # settings or demo data is loaded: the settings row and whether demo accounts exist. The
     # worker that saves the settings sees them at once; the others within this many seconds.
     SETTINGS_CHECKED_EVERY = 2.0
+    CHECK_PRACTICE_SCOPE = False  # the tests turn it on
     # How long a worker keeps a person's "New for you" count (the header's, on every page).
     NEWS_COUNT_KEPT_SECONDS = 5.0
     # Failed sign-ins from one address before it must wait, counted in shared storage.
@@ -218,6 +219,9 @@ class TestConfig(Config):
     # Tests change the settings behind the app's back and read them at once;
     # tests/foundation/test_kept_until_settings_change.py tests the production interval.
     SETTINGS_CHECKED_EVERY = 0.0
+    # Every SQL statement run while working in a practice must name the practice of each of
+    # its practice's tables (tracker.practices.scope.check_every_statement).
+    CHECK_PRACTICE_SCOPE = True
     NEWS_COUNT_KEPT_SECONDS = 0.0  # tests/mail/test_news_and_worker.py tests the production one
 
     def __init__(self, database_url: str | None = None) -> None:

@@ -7,7 +7,7 @@ from tracker.cases.models import Case, CaseNote, CaseSequence
 from tracker.guidance.models import GuidanceVersion
 from tracker.outbox.models import NotificationPreference, OutboxMessage
 from tracker.security.models import RecoveryCode, SignInFailure
-from tracker.settings.models import PracticeSettings
+from tracker.settings.models import Practice
 from tracker.staff.models import User
 from tracker.staff.sessions import UserSession
 
@@ -23,7 +23,7 @@ __all__ = [
     "LetterTemplateVersion",
     "NotificationPreference",
     "OutboxMessage",
-    "PracticeSettings",
+    "Practice",
     "RecoveryCode",
     "SignInFailure",
     "User",

@@ -15,7 +15,7 @@ from sqlalchemy import exists, select
 
 from tracker.cases import news
 from tracker.extensions import db, kept_a_while
-from tracker.settings.models import DEFAULT_PRACTICE_NAME, PracticeSettings, load_settings
+from tracker.settings.models import DEFAULT_PRACTICE_NAME, Practice, load_settings
 from tracker.staff.models import Role, User
 
 LAYOUT_TEMPLATE = "layouts/base.jinja"
@@ -85,7 +85,7 @@ class Account:
 class Layout:
     """What the layout shows around a page, read before the page is drawn."""
 
-    practice: PracticeSettings
+    practice: Practice
     demo_mode: bool
     account: Account | None = None
     navigation: list[dict] = field(default_factory=list)
@@ -114,7 +114,7 @@ def navigation_for(user: User) -> list[dict]:
 
 def fallback_layout() -> Layout:
     """What the layout shows without the database: the default practice name, no one signed in."""
-    return Layout(practice=PracticeSettings(practice_name=DEFAULT_PRACTICE_NAME), demo_mode=False)
+    return Layout(practice=Practice(practice_name=DEFAULT_PRACTICE_NAME), demo_mode=False)
 
 
 _DEMO = "tracker.demo_data_present"  # kept_a_while's name

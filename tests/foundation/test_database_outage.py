@@ -17,13 +17,12 @@ from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.engine import make_url
 
 from tests import factories
-from tests.helpers import sign_in, text_of
+from tests.helpers import set_practice, sign_in, text_of
 from tracker import create_app
 from tracker.cases import news
 from tracker.cases.models import Case
 from tracker.config import TestConfig, normalise_database_url
 from tracker.extensions import db
-from tracker.settings.models import PracticeSettings
 from tracker.staff.models import User
 
 HEADING = "The tracker cannot reach its database"
@@ -309,8 +308,7 @@ def test_losing_the_database_as_the_header_is_read_gives_the_outage_page(
     count is read: the outage page, never a 500 from a page half drawn."""
     app, client = running
     with app.app_context():
-        db.session.add(PracticeSettings(id=1, practice_name="Riverside Surgery"))
-        db.session.commit()
+        set_practice(practice_name="Riverside Surgery")
     assert "Riverside Surgery" in text_of(client.get("/queue"))
     counted = news.count_new
 

@@ -7,7 +7,7 @@ from sqlalchemy import update
 from tests.factories import settings_form
 from tests.helpers import text_of, value_of
 from tracker.extensions import db
-from tracker.settings.models import PracticeSettings
+from tracker.settings.models import Practice
 from tracker.staff.models import User
 
 RIVERSIDE = settings_form(
@@ -52,7 +52,7 @@ def test_a_change_saved_elsewhere_shows_on_the_next_request(app, staff, as_user)
     )
     with app.app_context():
         db.session.execute(
-            update(PracticeSettings).values(pals_phone="01632 960 777", practice_name="Riverbank")
+            update(Practice).values(pals_phone="01632 960 777", practice_name="Riverbank")
         )
         db.session.commit()
 
@@ -103,7 +103,7 @@ def test_in_production_a_worker_looks_again_within_seconds(app, staff, as_user, 
     assert "Phone: 01632 960 123" in text_of(reception.get("/cases/new"))  # saved here: at once
 
     with app.app_context():
-        db.session.execute(update(PracticeSettings).values(pals_phone="01632 960 777"))
+        db.session.execute(update(Practice).values(pals_phone="01632 960 777"))
         db.session.execute(update(User).where(User.id == staff.gp.id).values(is_demo=True))
         db.session.commit()
     now[0] += 1.0

@@ -12,6 +12,6 @@ def test_models_and_migrations_agree(app):
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, db.metadata)
         assert differences == []
-        assert {"users", "practice_settings", "alembic_version"} <= set(
+        assert {"users", "practices", "pcns", "alembic_version"} <= set(
             inspect(connection).get_table_names()
         )

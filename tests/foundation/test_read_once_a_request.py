@@ -58,7 +58,7 @@ PAGES = {
 @pytest.mark.parametrize("saved", [True, False], ids=["saved settings", "shipped defaults"])
 def test_each_page_reads_the_settings_once(app, as_user, staff, statements, saved):
     """The session check, the page's targets and the header all use one read of the settings,
-    also before anyone has saved them (the defaults are not a row to find)."""
+    also before anyone has changed them (the shipped values the practice was made with)."""
     if saved:
         assert as_user(staff.manager).post("/admin/settings", data=SETTINGS).status_code == 302
     people = {"reception": staff.reception, "gp": staff.gp, "practice_manager": staff.manager}
@@ -68,7 +68,7 @@ def test_each_page_reads_the_settings_once(app, as_user, staff, statements, save
             with statements() as seen:
                 page = client.get(path)
             assert page.status_code == 200, path
-            assert reads_of("practice_settings", seen) == 1, (role, path)
+            assert reads_of("practices", seen) == 1, (role, path)
             if saved:
                 assert "Brookside Surgery" in text_of(page)
 

@@ -6,8 +6,7 @@ from datetime import UTC, date, datetime
 import pytest
 from pypdf import PdfReader
 
-from tracker.extensions import db
-from tracker.settings.models import PracticeSettings
+from tests.helpers import set_practice
 
 PRACTICE = {
     "practice_name": "Brookside Surgery",
@@ -25,8 +24,7 @@ ADDRESS = {"address_lines": "4 Mill Lane\nHeadingley\nLeeds", "postcode": "LS6 3
 @pytest.fixture
 def practice(app):
     with app.app_context():
-        db.session.add(PracticeSettings(id=1, **PRACTICE))
-        db.session.commit()
+        set_practice(**PRACTICE)
     return PRACTICE
 
 

@@ -13,6 +13,7 @@ from tracker.extensions import db
 from tracker.mail.sender import MAX_ATTEMPTS, send_pending
 from tracker.outbox.models import MailStatus, Notice, OutboxMessage
 from tracker.outbox.write import Email, queue_email
+from tracker.practices.services import first_practice
 
 
 def outbox(app):
@@ -24,6 +25,7 @@ def outbox(app):
 def queue_messages(app, count: int) -> None:
     """Queue `count` test messages to different addresses, as one committed change."""
     with app.app_context():
+        first_practice()  # the practice the messages are sent for
         for n in range(count):
             queue_email(
                 Notice.TEST,

@@ -3,10 +3,10 @@ other sessions when a password changes or an account is deactivated."""
 
 from sqlalchemy import select
 
-from tests.helpers import sign_in, text_of
+from tests.helpers import set_practice, sign_in, text_of
 from tracker.audit.models import Event
 from tracker.extensions import db
-from tracker.settings.models import PracticeSettings
+from tracker.settings.models import Practice
 
 
 def test_idle_sign_out_after_the_minutes_in_settings(app, client, make_user, frozen_clock):
@@ -29,8 +29,7 @@ def test_idle_sign_out_after_the_minutes_in_settings(app, client, make_user, fro
 
 def test_the_practice_sets_a_longer_idle_time(app, client, make_user, frozen_clock):
     with app.app_context():
-        db.session.add(PracticeSettings(id=1, practice_name="Test", idle_sign_out_minutes=30))
-        db.session.commit()
+        set_practice(practice_name="Test", idle_sign_out_minutes=30)
     user = make_user("gp")
     sign_in(client, user.email, user.password)
     frozen_clock.advance(minutes=25)
@@ -59,7 +58,7 @@ def test_the_settings_page_changes_the_idle_time(login_as, client, app):
     form["idle_sign_out_minutes"] = "20"
     assert client.post("/admin/settings", data=form).status_code == 302
     with app.app_context():
-        assert db.session.get(PracticeSettings, 1).idle_sign_out_minutes == 20
+        assert db.session.scalars(select(Practice)).one().idle_sign_out_minutes == 20
         event = db.session.scalars(select(Event).where(Event.kind == "settings_changed")).one()
         assert event.changes["idle_sign_out_minutes"] == [15, 20]
 

@@ -3,12 +3,11 @@
 import pyotp
 from sqlalchemy import select
 
-from tests.helpers import sign_in, text_of
+from tests.helpers import set_practice, sign_in, text_of
 from tests.security.conftest import recovery_codes_on, secret_on
 from tracker.audit.models import Event
 from tracker.extensions import db
 from tracker.security.models import RecoveryCode
-from tracker.settings.models import PracticeSettings
 from tracker.staff.models import User
 
 
@@ -44,8 +43,7 @@ def test_reception_enrols_only_when_the_practice_turns_it_on(
     sign_in(client, reception.email, reception.password)
     assert client.get("/").status_code == 200
     with app.app_context():
-        db.session.add(PracticeSettings(id=1, practice_name="Test", two_factor_for_everyone=True))
-        db.session.commit()
+        set_practice(practice_name="Test", two_factor_for_everyone=True)
     assert client.get("/").headers["Location"] == "/account/two-factor"
 
 
@@ -198,8 +196,7 @@ def test_the_practice_manager_resets_someones_two_factor_and_it_is_audited(
     app, make_user, enforced, enrol, full_sign_in, as_user, frozen_clock
 ):
     with app.app_context():
-        db.session.add(PracticeSettings(id=1, practice_name="Test", two_factor_for_everyone=True))
-        db.session.commit()
+        set_practice(practice_name="Test", two_factor_for_everyone=True)
     gp = make_user("gp", full_name="Dr Lost Phone")
     gp_client = app.test_client()
     sign_in(gp_client, gp.email, gp.password)

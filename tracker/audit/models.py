@@ -16,12 +16,13 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from tracker import clock
 from tracker.extensions import db
+from tracker.practices.scope import PracticeOwned, practice_of_new_row_if_any
 from tracker.staff.access import sees_clinical
 from tracker.staff.models import User
 from tracker.types import IDS_NEVER_REUSED, UTCDateTime
 
 
-class Event(db.Model):
+class Event(PracticeOwned, db.Model):
     """One thing that happened, to a case or to the system."""
 
     __tablename__ = "events"
@@ -29,11 +30,16 @@ class Event(db.Model):
         Index("ix_events_case_id_occurred_at", "case_id", "occurred_at"),
         # "New for you" reads the newest events and checks each one's case: from this index
         # alone, without the events' rows.
-        Index("ix_events_news", "occurred_at", "case_id", "actor_id", "kind"),
+        Index("ix_events_news", "practice_id", "occurred_at", "case_id", "actor_id", "kind"),
         IDS_NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The practice the event happened in; None for the install's own (a sign-in attempt before
+    # any practice was chosen, on an install of several).
+    practice_id: Mapped[int | None] = mapped_column(  # type: ignore[assignment]
+        ForeignKey("practices.id"), default=practice_of_new_row_if_any
+    )
     occurred_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=lambda: clock.now_utc(), index=True
     )
@@ -78,7 +84,7 @@ class Event(db.Model):
         return self.full_detail
 
 
-class EventPersonalData(db.Model):
+class EventPersonalData(PracticeOwned, db.Model):
     """The patient's details an event recorded; removed when the case passes its retention period."""
 
     __tablename__ = "event_personal_data"

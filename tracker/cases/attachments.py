@@ -20,6 +20,7 @@ from tracker import clock
 from tracker.cases.models import Case
 from tracker.config import MB, UPLOAD_LIMITS
 from tracker.extensions import db
+from tracker.practices.scope import PracticeOwned
 from tracker.staff.access import sees_clinical
 from tracker.staff.models import User
 from tracker.types import IDS_NEVER_REUSED, UTCDateTime
@@ -65,7 +66,7 @@ FORMATS = {
 ACCEPTED_TEXT = "a PDF, JPEG or PNG"
 
 
-class CaseAttachment(db.Model):
+class CaseAttachment(PracticeOwned, db.Model):
     """A document kept with a case: what it is, who added it and when. Clinical documents are
     for GPs and the practice manager only, like clinical notes."""
 
@@ -111,7 +112,7 @@ class CaseAttachment(db.Model):
         return self.file_name + extensions[0]
 
 
-class CaseAttachmentContent(db.Model):
+class CaseAttachmentContent(PracticeOwned, db.Model):
     """The bytes of a document, apart from what lists of documents read."""
 
     __tablename__ = "case_attachment_contents"

@@ -21,7 +21,7 @@ from sqlalchemy.sql.functions import GenericFunction
 from tracker import clock
 from tracker.cases.models import OPEN_CASE_IN_SQL, Case
 from tracker.cases.workflow import OPEN_STAGES, Stage
-from tracker.settings.models import PracticeSettings, load_settings
+from tracker.settings.models import Practice, load_settings
 from tracker.types import codes_in_sql
 from tracker.workdays import local_date
 
@@ -35,7 +35,7 @@ class Targets:
     outcome_days: int
 
     @classmethod
-    def from_settings(cls, settings: PracticeSettings) -> "Targets":
+    def from_settings(cls, settings: Practice) -> "Targets":
         return cls(
             settings.assign_target_days,
             settings.acknowledge_target_days,

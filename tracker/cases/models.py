@@ -22,35 +22,45 @@ from tracker.cases.codes import ConsentForm
 from tracker.cases.workflow import Stage
 from tracker.extensions import db
 from tracker.names import name_words
-from tracker.settings.models import SETTINGS_ID, PracticeSettings
+from tracker.practices.models import Practice
+from tracker.practices.scope import PracticeOwned, practice_of_new_row
+from tracker.settings.models import load_settings
 from tracker.staff.models import User
 from tracker.types import IDS_NEVER_REUSED, UTCDateTime, codes_in_sql
 from tracker.workdays import DEFAULT_REGION, WorkingCalendar
 
 
-class CaseSequence(db.Model):
-    """The last reference number used in each year."""
+class CaseSequence(PracticeOwned, db.Model):
+    """The last reference number a practice used in each year."""
 
     __tablename__ = "case_sequences"
 
+    practice_id: Mapped[int] = mapped_column(
+        ForeignKey("practices.id"), primary_key=True, default=practice_of_new_row
+    )
     year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     last_value: Mapped[int] = mapped_column(default=0)
 
 
-class Case(db.Model):
+class Case(PracticeOwned, db.Model):
     """A patient's request for a second opinion, from logging to closure."""
 
     __tablename__ = "cases"
     __table_args__ = (
-        UniqueConstraint("year", "sequence"),
-        Index("ix_cases_stage_received_on", "stage", "received_on"),
-        Index("ix_cases_reviewer_id_stage", "reviewer_id", "stage"),
-        Index("ix_cases_stage_route_requested", "stage", "route_requested"),
+        # A reference is unique within its practice: each practice numbers its own cases.
+        UniqueConstraint("practice_id", "reference", name="uq_cases_practice_id_reference"),
+        UniqueConstraint(
+            "practice_id", "year", "sequence", name="uq_cases_practice_id_year_sequence"
+        ),
+        Index("ix_cases_stage_received_on", "practice_id", "stage", "received_on"),
+        Index("ix_cases_reviewer_id_stage", "practice_id", "reviewer_id", "stage"),
+        Index("ix_cases_stage_route_requested", "practice_id", "stage", "route_requested"),
         # The monthly report reads these index ranges without touching the table: each month's
         # requests by route, channel and flags; its outcomes, responses, working days and
         # reviewers; who held the cases open at its end (its first assignments: below).
         Index(
             "ix_cases_received_on_breakdown",
+            "practice_id",
             "received_on",
             "route_requested",
             "channel",
@@ -59,6 +69,7 @@ class Case(db.Model):
         ),
         Index(
             "ix_cases_outcome_recorded_at_report",
+            "practice_id",
             "outcome_recorded_at",
             "outcome",
             "patient_response",
@@ -66,13 +77,19 @@ class Case(db.Model):
             "reviewer_id",
             "outcome_target_days",
         ),
-        Index("ix_cases_assigned_at_reviewer_id", "assigned_at", "reviewer_id"),
-        Index("ix_cases_closed_at_received_on", "closed_at", "received_on", "reviewer_id"),
+        Index("ix_cases_assigned_at_reviewer_id", "practice_id", "assigned_at", "reviewer_id"),
+        Index(
+            "ix_cases_closed_at_received_on",
+            "practice_id",
+            "closed_at",
+            "received_on",
+            "reviewer_id",
+        ),
         IDS_NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    reference: Mapped[str] = mapped_column(String(16), unique=True)
+    reference: Mapped[str] = mapped_column(String(16))
     year: Mapped[int]
     sequence: Mapped[int]
     version: Mapped[int] = mapped_column(default=1)
@@ -300,6 +317,7 @@ OPEN_CASE = Case.stage != Stage.CLOSED
 OPEN_CASE_IN_SQL = Case.stage != codes_in_sql([Stage.CLOSED])[0]
 Index(
     "ix_cases_open_queue",
+    Case.practice_id,
     Case.urgent.desc(),
     Case.received_on,
     Case.id,
@@ -332,6 +350,7 @@ Index(
 ASSIGNED_CASE = Case.first_assigned_at.is_not(None)
 Index(
     "ix_cases_first_assigned_at_days",
+    Case.practice_id,
     Case.first_assigned_at,
     Case.working_days_to_assign,
     Case.assign_target_days,
@@ -342,7 +361,7 @@ Index(
 # "New for you" reads the cases each person logged as well as those they review.
 Index("ix_cases_created_by_id", Case.created_by_id)
 # Reception's home lists the requests logged today, newest first.
-Index("ix_cases_created_at", Case.created_at)
+Index("ix_cases_created_at", Case.practice_id, Case.created_at)
 # Search finds a patient by date of birth.
 Index("ix_cases_date_of_birth", Case.date_of_birth)
 
@@ -350,13 +369,17 @@ Index("ix_cases_date_of_birth", Case.date_of_birth)
 CONSENT_LABELS = dict(ConsentForm.choices())
 
 
-class CaseNameWord(db.Model):
+class CaseNameWord(PracticeOwned, db.Model):
     """Each word of a patient's name, folded (no case, accents, apostrophes or hyphens), so a
     search by name reads a range of this index for each word typed, in any order."""
 
     __tablename__ = "case_name_words"
-    # A case's words, read whole from the index when a search checks a case for a second word.
-    __table_args__ = (Index("ix_case_name_words_case_id_word", "case_id", "word"),)
+    # Within its practice: each word's cases, for the range a typed word starts; and a case's
+    # words, read whole from the index when a search checks a case for a second word.
+    __table_args__ = (
+        Index("ix_case_name_words_practice_id_word", "practice_id", "word", "case_id"),
+        Index("ix_case_name_words_case_id_word", "practice_id", "case_id", "word"),
+    )
 
     # Compared byte by byte on PostgreSQL too, so a word's prefix range is an index range.
     word: Mapped[str] = mapped_column(
@@ -379,9 +402,14 @@ def _keep_name_words(session: Session, flush_context) -> None:
         return
     words = CaseNameWord.__table__
     connection = session.connection()
-    connection.execute(delete(words).where(words.c.case_id.in_([case.id for case in named])))
+    connection.execute(
+        delete(words).where(
+            words.c.practice_id.in_({case.practice_id for case in named}),
+            words.c.case_id.in_([case.id for case in named]),
+        )
+    )
     rows = [
-        {"case_id": case.id, "word": word}
+        {"practice_id": case.practice_id, "case_id": case.id, "word": word}
         for case in named
         if case.patient_name != REMOVED
         for word in sorted(name_words(case.patient_name))
@@ -390,7 +418,7 @@ def _keep_name_words(session: Session, flush_context) -> None:
         connection.execute(insert(words), rows)
 
 
-class CaseContact(db.Model):
+class CaseContact(PracticeOwned, db.Model):
     """A contact with the patient or the person acting for them: how, which way, when and a
     short note; and the call-back or follow-up it leaves, with its due date and owner, until
     someone records the contact that completes it. The note is the patient's data: the subject
@@ -429,7 +457,7 @@ class CaseContact(db.Model):
         return self.callback_due_on is not None and self.callback_done_at is None
 
 
-class CaseNote(db.Model):
+class CaseNote(PracticeOwned, db.Model):
     """A note on a case. Clinical notes are for GPs and the practice manager only."""
 
     __tablename__ = "case_notes"
@@ -516,8 +544,9 @@ def count_working_days(case, calendar: WorkingCalendar) -> None:
 
 @event.listens_for(Session, "before_flush")
 def _keep_clock_dates(session: Session, flush_context, instances) -> None:
-    """A new case takes the targets and region in force; whoever sets a case's dates (an
-    action, the intake, a correction, demo data), its due dates and working days follow."""
+    """A new case takes its practice's targets and region in force; whoever sets a case's
+    dates (an action, the intake, a correction, demo data), its due dates and working days
+    follow."""
     new = [obj for obj in session.new if isinstance(obj, Case)]
     changed = new + [
         obj
@@ -527,23 +556,28 @@ def _keep_clock_dates(session: Session, flush_context, instances) -> None:
     ]
     if not changed:
         return
-    if new:
-        with session.no_autoflush:
-            settings = session.get(PracticeSettings, SETTINGS_ID)
-        for case in new:
-            for name in TARGETS:
-                if getattr(case, name) is None:
-                    setattr(case, name, getattr(settings, name) if settings else _default(name))
-            if case.bank_holiday_region is None:
-                case.bank_holiday_region = (
-                    settings.bank_holiday_region if settings else DEFAULT_REGION
-                )
+    for case in new:
+        settings = _practice_of_new_case(session, case)
+        if settings.id is not None:
+            case.practice_id = settings.id
+        for name in TARGETS:
+            if getattr(case, name) is None:
+                setattr(case, name, getattr(settings, name))
+        if case.bank_holiday_region is None:
+            case.bank_holiday_region = settings.bank_holiday_region
     for case in changed:
         keep_clock_dates(case, WorkingCalendar(case.bank_holiday_region))
 
 
-def _default(name: str) -> int:
-    return Case.__table__.c[name].default.arg
+def _practice_of_new_case(session: Session, case: "Case") -> Practice:
+    """The practice the new case names, or the one being worked in (the install's only one
+    when none is chosen), or the shipped settings before any practice exists."""
+    with session.no_autoflush:
+        if case.practice_id is not None:
+            found = session.get(Practice, case.practice_id)
+            if found is not None:
+                return found
+        return load_settings()
 
 
 def format_nhs_number(number: str | None) -> str:

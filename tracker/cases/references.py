@@ -1,4 +1,4 @@
-"""Case references, SO-YYYY-NNNN: gap-free numbers for each year."""
+"""Case references, SO-YYYY-NNNN: gap-free numbers for each year, in each practice."""
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -9,12 +9,13 @@ from tracker.extensions import db
 
 
 def next_reference(year: int) -> tuple[int, str]:
-    """Take the next number for this year: one row per year, incremented under its row lock."""
+    """Take the practice's next number for this year: one row per practice and year (the
+    practice being worked in), incremented under its row lock."""
     insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
     db.session.execute(
         insert(CaseSequence)
         .values(year=year, last_value=0)
-        .on_conflict_do_nothing(index_elements=["year"])
+        .on_conflict_do_nothing(index_elements=["practice_id", "year"])
     )
     db.session.execute(
         update(CaseSequence)

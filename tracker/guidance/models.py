@@ -4,10 +4,11 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column, synonym
 
 from tracker.extensions import db
+from tracker.practices.scope import PracticeOwned
 from tracker.versioned_text.models import TextVersion
 
 
-class GuidanceVersion(TextVersion, db.Model):
+class GuidanceVersion(TextVersion, PracticeOwned, db.Model):
     """One edit of one guidance topic, or the practice manager bringing the shipped text back."""
 
     __tablename__ = "guidance_versions"

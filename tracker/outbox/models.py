@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker import clock
 from tracker.extensions import db
+from tracker.practices.scope import PracticeOwned
 from tracker.types import IDS_NEVER_REUSED, UTCDateTime
 from tracker.vocabulary import Labelled
 
@@ -45,7 +46,7 @@ class Delivery(Labelled):
     DAILY_SUMMARY = "daily_summary", "In my daily summary"
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(PracticeOwned, db.Model):
     """One email to one recipient. Written with the change that causes it; the sender marks
     it sent once (or failed, with the error, after its last attempt)."""
 

@@ -14,6 +14,7 @@ from tracker.cases.models import OPEN_CASE_IN_SQL, Case, CaseNameWord, format_nh
 from tracker.cases.workflow import OPEN_STAGES, Stage
 from tracker.extensions import db
 from tracker.names import after_prefix, search_words
+from tracker.practices.scope import chosen_practice_id
 from tracker.staff.models import Role, User
 from tracker.types import codes_in_sql
 from tracker.workdays import start_of_local_day
@@ -229,15 +230,21 @@ def search_condition(text: str):
         return false()
     # One statement over the words: the first word's index range joined, case by case, with
     # each other word's, so the planner sees how few cases have them all before it reads any.
+    # The words are the practice's own, like its cases: each table is read within it.
+    practice = chosen_practice_id()
+    if practice is None:
+        return false()
     tables = _word_tables(len(words))
     first = tables[0]
     matches = select(first.c.case_id).where(
-        first.c.word >= words[0], first.c.word < after_prefix(words[0])
+        first.c.practice_id == practice,
+        first.c.word >= words[0],
+        first.c.word < after_prefix(words[0]),
     )
     for table, typed in zip(tables[1:], words[1:], strict=True):
-        matches = matches.join(table, table.c.case_id == first.c.case_id).where(
-            table.c.word >= typed, table.c.word < after_prefix(typed)
-        )
+        matches = matches.join(
+            table, and_(table.c.practice_id == practice, table.c.case_id == first.c.case_id)
+        ).where(table.c.word >= typed, table.c.word < after_prefix(typed))
     # Read the matching cases once, so the count and the page look them up by id; a search
     # that matches very many (a single letter) reads them where it needs them instead.
     found = db.session.scalars(matches.distinct().limit(NAME_MATCHES_LISTED + 1)).all()

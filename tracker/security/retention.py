@@ -59,6 +59,7 @@ KEPT_FOR_FIGURES = frozenset(
 KEPT_RECORD = frozenset(
     {
         "id",
+        "practice_id",
         "reference",
         "year",
         "sequence",

@@ -4,7 +4,7 @@ from collections.abc import Callable, Hashable
 
 from markupsafe import Markup
 
-from tracker.settings.models import PracticeSettings, settings_version
+from tracker.settings.models import Practice, settings_version
 
 KEPT = 64  # a few parts of a few pages, for the settings in force (and those just replaced)
 
@@ -13,7 +13,7 @@ _kept: dict[tuple, Markup] = {}
 
 def drawn_from_settings(
     name: str,
-    practice: PracticeSettings,
+    practice: Practice,
     *also: Hashable,
     keep: bool = True,
     caller: Callable[[], Markup],

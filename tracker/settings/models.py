@@ -1,88 +1,38 @@
-"""The single row of practice settings."""
+"""Reading the settings of the practice being worked in: once a request, from a copy each
+worker keeps while the saved row is unchanged."""
 
 import time
 from dataclasses import dataclass
-from datetime import datetime
 
 from flask import current_app, g, has_request_context
-from sqlalchemy import ForeignKey, String, false, inspect, select
-from sqlalchemy.orm import Mapped, make_transient_to_detached, mapped_column
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import make_transient_to_detached
 
-from tracker import clock
 from tracker.extensions import db
-from tracker.types import UTCDateTime
+from tracker.practices.models import (
+    DEFAULT_PRACTICE_NAME,
+    DEFAULT_SUMMARY_TIME,
+    Practice,
+)
+from tracker.practices.scope import chosen_practice_id, start_request
 
-SETTINGS_ID = 1
-DEFAULT_PRACTICE_NAME = "Your GP practice"
-DEFAULT_SUMMARY_TIME = "07:30"
-
-
-class PracticeSettings(db.Model):
-    """One row (id 1) holding what the practice manager sets for the whole practice."""
-
-    __tablename__ = "practice_settings"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    practice_name: Mapped[str] = mapped_column(String(120), default=DEFAULT_PRACTICE_NAME)
-    ods_code: Mapped[str] = mapped_column(String(10), default="")
-    # The letterhead on letters to patients
-    practice_address: Mapped[str] = mapped_column(String(400), default="", server_default="")
-    practice_phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
-    pals_office_name: Mapped[str] = mapped_column(String(160), default="", server_default="")
-    pals_phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
-    pals_email: Mapped[str] = mapped_column(String(254), default="", server_default="")
-    pals_web_address: Mapped[str] = mapped_column(String(300), default="", server_default="")
-    pals_postal_address: Mapped[str] = mapped_column(String(400), default="", server_default="")
-    assign_target_days: Mapped[int] = mapped_column(default=2, server_default="2")
-    acknowledge_target_days: Mapped[int] = mapped_column(default=3, server_default="3")
-    outcome_target_days: Mapped[int] = mapped_column(default=10, server_default="10")
-    bank_holiday_region: Mapped[str] = mapped_column(
-        String(20), default="england", server_default="england"
-    )
-    # Security and information governance
-    idle_sign_out_minutes: Mapped[int] = mapped_column(default=15, server_default="15")
-    two_factor_for_everyone: Mapped[bool] = mapped_column(default=False, server_default=false())
-    retention_years: Mapped[int] = mapped_column(default=10, server_default="10")
-    # Email notifications: the shared mailboxes, when PALS is chased, the daily summary's time
-    # (HH:MM, UK time) and the kinds the practice has turned off (codes, comma separated).
-    duty_doctor_mailbox: Mapped[str] = mapped_column(String(254), default="", server_default="")
-    reception_mailbox: Mapped[str] = mapped_column(String(254), default="", server_default="")
-    pals_chase_working_days: Mapped[int] = mapped_column(default=10, server_default="10")
-    daily_summary_time: Mapped[str] = mapped_column(
-        String(5), default=DEFAULT_SUMMARY_TIME, server_default=DEFAULT_SUMMARY_TIME
-    )
-    notices_off: Mapped[str] = mapped_column(String(300), default="", server_default="")
-    updated_at: Mapped[datetime | None] = mapped_column(
-        UTCDateTime, default=lambda: clock.now_utc(), onupdate=lambda: clock.now_utc()
-    )
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-
-    @property
-    def pals_contact_missing(self) -> bool:
-        """True until the local PALS office's name and at least one way to reach it are set."""
-        return not self.pals_office_name or not (
-            self.pals_phone or self.pals_email or self.pals_web_address
-        )
-
-    @property
-    def turned_off(self) -> list[str]:
-        """The notification kinds the practice manager has turned off."""
-        return [code for code in (self.notices_off or "").split(",") if code]
-
-    def notice_on(self, kind: str) -> bool:
-        return str(kind) not in self.turned_off
-
-    @property
-    def summary_hour_minute(self) -> tuple[int, int]:
-        hours, _, minutes = (self.daily_summary_time or DEFAULT_SUMMARY_TIME).partition(":")
-        return int(hours), int(minutes)
+__all__ = [
+    "DEFAULT_PRACTICE_NAME",
+    "DEFAULT_SUMMARY_TIME",
+    "Practice",
+    "load_settings",
+    "work_in_the_request_practice",
+    "settings_to_change",
+    "settings_version",
+]
 
 
-def load_settings() -> PracticeSettings:
-    """The practice's settings to read, or unsaved defaults before anyone has saved them: read
-    once a request, the same object all through it.
+def load_settings() -> Practice:
+    """The settings of the practice being worked in (or, with none chosen, of the install's
+    only practice), or unsaved defaults before any practice exists: read once a request, the
+    same object all through it.
 
-    A request reads the settings row as plain values (one statement, at most every
+    A request reads the practice's row as plain values (one statement, at most every
     SETTINGS_CHECKED_EVERY seconds in each worker) and, while they are what this worker last
     turned into settings, is given the same object again: building the mapped object from the
     row cost more than the rest of the sign-in page's reading. The object is not in any
@@ -96,7 +46,16 @@ def load_settings() -> PracticeSettings:
     return found
 
 
-def settings_to_change() -> PracticeSettings:
+def work_in_the_request_practice() -> None:
+    """Choose the practice this request works in: the install's only practice (read with its
+    settings, in the statement the page would read them with anyway). An install of several
+    practices chooses none here yet, so such a request reads no practice's records."""
+    start_request(None)
+    g.pop("practice_settings", None)
+    start_request(load_settings().id)
+
+
+def settings_to_change() -> Practice:
     """The settings in the request's database session, to change and save; the rest of the
     request reads them too."""
     if not has_request_context():
@@ -107,54 +66,66 @@ def settings_to_change() -> PracticeSettings:
         # This request's reading of the saved row, placed in the session without reading it
         # again.
         found = db.session.merge(read, load=False)
-    elif read is not None:
-        found = read  # already in the session: defaults never saved, or changed already
+    elif read is not None and read.id is not None:
+        found = read  # already in the session: changed already
     else:
         found = _read_settings()
+        if found.id is None:  # no practice yet: the first save makes the install's one
+            db.session.add(found)
     g.practice_settings = found
     return found
 
 
-_SNAPSHOT = "tracker.practice_settings"  # current_app.extensions: a Snapshot
+_SNAPSHOT = "tracker.practice_settings"  # current_app.extensions: {practice id: Snapshot}
 
 
 @dataclass
 class Snapshot:
-    values: tuple  # the settings row as read
-    settings: PracticeSettings
+    values: tuple  # the practice's row as read
+    settings: Practice
     checked: float  # time.monotonic() when the row was last read
 
 
-def _settings_as_saved() -> PracticeSettings:
-    kept: Snapshot | None = current_app.extensions.get(_SNAPSHOT)
+def _settings_as_saved() -> Practice:
+    kept_by_practice: dict[int | None, Snapshot] = current_app.extensions.setdefault(_SNAPSHOT, {})
+    chosen = chosen_practice_id()
+    kept = kept_by_practice.get(chosen)
     now = time.monotonic()
-    if kept is not None and now - kept.checked < current_app.config["SETTINGS_CHECKED_EVERY"]:
+    if kept is not None and 0 <= now - kept.checked < current_app.config["SETTINGS_CHECKED_EVERY"]:
         return kept.settings
-    table = PracticeSettings.__table__
-    row = db.session.execute(select(table).where(table.c.id == SETTINGS_ID)).first()
-    if row is None:
-        return _defaults()  # never saved
-    values = tuple(row)
+    table = Practice.__table__
+    query = select(table)
+    # The chosen practice's row; with none chosen, the first two: one means the install's only
+    # practice, two that it hosts several and no one practice's settings apply.
+    query = query.where(table.c.id == chosen) if chosen is not None else query.limit(2)
+    rows = db.session.execute(query.order_by(table.c.id)).all()
+    if len(rows) != 1:
+        return _defaults()
+    values = tuple(rows[0])
     if kept is not None and kept.values == values:
         kept.checked = now
         return kept.settings
-    found = PracticeSettings(**row._mapping)
+    found = Practice(**rows[0]._mapping)
     make_transient_to_detached(found)  # the saved row, outside any session
-    current_app.extensions[_SNAPSHOT] = Snapshot(values, found, now)
+    kept_by_practice[chosen] = Snapshot(values, found, now)
     return found
 
 
-def _read_settings() -> PracticeSettings:
-    found = db.session.get(PracticeSettings, SETTINGS_ID)
+def _read_settings() -> Practice:
+    chosen = chosen_practice_id()
+    if chosen is not None:
+        found = db.session.get(Practice, chosen)
+    else:
+        only = db.session.scalars(select(Practice).order_by(Practice.id).limit(2)).all()
+        found = only[0] if len(only) == 1 else None
     return _defaults() if found is None else found
 
 
-def _defaults() -> PracticeSettings:
+def _defaults() -> Practice:
     """The shipped settings, not saved yet."""
-    return PracticeSettings(
-        id=SETTINGS_ID,
+    return Practice(
         practice_name=DEFAULT_PRACTICE_NAME,
-        ods_code="",
+        ods_code=None,
         practice_address="",
         practice_phone="",
         pals_office_name="",
@@ -177,10 +148,10 @@ def _defaults() -> PracticeSettings:
     )
 
 
-def settings_version(settings: PracticeSettings) -> tuple:
+def settings_version(settings: Practice) -> tuple:
     """Every value of the practice's settings: what is worked out from them alone is kept by
     this, so it is worked out again, in every worker, as soon as a saved change is read."""
     return tuple(getattr(settings, column.key) for column in _SETTINGS_COLUMNS)
 
 
-_SETTINGS_COLUMNS = tuple(PracticeSettings.__mapper__.column_attrs)
+_SETTINGS_COLUMNS = tuple(Practice.__mapper__.column_attrs)

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from tracker import clock
 from tracker.extensions import db
+from tracker.practices.services import first_practice
 from tracker.staff.models import Role, User
 from tracker.staff.passwords import weakness
 from tracker.staff.sessions import EndReason, UserSession, end_sessions
@@ -87,6 +88,7 @@ def create_user(
         is_demo=is_demo,
     )
     user.set_password(password)
+    first_practice()  # the first account of a new install makes its practice
     db.session.add(user)
     db.session.flush()
     return user

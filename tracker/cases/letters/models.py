@@ -7,12 +7,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from tracker import clock
 from tracker.extensions import db
+from tracker.practices.scope import PracticeOwned
 from tracker.staff.models import User
 from tracker.types import IDS_NEVER_REUSED, UTCDateTime
 from tracker.versioned_text.models import TextVersion
 
 
-class LetterTemplateVersion(TextVersion, db.Model):
+class LetterTemplateVersion(TextVersion, PracticeOwned, db.Model):
     """One edit of one letter template, or the practice manager bringing the shipped text back."""
 
     __tablename__ = "letter_template_versions"
@@ -21,7 +22,7 @@ class LetterTemplateVersion(TextVersion, db.Model):
     key = synonym("kind")
 
 
-class CaseLetter(db.Model):
+class CaseLetter(PracticeOwned, db.Model):
     """A letter marked as sent: the PDF exactly as it was made, so it reads the same later
     whatever happens to the template, the settings or the case. Patient data: the subject
     access export includes it and the retention purge removes it."""

@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from tracker import clock
 from tracker.cases.codes import LetterRecipient, Outcome
 from tracker.cases.models import Case
-from tracker.settings.models import PracticeSettings
+from tracker.settings.models import Practice
 from tracker.staff.models import User
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -66,7 +66,7 @@ class Filled:
     unknown: list[str]  # placeholders in the template that are not in the list
 
 
-def _pals_contact(settings: PracticeSettings) -> str:
+def _pals_contact(settings: Practice) -> str:
     ways = []
     if settings.pals_phone:
         ways.append(f"phone {settings.pals_phone}")
@@ -81,7 +81,7 @@ def _pals_contact(settings: PracticeSettings) -> str:
     return f"You can {', '.join(ways[:-1])} or {ways[-1]}."
 
 
-def _pals_details(settings: PracticeSettings) -> str:
+def _pals_details(settings: Practice) -> str:
     lines = [
         settings.pals_office_name,
         f"Phone: {settings.pals_phone}" if settings.pals_phone else "",
@@ -93,7 +93,7 @@ def _pals_details(settings: PracticeSettings) -> str:
     return found or FIND_PALS
 
 
-def _review_plan(case: Case, settings: PracticeSettings) -> str:
+def _review_plan(case: Case, settings: Practice) -> str:
     if case.appointment_at is not None:
         at = clock.to_london(case.appointment_at)
         return (
@@ -131,7 +131,7 @@ def addressee(case: Case, recipient: str = LetterRecipient.PATIENT) -> str:
 
 def values_for(
     case: Case,
-    settings: PracticeSettings,
+    settings: Practice,
     sender: User,
     reviewer_note: str = "",
     recipient: str = LetterRecipient.PATIENT,

@@ -18,7 +18,7 @@ from tracker.cases.letters.placeholders import fill, unknown_placeholders, value
 from tracker.cases.letters.texts import LETTERS
 from tracker.cases.models import Case
 from tracker.cases.workflow import Stage
-from tracker.settings.models import PracticeSettings, load_settings
+from tracker.settings.models import Practice, load_settings
 from tracker.staff.models import User
 
 STYLESHEET = "css/letter.css"
@@ -104,7 +104,7 @@ def _letter_page(
     case: Case,
     kind: LetterKind,
     text: str,
-    settings: PracticeSettings,
+    settings: Practice,
     sender: User,
     reviewer_note: str,
     *,
