@@ -41,6 +41,10 @@ except ImportError:  # before the practice was a record of its own: one row of s
 
     Pcn = None
 try:
+    from tracker.staff.models import Membership
+except ImportError:  # before a person had a role in each practice: one role on the account
+    Membership = None
+try:
     from tracker.cases.models import CaseNameWord
     from tracker.names import name_words
 except ImportError:  # before the name search's word index
@@ -300,6 +304,20 @@ def create_staff(connection: Connection, now: datetime) -> Staff:
         )
         practice["pcn_id"] = PCN_ID
     connection.execute(Practice.__table__.insert(), [practice])
+    if Membership is not None:
+        connection.execute(
+            Membership.__table__.insert(),
+            [
+                {
+                    "user_id": row["id"],
+                    "practice_id": PRACTICE_ID,
+                    "role": row["role"],
+                    "is_senior_partner": row["is_senior_partner"],
+                    "created_at": row["created_at"],
+                }
+                for row in rows
+            ],
+        )
     return staff
 
 

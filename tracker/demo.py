@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from tracker.extensions import db
 from tracker.settings.models import settings_to_change
-from tracker.staff.models import Role, User
+from tracker.staff.models import Role, User, role_label
 from tracker.staff.services import create_user
 
 DEMO_PASSWORD = "second-opinion-demo"  # noqa: S105 - published demo sign-in, demo data only
@@ -57,6 +57,5 @@ def seed_demo() -> list[User]:
 def demo_sign_ins() -> list[tuple[str, str, str]]:
     """(role, email, name) of each demo account, for printing."""
     return [
-        (User(role=role.value, is_senior_partner=senior).role_label, email, name)
-        for email, name, role, senior in DEMO_STAFF
+        (role_label(role.value, senior), email, name) for email, name, role, senior in DEMO_STAFF
     ]

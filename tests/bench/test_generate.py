@@ -9,7 +9,7 @@ from tracker.audit.models import Event
 from tracker.cases.models import Case, CaseSequence
 from tracker.cases.workflow import Stage
 from tracker.extensions import db
-from tracker.staff.models import User
+from tracker.staff.models import Membership
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
@@ -44,7 +44,9 @@ def test_generator_writes_cases_events_and_staff_with_realistic_spreads(app):
         assert not db.session.scalar(
             select(func.count(Case.id)).where(Case.reviewer_id == Case.original_gp_id)
         )
-        seniors = set(db.session.scalars(select(User.id).where(User.is_senior_partner)))
+        seniors = set(
+            db.session.scalars(select(Membership.user_id).where(Membership.is_senior_partner))
+        )
         senior_route = db.session.scalars(
             select(Case.reviewer_id).where(
                 Case.route_requested == "senior_partner", Case.reviewer_id.is_not(None)

@@ -17,7 +17,7 @@ from bench.load import MANAGER, Load, figures, form_fields
 from bench.report import Figures, Pass, absolute_targets
 from tracker.cases.models import Case, CaseNote
 from tracker.extensions import db
-from tracker.staff.models import User
+from tracker.staff.models import Membership, User
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
@@ -45,7 +45,11 @@ def test_generated_staff_include_several_accounts_per_role_that_sign_in(app, fro
     assert len(accounts["practice_manager"]) == 3
     assert made.staff.two_factor == set(accounts["practice_manager"])
     with app.app_context():
-        roles = Counter(db.session.scalars(select(User.role).where(User.active.is_(True))).all())
+        roles = Counter(
+            db.session.scalars(
+                select(Membership.role).join(User).where(User.active.is_(True))
+            ).all()
+        )
         assert roles == {"reception": 5, "gp": 9, "practice_manager": 3}
     for role, emails in accounts.items():
         client = sign_in(app, emails[-1], frozen_clock.now)

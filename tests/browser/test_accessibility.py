@@ -16,7 +16,7 @@ from tests.browser.conftest import DEMO_PASSWORD, EMAILS
 from tracker.cases.models import Case
 from tracker.cases.workflow import Action, Stage
 from tracker.extensions import db
-from tracker.staff.models import User
+from tracker.staff.models import Membership, User
 
 pytestmark = pytest.mark.browser
 
@@ -166,12 +166,11 @@ def leave_one_case_with_a_leaver() -> None:
     """Demo data has no reviewer who has left; give one assigned case such a reviewer."""
     if db.session.scalar(select(User.id).where(User.email == "leaver@practice.example")):
         return
-    leaver = User(
-        email="leaver@practice.example", full_name="Dr Lee Leaver", role="gp", active=False
-    )
+    leaver = User(email="leaver@practice.example", full_name="Dr Lee Leaver", active=False)
     leaver.set_password("a leaver's password")
     db.session.add(leaver)
     db.session.flush()
+    db.session.add(Membership(user_id=leaver.id, role="gp"))
     case = db.session.scalars(
         select(Case).where(Case.stage == "assigned").order_by(Case.id.desc())
     ).first()

@@ -16,7 +16,7 @@ from tracker.cases.letters.models import CaseLetter
 from tracker.cases.models import Case
 from tracker.extensions import db
 from tracker.outbox.models import OutboxMessage
-from tracker.staff.models import User
+from tracker.staff.models import Membership, User
 
 # Written out here, not read from the code: granting a role clinical material is a decision
 # this test makes someone take on purpose.
@@ -231,7 +231,11 @@ def test_a_role_not_granted_clinical_material_reads_no_clinical_note_or_document
     upload(manager, reference, "Envelope", "envelope.pdf")
     with app.app_context():
         case = db.session.scalars(select(Case).where(Case.reference == reference)).one()
-        newcomer = User(role="volunteer", full_name="Val Volunteer", email="val@example.org")
+        newcomer = User(
+            membership=Membership(role="volunteer"),
+            full_name="Val Volunteer",
+            email="val@example.org",
+        )
         assert [note.text for note in queries.notes_for(case, newcomer)] == ["Patient phoned"]
         assert [d.description for d in attachments.listed_for(case.id, newcomer)] == ["Envelope"]
         granted = db.session.get(User, staff.manager.id)

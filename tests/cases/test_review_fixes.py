@@ -81,7 +81,7 @@ def test_a_correction_keeps_a_first_gp_whose_role_has_changed(
 ):
     reference = log_case()
     with app.app_context():
-        db.session.get(User, staff.gp.id).role = "practice_manager"
+        db.session.get(User, staff.gp.id).membership.role = "practice_manager"
         db.session.commit()
     html = as_user(staff.reception).get(f"/cases/{reference}/correct").get_data(as_text=True)
     chosen = [a.get("value") for a in inputs_named(html, "original_gp") if "checked" in a]

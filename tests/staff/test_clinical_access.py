@@ -14,7 +14,7 @@ from tracker.cases.attachments import CaseAttachment
 from tracker.cases.models import Case
 from tracker.extensions import db
 from tracker.staff.access import CLINICAL_AUDIENCE, CLINICAL_ROLES, sees_clinical
-from tracker.staff.models import Role, User
+from tracker.staff.models import Membership, Role, User
 
 # Written out here, not read from the code: granting a role clinical material is a decision
 # this test makes someone take on purpose, and a role added to Role is outside it until then.
@@ -23,13 +23,15 @@ GRANTED = {"gp", "practice_manager"}
 
 @pytest.mark.parametrize("role", list(Role))
 def test_clinical_material_is_for_the_roles_granted_it_alone(role):
-    assert sees_clinical(User(role=role.value)) is (role.value in GRANTED)
+    assert sees_clinical(User(membership=Membership(role=role.value))) is (role.value in GRANTED)
 
 
 def test_the_allow_list_names_the_granted_roles_and_no_one_else():
     assert {role.value for role in CLINICAL_ROLES} == GRANTED
     assert CLINICAL_AUDIENCE == "GPs and the practice manager"  # the pages' words for GRANTED
-    assert not sees_clinical(User(role="volunteer"))  # a role no one has granted
+    assert not sees_clinical(
+        User(membership=Membership(role="volunteer"))
+    )  # a role no one has granted
     assert not sees_clinical(AnonymousUserMixin())
 
 
@@ -69,10 +71,10 @@ def test_a_clinical_events_typed_words_are_only_for_the_roles_granted_them(
         assert removed.clinical
         expected = f"Document {document}: PDF"
         for role in Role:
-            shown = removed.detail_seen_by(User(role=role.value))
+            shown = removed.detail_seen_by(User(membership=Membership(role=role.value)))
             if role.value in GRANTED:
                 assert shown == "Biopsy report (biopsy.pdf): Wrong case"
             else:
                 assert shown.startswith(expected) and "Biopsy" not in shown, role
-        newcomer = removed.detail_seen_by(User(role="volunteer"))
+        newcomer = removed.detail_seen_by(User(membership=Membership(role="volunteer")))
         assert newcomer.startswith(expected) and "Wrong case" not in newcomer

@@ -20,7 +20,7 @@ from tracker.security.sign_in import check_own_password, signed_out_locked
 from tracker.staff import services
 from tracker.staff.access import roles_required
 from tracker.staff.forms import ConfirmForm, LeaverForm, StaffForm
-from tracker.staff.models import Role, User
+from tracker.staff.models import Membership, Role, User
 
 bp = Blueprint("staff", __name__, url_prefix="/admin/users")
 
@@ -61,7 +61,9 @@ def get_user_or_404(user_id: int) -> User:
 @bp.route("")
 def index():
     users = db.session.scalars(
-        select(User).order_by(User.active.desc(), User.role, User.full_name)
+        select(User)
+        .join(Membership, Membership.user_id == User.id)  # those who work in this practice
+        .order_by(User.active.desc(), Membership.role, User.full_name)
     ).all()
     return render_template("admin/users/index.jinja", users=users)
 
@@ -147,7 +149,7 @@ def deactivate(user_id: int):
     if request.method == "POST":
         # Held until the deactivation commits: a reviewer chosen elsewhere meanwhile waits, then
         # sees the account closed (cases.actions.base.ChoosesReviewer.chosen_reviewer).
-        user = db.session.get(User, user_id, with_for_update=True, populate_existing=True)
+        user = db.session.get(User, user_id, with_for_update={"of": User}, populate_existing=True)
     if not user.active:
         return redirect(url_for("staff.edit", user_id=user.id))
     cases = queries.open_cases_reviewed_by(user.id)

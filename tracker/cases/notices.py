@@ -17,7 +17,7 @@ from tracker.extensions import db
 from tracker.outbox.models import Notice
 from tracker.outbox.write import CaseLine, Email, case_link, queue_email
 from tracker.settings.models import load_settings
-from tracker.staff.models import Role, User
+from tracker.staff.models import Role, User, works_as
 
 # What the notice asks of its reader, for each kind about one case.
 TODO = {
@@ -89,7 +89,7 @@ def notify(
 def practice_managers() -> list[User]:
     return list(
         db.session.scalars(
-            select(User).where(User.role == Role.PRACTICE_MANAGER, User.active.is_(True))
+            select(User).where(works_as(Role.PRACTICE_MANAGER), User.active.is_(True))
         )
     )
 

@@ -13,14 +13,14 @@ from tracker.cases.codes import ROUTES_WITH_A_REVIEWER, Route
 from tracker.cases.models import OPEN_CASE_IN_SQL, Case
 from tracker.extensions import db
 from tracker.staff.leave import away_on
-from tracker.staff.models import Role, User
+from tracker.staff.models import Membership, Role, User, works_as
 from tracker.types import codes_in_sql
 
 
 def gp_choices() -> list[tuple[str, str]]:
     """Active GPs, for "GP who gave the first opinion"."""
     gps = db.session.scalars(
-        select(User).where(User.role == Role.GP, User.active).order_by(User.full_name)
+        select(User).where(works_as(Role.GP), User.active).order_by(User.full_name)
     )
     return [(str(gp.id), gp.full_name) for gp in gps]
 
@@ -51,8 +51,9 @@ def active_reviewers() -> list[User]:
     return list(
         db.session.scalars(
             select(User)
-            .where(User.active, User.role.in_(codes_in_sql([Role.GP, Role.PRACTICE_MANAGER])))
-            .order_by(User.role, User.full_name)
+            .join(Membership, Membership.user_id == User.id)
+            .where(User.active, Membership.role.in_(codes_in_sql([Role.GP, Role.PRACTICE_MANAGER])))
+            .order_by(Membership.role, User.full_name)
         )
     )
 
@@ -171,4 +172,6 @@ def person(user_id: Any, *, lock: bool = False) -> User | None:
         return None
     if not lock:
         return db.session.get(User, key)
-    return db.session.get(User, key, with_for_update={"read": True}, populate_existing=True)
+    return db.session.get(
+        User, key, with_for_update={"read": True, "of": User}, populate_existing=True
+    )

@@ -15,8 +15,7 @@ from tracker.cases.workflow import OPEN_STAGES, Stage
 from tracker.extensions import db
 from tracker.names import after_prefix, search_words
 from tracker.practices.scope import chosen_practice_id
-from tracker.staff.models import Role, User
-from tracker.types import codes_in_sql
+from tracker.staff.models import Role, User, works_as
 from tracker.workdays import start_of_local_day
 
 PAGE_SIZE = 25
@@ -403,7 +402,7 @@ def reviewers() -> list[User]:
     return list(
         db.session.scalars(
             select(User)
-            .where(User.role.in_(codes_in_sql([Role.GP, Role.PRACTICE_MANAGER])))
+            .where(works_as(Role.GP, Role.PRACTICE_MANAGER))
             .order_by(User.active.desc(), User.full_name)
         )
     )

@@ -14,7 +14,7 @@ from tracker.cases.codes import Outcome, PatientResponse
 from tracker.cases.models import Case
 from tracker.extensions import db
 from tracker.reports.figures import Month, month_figures, months_between
-from tracker.staff.models import User
+from tracker.staff.models import Membership, User
 from tracker.workdays import local_date
 
 SENIOR_PARTNER = "senior_partner"  # the reviewer's role column: a GP who is the senior partner
@@ -91,11 +91,12 @@ def case_rows(first: Month, last: Month, identifiers: bool) -> Iterator[list]:
         select(
             *CASE_FIELDS,
             reviewer.full_name,
-            reviewer.role,
-            reviewer.is_senior_partner,
+            Membership.role,
+            Membership.is_senior_partner,
             original.full_name,
         )
         .outerjoin(reviewer, reviewer.id == Case.reviewer_id)
+        .outerjoin(Membership, Membership.user_id == Case.reviewer_id)
         .outerjoin(original, original.id == Case.original_gp_id)
         .where(Case.received_on >= first.first_day, Case.received_on <= last.last_day)
         .order_by(Case.received_on, Case.id)

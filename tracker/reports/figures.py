@@ -18,7 +18,7 @@ from tracker.cases.codes import (
 )
 from tracker.cases.models import Case
 from tracker.extensions import db
-from tracker.staff.models import Role, User
+from tracker.staff.models import Membership, Role, User
 from tracker.workdays import start_of_local_day
 
 
@@ -403,13 +403,14 @@ def _reviewer_loads_statement() -> Select:
     return (
         select(
             User.full_name,
-            User.role,
-            User.is_senior_partner,
+            Membership.role,
+            Membership.is_senior_partner,
             sums.c.assigned,
             sums.c.outcomes,
             sums.c.still_open,
         )
         .join(sums, sums.c.reviewer_id == User.id)
+        .outerjoin(Membership, Membership.user_id == User.id)
         .order_by(User.full_name)
     )
 

@@ -4,13 +4,14 @@ from datetime import date, datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import Date, ForeignKey, Index, String, false, true
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint, false, true
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker import clock
 from tracker.extensions import db
-from tracker.types import IDS_NEVER_REUSED, UTCDateTime
+from tracker.practices.scope import PracticeOwned
+from tracker.types import IDS_NEVER_REUSED, UTCDateTime, codes_in_sql
 from tracker.vocabulary import Labelled
 
 
@@ -29,8 +30,6 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     full_name: Mapped[str] = mapped_column(String(120))
-    role: Mapped[str] = mapped_column(String(20), index=True)
-    is_senior_partner: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Printed under their name when they sign a letter: "Practice manager", "GP partner".
     job_title: Mapped[str | None] = mapped_column(String(80))
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
@@ -52,6 +51,12 @@ class User(UserMixin, db.Model):
     # When they last cleared "New for you": changes to their cases after it are new to them.
     news_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    # Their role in the practice being worked in (read with the account, in the same statement;
+    # None where they do not work).
+    membership: Mapped["Membership | None"] = relationship(
+        "Membership", uselist=False, lazy="joined", viewonly=True, innerjoin=False
+    )
+
     # The token of the session this person is signed in on in this request (not stored here).
     session_token = None
 
@@ -66,15 +71,21 @@ class User(UserMixin, db.Model):
         return self.active
 
     @property
+    def role(self) -> str | None:
+        """Their role in the practice being worked in."""
+        return self.membership.role if self.membership is not None else None
+
+    @property
+    def is_senior_partner(self) -> bool:
+        return self.membership is not None and bool(self.membership.is_senior_partner)
+
+    @property
     def role_enum(self) -> Role:
         return Role(self.role)
 
     @property
     def role_label(self) -> str:
-        label = self.role_enum.label
-        if self.role == Role.GP and self.is_senior_partner:
-            return "GP, senior partner"
-        return label
+        return role_label(self.role, self.is_senior_partner)
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles
@@ -96,6 +107,36 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
+
+
+def role_label(role: str | None, senior_partner: bool = False) -> str:
+    """ "GP", "GP, senior partner", "Practice manager"; empty for someone with no role here."""
+    if role is None:
+        return ""
+    if role == Role.GP and senior_partner:
+        return "GP, senior partner"
+    return Role.label_of(role)
+
+
+class Membership(PracticeOwned, db.Model):
+    """A person's role in one practice they work in: one account, a role in each practice."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (
+        UniqueConstraint("user_id", "practice_id"),
+        Index("ix_memberships_practice_id_role", "practice_id", "role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    role: Mapped[str] = mapped_column(String(20))
+    is_senior_partner: Mapped[bool] = mapped_column(default=False, server_default=false())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: clock.now_utc())
+
+
+def works_as(*roles: Role):
+    """The condition on User: works in the practice being worked in in one of these roles."""
+    return User.membership.has(Membership.role.in_(codes_in_sql(roles)))
 
 
 class StaffLeave(db.Model):

@@ -5,11 +5,13 @@ import string
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker import clock
 from tracker.extensions import db
+from tracker.practices.scope import chosen_practice_id
 from tracker.practices.services import first_practice
-from tracker.staff.models import Role, User
+from tracker.staff.models import Membership, Role, User
 from tracker.staff.passwords import weakness
 from tracker.staff.sessions import EndReason, UserSession, end_sessions
 
@@ -81,16 +83,24 @@ def create_user(
     user = User(
         email=normalise_email(email),
         full_name=full_name.strip(),
-        role=role.value,
-        is_senior_partner=is_senior_partner,
         job_title=(job_title or "").strip() or None,
         must_change_password=must_change_password,
         is_demo=is_demo,
     )
     user.set_password(password)
-    first_practice()  # the first account of a new install makes its practice
+    # In the practice being worked in; the first account of a new install makes its practice.
+    practice_id = chosen_practice_id() or first_practice().id
     db.session.add(user)
     db.session.flush()
+    membership = Membership(
+        user_id=user.id,
+        practice_id=practice_id,
+        role=role.value,
+        is_senior_partner=is_senior_partner,
+    )
+    db.session.add(membership)
+    db.session.flush()
+    set_committed_value(user, "membership", membership)
     return user
 
 
@@ -111,8 +121,11 @@ def update_user(
         raise StaffError("Only a GP can be the senior partner")
     user.email = normalise_email(email)
     user.full_name = full_name.strip()
-    user.role = role.value
-    user.is_senior_partner = is_senior_partner
+    membership = user.membership
+    if membership is None:
+        raise StaffError("This person does not work in this practice")
+    membership.role = role.value
+    membership.is_senior_partner = is_senior_partner
     user.job_title = (job_title or "").strip() or None
 
 

@@ -18,7 +18,7 @@ from tracker.cases.workflow import Action
 from tracker.extensions import db
 from tracker.fields import DateInputField, DateRequired, NotInFuture, london_datetime, parse_time
 from tracker.forms import choices, strip
-from tracker.staff.models import Role, User
+from tracker.staff.models import Role, User, works_as
 
 SOMEONE_ELSE = "other"
 
@@ -83,7 +83,7 @@ class RecordDutyDoctor(CaseAction):
     def build_form(self, case: Case, user: User, *, first_view: bool) -> DutyDoctorForm:
         form = DutyDoctorForm()
         doctors = db.session.scalars(
-            select(User).where(User.active.is_(True), User.role == Role.GP).order_by(User.full_name)
+            select(User).where(User.active.is_(True), works_as(Role.GP)).order_by(User.full_name)
         )
         form.duty_doctor_id.choices = choices(
             [("", "Choose the duty doctor")]
