@@ -13,6 +13,7 @@ from tracker.admin.storage import bp as storage_bp
 from tracker.admin.users import bp as staff_bp
 from tracker.auth.leave import bp as leave_bp
 from tracker.auth.notifications import bp as notifications_bp
+from tracker.auth.practice import bp as practice_bp
 from tracker.auth.routes import bp as auth_bp
 from tracker.cases import presenters
 from tracker.cases.routes import bp as cases_bp
@@ -25,11 +26,11 @@ from tracker.guidance.routes import bp as guidance_bp
 from tracker.letters.routes import bp as letters_bp
 from tracker.main.routes import bp as main_bp
 from tracker.navigation import fill_layout
-from tracker.practices.scope import check_every_statement, end_request
+from tracker.practices.scope import check_every_statement, end_request, start_request
 from tracker.queue.routes import bp as queue_bp
 from tracker.reports.routes import bp as reports_bp
 from tracker.settings.markup import drawn_from_settings
-from tracker.settings.models import work_in_the_request_practice
+from tracker.settings.models import work_in_the_installs_only_practice
 from tracker.staff.access import sees_clinical
 from tracker.templating import TrackerEnvironment
 from tracker.types import IdConverter
@@ -112,6 +113,7 @@ def register_blueprints(app: Flask) -> None:
         letters_bp,
         mail_bp,
         notifications_bp,
+        practice_bp,
         leave_bp,
     ):
         app.register_blueprint(blueprint)
@@ -129,8 +131,13 @@ PASSWORD_CHANGE_EXEMPT = {
 def register_practice_hooks(app: Flask) -> None:
     @app.before_request
     def work_in_a_practice():
-        if request.endpoint not in ("static", "assets.nhsuk", "main.healthz"):
-            work_in_the_request_practice()
+        """A signed-in request works in its session's practice (chosen as the session is
+        read); anyone else in the install's only practice, or in none."""
+        if request.endpoint in ("static", "assets.nhsuk", "main.healthz"):
+            return
+        start_request(None)
+        if not current_user.is_authenticated:
+            work_in_the_installs_only_practice()
 
     @app.teardown_request
     def leave_the_practice(_error=None):

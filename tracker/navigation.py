@@ -79,6 +79,7 @@ class Account:
     name: str
     role_label: str
     new_for_you: int
+    works_elsewhere: bool = False
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,10 @@ def read_layout() -> Layout:
         return Layout(practice=settings, demo_mode=demo_mode)
     user = current_user._get_current_object()
     account = Account(
-        name=user.full_name, role_label=user.role_label, new_for_you=news.count_new(user)
+        name=user.full_name,
+        role_label=user.role_label,
+        new_for_you=news.count_new(user),
+        works_elsewhere=user.works_elsewhere,
     )
     return Layout(
         practice=settings, demo_mode=demo_mode, account=account, navigation=navigation_for(user)

@@ -29,6 +29,7 @@ def page_urls(app):
         "attachment_id": 1,
         "kind": "outcome",
         "letter_id": 1,
+        "practice_id": 1,
     }
     urls = set()
     for rule in app.url_map.iter_rules():

@@ -1,6 +1,8 @@
 """A reviewer hears of a case given to them: one email per assignment, with the link and no
 patient identifier, sent once from the outbox; a change that rolls back sends nothing."""
 
+import re
+
 from sqlalchemy import func, select
 
 from tracker.audit.kinds import EventKind
@@ -49,8 +51,11 @@ def test_the_assignee_gets_one_email_per_assignment_with_the_link_and_no_identif
     mail = mail_on.received[0]
     assert mail.to == staff.other_gp.email
     assert reference in mail.subject
-    assert f"{BASE}/cases/{reference}" in mail.text
-    assert f'href="{BASE}/cases/{reference}"' in mail.html
+    link = re.search(rf"{BASE}/practices/\d+/cases/{reference}", mail.text).group(0)
+    assert f'href="{link}"' in mail.html
+    # The link opens the case for the person it was sent to.
+    opened = as_user(staff.other_gp).get(link.removeprefix(BASE))
+    assert opened.status_code == 302 and opened.headers["Location"] == f"/cases/{reference}"
     assert "Assigned" in mail.text  # the stage
     for part in (mail.subject, mail.text, mail.html):
         identifiers_absent(part)

@@ -2,6 +2,7 @@
 for someone with nothing overdue, due or new; what a person chose to read there comes in it
 and not on its own."""
 
+import re
 from datetime import UTC, date, datetime
 
 from sqlalchemy import select
@@ -50,7 +51,9 @@ def test_send_digests_twice_sends_one_summary_per_person_and_none_to_someone_wit
     summary = next(m for m in mail_on.received if m.to == staff.other_gp.email)
     assert summary.subject == "Your second opinion cases for 24 November 2026"
     assert "Overdue (1)" in summary.text
-    assert f"https://tracker.practice.example/cases/{overdue}" in summary.text
+    assert re.search(
+        rf"https://tracker.practice.example/practices/\d+/cases/{overdue}", summary.text
+    )
     assert due_today not in summary.text
     other = next(m for m in mail_on.received if m.to == staff.gp.email)
     assert "Due today (1)" in other.text and due_today in other.text

@@ -38,6 +38,7 @@ class EventKind(Labelled):
     IDENTIFIERS_REMOVED = "identifiers_removed", "Identifiers removed (retention)"
     # Signing in and accounts
     SIGNED_IN = "signed_in", "Signed in"
+    PRACTICE_CHANGED = "practice_changed", "Changed the practice they work in"
     SIGNED_OUT = "signed_out", "Signed out"
     SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
     ACCOUNT_LOCKED = "account_locked", "Account locked"

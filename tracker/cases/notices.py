@@ -44,7 +44,7 @@ def case_line(case: Case, due: str | None = None) -> CaseLine:
         case.reference,
         case.stage_label,
         next_due(case) if due is None else due,
-        case_link(case.reference),
+        case_link(case.practice_id, case.reference),
     )
 
 
@@ -60,7 +60,7 @@ def case_email(kind: Notice, case: Case, subject: str, intro: str, due: str | No
         intro=intro,
         facts=tuple(facts),
         todo=TODO.get(kind, ""),
-        link=case_link(case.reference),
+        link=case_link(case.practice_id, case.reference),
         summary_line=f"{subject}" + (f" ({due})" if due else ""),
     )
 

@@ -108,7 +108,9 @@ def summary_for(user: User, today: date) -> tuple[Email, list[OutboxMessage]] | 
                         row.case_reference or "",
                         "",
                         row.summary_line,
-                        case_link(row.case_reference) if row.case_reference else base_url(),
+                        case_link(row.practice_id, row.case_reference)
+                        if row.case_reference
+                        else base_url(),
                     )
                     for row in held
                 ),

@@ -67,8 +67,10 @@ def base_url() -> str:
     return (current_app.config.get("APP_BASE_URL") or "").rstrip("/")
 
 
-def case_link(reference: str) -> str:
-    return f"{base_url()}/cases/{reference}"
+def case_link(practice_id: int, reference: str) -> str:
+    """The case's address naming its practice: it opens the case in that practice for
+    whoever works there, whichever practice they were last working in."""
+    return f"{base_url()}/practices/{practice_id}/cases/{reference}"
 
 
 def render_text(email: Email, practice_name: str) -> str:

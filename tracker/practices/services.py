@@ -1,9 +1,17 @@
 """Making practices and the networks they belong to."""
 
-from sqlalchemy import select
+import re
+
+from sqlalchemy import func, select
 
 from tracker.extensions import db
-from tracker.practices.models import DEFAULT_PCN_NAME, Pcn, Practice
+from tracker.practices.models import (
+    DEFAULT_PCN_NAME,
+    DEFAULT_PRACTICE_NAME,
+    ODS_CODE_PATTERN,
+    Pcn,
+    Practice,
+)
 
 
 def first_practice() -> Practice:
@@ -20,4 +28,61 @@ def first_practice() -> Practice:
     found = Practice(pcn_id=network.id)
     db.session.add(found)
     db.session.flush()
+    return found
+
+
+class PracticeError(ValueError):
+    """A practice or network that cannot be made as asked; the message says why."""
+
+
+def normalise_ods(code: str) -> str:
+    return (code or "").strip().upper()
+
+
+def find_practice(ods_code: str) -> Practice | None:
+    return db.session.scalars(
+        select(Practice).where(Practice.ods_code == normalise_ods(ods_code))
+    ).first()
+
+
+def create_practice(*, ods_code: str, name: str, pcn_name: str | None = None) -> Practice:
+    """A new practice in the named network (made if it is new; the install's first network
+    when none is named); the caller commits."""
+    code = normalise_ods(ods_code)
+    if not re.fullmatch(ODS_CODE_PATTERN, code):
+        raise PracticeError("Enter an ODS code of 3 to 10 letters and numbers, like A81001")
+    if find_practice(code) is not None:
+        raise PracticeError(f"A practice with the ODS code {code} is already here")
+    if not (name or "").strip():
+        raise PracticeError("Enter the practice name")
+    network = _network(pcn_name)
+    # The install's first practice, made for its first account before any ODS code was set,
+    # takes the code and name instead of standing beside them empty.
+    unnamed = db.session.scalars(select(Practice).where(Practice.ods_code.is_(None))).all()
+    total = db.session.scalar(select(func.count(Practice.id)))
+    if len(unnamed) == 1 and total == 1 and unnamed[0].practice_name == DEFAULT_PRACTICE_NAME:
+        practice = unnamed[0]
+    else:
+        practice = Practice()
+        db.session.add(practice)
+    practice.ods_code = code
+    practice.practice_name = name.strip()
+    practice.pcn_id = network.id
+    db.session.flush()
+    return practice
+
+
+def _network(name: str | None) -> Pcn:
+    if name and name.strip():
+        found = db.session.scalars(select(Pcn).where(Pcn.name == name.strip())).first()
+        if found is None:
+            found = Pcn(name=name.strip())
+            db.session.add(found)
+            db.session.flush()
+        return found
+    found = db.session.scalars(select(Pcn).order_by(Pcn.id).limit(1)).first()
+    if found is None:
+        found = Pcn(name=DEFAULT_PCN_NAME)
+        db.session.add(found)
+        db.session.flush()
     return found

@@ -6,15 +6,18 @@ from datetime import timedelta
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
 
 from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.audit.record import record_event
 from tracker.extensions import db, login_manager
+from tracker.practices.scope import start_request
 from tracker.security import two_factor
 from tracker.security.ratelimit import client_address
 from tracker.settings.models import load_settings
 from tracker.staff.models import User
+from tracker.staff.services import practices_of
 from tracker.staff.sessions import (
     EndReason,
     UserSession,
@@ -35,14 +38,33 @@ ENROLMENT_EXEMPT = UNCHECKED_ENDPOINTS | {
 
 
 def start_session(user: User) -> None:
-    """Sign this person in on a brand-new session (nothing from before sign-in survives)."""
+    """Sign this person in on a brand-new session (nothing from before sign-in survives),
+    working in the practice they last worked in (or their first)."""
     session.clear()
     user.session_token = open_session(
-        user, address=client_address(), user_agent=request.headers.get("User-Agent", "")
+        user,
+        practice_id=practice_to_start_in(user),
+        address=client_address(),
+        user_agent=request.headers.get("User-Agent", ""),
     )
     db.session.commit()
     login_user(user)
     session.permanent = False
+
+
+def practice_to_start_in(user: User) -> int | None:
+    """The practice this person's latest session worked in, while they still work there;
+    else the first of theirs by name."""
+    theirs = [practice.id for practice, _ in practices_of(user.id)]
+    if not theirs:
+        return None
+    last = db.session.scalars(
+        select(UserSession.practice_id)
+        .where(UserSession.user_id == user.id, UserSession.practice_id.in_(theirs))
+        .order_by(UserSession.started_at.desc(), UserSession.id.desc())
+        .limit(1)
+    ).first()
+    return last if last is not None else theirs[0]
 
 
 def current_session() -> UserSession | None:
@@ -76,7 +98,13 @@ def load_signed_in_user(token: str) -> User | None:
     if found is None:
         return None
     user_session, user = found
+    if user.membership is not None:
+        # The request works in the session's practice from here on, its settings included.
+        start_request(user_session.practice_id)
+        g.pop("practice_settings", None)
     reason = end_reason(user_session)
+    if user.membership is None and reason is None:
+        reason = EndReason.NO_LONGER_THERE
     if reason is not None or not user.active:
         g.session_ended = (user_session, user, reason or EndReason.DEACTIVATED)
         return None

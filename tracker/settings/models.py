@@ -21,7 +21,7 @@ __all__ = [
     "DEFAULT_SUMMARY_TIME",
     "Practice",
     "load_settings",
-    "work_in_the_request_practice",
+    "work_in_the_installs_only_practice",
     "settings_to_change",
     "settings_version",
 ]
@@ -46,10 +46,10 @@ def load_settings() -> Practice:
     return found
 
 
-def work_in_the_request_practice() -> None:
-    """Choose the practice this request works in: the install's only practice (read with its
-    settings, in the statement the page would read them with anyway). An install of several
-    practices chooses none here yet, so such a request reads no practice's records."""
+def work_in_the_installs_only_practice() -> None:
+    """A request by no one signed in works in the install's only practice (read with its
+    settings, in the statement the page would read them with anyway); on an install of
+    several it works in none, and reads no practice's records."""
     start_request(None)
     g.pop("practice_settings", None)
     start_request(load_settings().id)

@@ -59,6 +59,8 @@ class User(UserMixin, db.Model):
 
     # The token of the session this person is signed in on in this request (not stored here).
     session_token = None
+    # Whether they work in another practice too, read with their session (not stored here).
+    works_elsewhere = False
 
     def get_id(self) -> str:
         """What the session cookie holds: the session's token, never the account's id."""

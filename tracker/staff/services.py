@@ -9,7 +9,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker import clock
 from tracker.extensions import db
-from tracker.practices.scope import chosen_practice_id
+from tracker.practices.models import Practice
+from tracker.practices.scope import across_practices, chosen_practice_id
 from tracker.practices.services import first_practice
 from tracker.staff.models import Membership, Role, User
 from tracker.staff.passwords import weakness
@@ -102,6 +103,48 @@ def create_user(
     db.session.flush()
     set_committed_value(user, "membership", membership)
     return user
+
+
+def add_membership(
+    user: User, *, practice_id: int, role: Role | str, is_senior_partner: bool = False
+) -> Membership:
+    """Give someone who already has an account a role in another practice; the caller
+    commits."""
+    role = Role(role)
+    if is_senior_partner and role != Role.GP:
+        raise StaffError("Only a GP can be the senior partner")
+    with across_practices("the practices a person works in"):
+        there = db.session.scalars(
+            select(Membership).where(
+                Membership.user_id == user.id, Membership.practice_id == practice_id
+            )
+        ).first()
+    if there is not None:
+        raise StaffError(f"{user.full_name} already works in this practice")
+    membership = Membership(
+        user_id=user.id,
+        practice_id=practice_id,
+        role=role.value,
+        is_senior_partner=is_senior_partner,
+    )
+    with across_practices("adding someone to another practice"):
+        db.session.add(membership)
+        db.session.flush()
+    return membership
+
+
+def practices_of(user_id: int) -> list[tuple[Practice, Membership]]:
+    """Each practice this person works in, with their role there, by name."""
+    with across_practices("the practices a person works in"):
+        return [
+            (practice, membership)
+            for practice, membership in db.session.execute(
+                select(Practice, Membership)
+                .join(Membership, Membership.practice_id == Practice.id)
+                .where(Membership.user_id == user_id)
+                .order_by(Practice.practice_name, Practice.id)
+            )
+        ]
 
 
 def update_user(

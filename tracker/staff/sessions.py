@@ -6,12 +6,14 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, Index, String, delete, or_, select, update
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, Index, String, and_, delete, exists, or_, select, update
+from sqlalchemy.orm import Mapped, aliased, lazyload, mapped_column, relationship
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker import clock
 from tracker.extensions import db
-from tracker.staff.models import User
+from tracker.practices.scope import across_practices
+from tracker.staff.models import Membership, User
 from tracker.types import UTCDateTime
 from tracker.vocabulary import Labelled
 
@@ -34,6 +36,7 @@ class EndReason(Labelled):
     TWO_FACTOR_CHANGED = "two_factor_changed", "Two-factor sign-in set up or reset"
     ENDED_BY_THEM = "ended_by_them", "Ended from another of their sessions"
     ENDED_BY_MANAGER = "ended_by_manager", "Ended by the practice manager"
+    NO_LONGER_THERE = "no_longer_there", "No longer works in the session's practice"
 
 
 class UserSession(db.Model):
@@ -48,6 +51,8 @@ class UserSession(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # The practice this session is working in: one of the person's, changed with the switcher.
+    practice_id: Mapped[int | None] = mapped_column(ForeignKey("practices.id"))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -73,14 +78,16 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def open_session(user: User, *, address: str, user_agent: str) -> str:
-    """Record a new session for this person and return the token its cookie carries."""
+def open_session(user: User, *, practice_id: int | None, address: str, user_agent: str) -> str:
+    """Record a new session for this person, working in this practice, and return the token
+    its cookie carries."""
     token = secrets.token_urlsafe(32)
     now = clock.now_utc()
     db.session.add(
         UserSession(
             token_hash=hash_token(token),
             user_id=user.id,
+            practice_id=practice_id,
             started_at=now,
             last_seen_at=now,
             address=(address or "")[:64],
@@ -91,15 +98,36 @@ def open_session(user: User, *, address: str, user_agent: str) -> str:
 
 
 def find_session(token: str) -> tuple[UserSession, User] | None:
-    """The session this token opens and its person, in one statement; None if unknown."""
+    """The session this token opens and its person with their role in the session's practice
+    (None if they no longer work there) and whether they work in another practice too, in one
+    statement; None if unknown."""
     if not token or len(token) > 100:
         return None
-    row = db.session.execute(
-        select(UserSession, User)
-        .join(User, User.id == UserSession.user_id)
-        .where(UserSession.token_hash == hash_token(token))
-    ).first()
-    return (row[0], row[1]) if row else None
+    other = aliased(Membership)
+    works_elsewhere = (
+        exists()
+        .where(other.user_id == User.id, other.practice_id != UserSession.practice_id)
+        .correlate(User, UserSession)
+    )
+    with across_practices("finding the session a cookie names, before its practice is known"):
+        row = db.session.execute(
+            select(UserSession, User, Membership, works_elsewhere)
+            .join(User, User.id == UserSession.user_id)
+            .outerjoin(
+                Membership,
+                and_(
+                    Membership.user_id == User.id,
+                    Membership.practice_id == UserSession.practice_id,
+                ),
+            )
+            .where(UserSession.token_hash == hash_token(token))
+            .options(lazyload(User.membership))
+        ).first()
+    if row is None:
+        return None
+    user_session, user, membership, user.works_elsewhere = row
+    set_committed_value(user, "membership", membership)
+    return user_session, user
 
 
 def note_seen(user_session: UserSession) -> None:

@@ -1,0 +1,100 @@
+"""Someone who works in two practices: one account, the practice they are working in named on
+every page, a switcher to change it, and a case's emailed link that opens it in its own practice.
+Someone who works in one practice sees none of this, and nothing of the other practice."""
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from tests import factories
+from tests.helpers import form_values, sign_in, text_of
+from tracker.audit.models import Event
+from tracker.extensions import db
+from tracker.practices.scope import across_practices, in_practice
+from tracker.practices.services import create_practice
+from tracker.staff.models import User
+from tracker.staff.services import add_membership
+
+
+@pytest.fixture
+def two_practices(app, staff, log_case):
+    """Riverside (the staff's practice, one case) and Hillside, where Dr Omar Second also
+    works as a GP (one case of its own, numbered from one too)."""
+    ours = log_case(patient_name="Ada Riverside")
+    with app.app_context():
+        riverside = create_practice(ods_code="a81001", name="Riverside Surgery")
+        hillside = create_practice(ods_code="B82002", name="Hillside Surgery", pcn_name="North PCN")
+        add_membership(db.session.get(User, staff.other_gp.id), practice_id=hillside.id, role="gp")
+        db.session.commit()
+        with in_practice(hillside.id):
+            theirs = factories.create_case(
+                original_gp_id=None, created_by_id=staff.manager.id, patient_name="Hal Hillside"
+            )
+        return riverside.id, hillside.id, ours, theirs
+
+
+def header(page) -> str:
+    found = re.search(r"<header.*?</header>", page.get_data(as_text=True), re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(0)).split())
+
+
+def test_a_gp_of_two_practices_changes_practice_and_sees_only_that_practices_cases(
+    app, staff, two_practices
+):
+    riverside, hillside, ours, theirs = two_practices
+    assert ours == theirs == "SO-2026-0001"  # each practice numbers its own
+    gp = app.test_client()
+    assert sign_in(gp, staff.other_gp.email, staff.other_gp.password).status_code == 302
+    home = gp.get("/")
+    assert "Change practice" in header(home)
+    assert "Hillside Surgery" in header(home)  # the first of theirs by name
+
+    choose = gp.get("/practice")
+    assert "Riverside Surgery (A81001)" in text_of(choose)
+    moved = gp.post(
+        "/practice",
+        data=form_values(choose.get_data(as_text=True), "csrf_token")
+        | {"practice": str(riverside)},
+    )
+    assert moved.status_code == 302
+    queue = gp.get("/queue")
+    assert "Riverside Surgery" in header(queue)
+    assert "Ada Riverside" in text_of(queue) and "Hal Hillside" not in text_of(queue)
+    assert "Ada Riverside" in text_of(gp.get(f"/cases/{ours}"))
+
+    # The emailed link to Hillside's case opens it in Hillside.
+    opened = gp.get(f"/practices/{hillside}/cases/{theirs}")
+    assert opened.headers["Location"] == f"/cases/{theirs}"
+    case = gp.get(f"/cases/{theirs}")
+    assert "Hal Hillside" in text_of(case) and "Hillside Surgery" in header(case)
+    assert "Ada Riverside" not in text_of(gp.get("/queue"))
+
+    # A later sign-in starts where they were last working.
+    again = app.test_client()
+    sign_in(again, staff.other_gp.email, staff.other_gp.password)
+    assert "Hillside Surgery" in header(again.get("/"))
+    with app.app_context(), across_practices("this test"):
+        moves = db.session.scalars(
+            select(Event.practice_id).where(Event.kind == "practice_changed")
+        ).all()
+    assert sorted(moves) == sorted([hillside, riverside, riverside, hillside])
+
+
+def test_someone_in_one_practice_has_no_switcher_and_never_reaches_the_other(
+    app, staff, as_user, two_practices
+):
+    riverside, hillside, ours, theirs = two_practices
+    reception = as_user(staff.reception)
+    home = reception.get("/")
+    assert "Riverside Surgery" in header(home) and "Change practice" not in header(home)
+    assert reception.get(f"/practices/{hillside}/cases/{theirs}").status_code == 404
+    choose = reception.get("/practice")
+    refused = reception.post(
+        "/practice",
+        data=form_values(choose.get_data(as_text=True), "csrf_token") | {"practice": str(hillside)},
+    )
+    assert refused.status_code == 200 and "Not a valid choice" in text_of(refused)
+    case = reception.get(f"/cases/{ours}")
+    assert "Ada Riverside" in text_of(case) and "Hal Hillside" not in text_of(case)
+    assert "Hal Hillside" not in text_of(reception.get("/queue?q=hal"))
