@@ -8,15 +8,24 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import nullcontext
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import lazyload
 from werkzeug.serving import make_server
 
 from tracker.cases.working_days import recount_working_days
-from tracker.demo import DEMO_PASSWORD, demo_sign_ins, seed_demo
+from tracker.demo import (
+    DEMO_PASSWORD,
+    HILLSIDE,
+    HILLSIDE_CASES,
+    RIVERSIDE,
+    demo_sign_ins,
+    seed_demo,
+)
 from tracker.demo_cases import seed_demo_cases
 from tracker.extensions import db
 from tracker.mail.digests import send_digests
@@ -25,11 +34,30 @@ from tracker.mail.sender import send_pending, where_mail_goes
 from tracker.mail.worker import MAX_WAIT_SECONDS, run_worker
 from tracker.outbox.models import OutboxMessage
 from tracker.outbox.write import mail_enabled
+from tracker.practices.models import Pcn, Practice
+from tracker.practices.scope import in_practice
+from tracker.practices.services import PracticeError, create_practice, find_practice
 from tracker.security.cli import backup_command, purge_expired_command
-from tracker.staff.models import Role, User
-from tracker.staff.services import StaffError, create_user
+from tracker.staff.models import Role, User, role_label
+from tracker.staff.services import StaffError, add_membership, create_user, normalise_email
 
 tracker_cli = AppGroup("tracker", help="Second Opinion Tracker administration.")
+
+
+@tracker_cli.command("create-practice")
+@click.option("--ods", "ods_code", required=True, help="The practice's ODS code, like A81001.")
+@click.option("--name", required=True, help="The practice's name, as its letters show it.")
+@click.option("--pcn", "pcn_name", help="The primary care network or federation it belongs to.")
+def create_practice_command(ods_code, name, pcn_name):
+    """Add a practice to this install (in a network, made if it is new). An install's first
+    practice, made with its first account, takes the code and name instead."""
+    try:
+        practice = create_practice(ods_code=ods_code, name=name, pcn_name=pcn_name)
+    except PracticeError as problem:
+        raise click.ClickException(str(problem)) from problem
+    db.session.commit()
+    network = db.session.get(Pcn, practice.pcn_id)
+    click.echo(f"Created {practice.practice_name} ({practice.ods_code}) in {network.name}")
 
 
 @tracker_cli.command("create-user")
@@ -37,6 +65,12 @@ tracker_cli = AppGroup("tracker", help="Second Opinion Tracker administration.")
 @click.option("--name", "full_name", required=True, help="Their full name.")
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
 @click.option("--senior-partner", is_flag=True, help="Mark a GP as the senior partner.")
+@click.option(
+    "--practice",
+    "ods_code",
+    help="The ODS code of the practice they work in (needed once the install has several). "
+    "For someone who already has an account, this adds a role in another practice.",
+)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @click.option(
     "--no-change-at-first-sign-in",
@@ -44,25 +78,62 @@ tracker_cli = AppGroup("tracker", help="Second Opinion Tracker administration.")
     is_flag=True,
     help="Let them keep this password instead of choosing a new one at first sign-in.",
 )
-def create_user_command(email, full_name, role, senior_partner, password_stdin, keep_password):
-    """Create a staff account (the first practice manager, for example)."""
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+def create_user_command(
+    email, full_name, role, senior_partner, ods_code, password_stdin, keep_password
+):
+    """Create a staff account (the first practice manager, for example), or give someone who
+    has one a role in another practice."""
+    practice = _practice_named(ods_code)
+    # Read without a role: someone working in several practices has one in each.
+    existing = db.session.scalars(
+        select(User).where(User.email == normalise_email(email)).options(lazyload(User.membership))
+    ).first()
     try:
-        user = create_user(
-            email=email,
-            full_name=full_name,
-            role=role,
-            password=password,
-            is_senior_partner=senior_partner,
-            must_change_password=not keep_password,
-        )
+        if existing is not None and practice is not None:
+            add_membership(
+                existing, practice_id=practice.id, role=role, is_senior_partner=senior_partner
+            )
+            db.session.commit()
+            click.echo(
+                f"{existing.full_name} <{existing.email}> now also works in "
+                f"{practice.practice_name} as {role_label(role, senior_partner)}"
+            )
+            return
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\r\n")
+        else:
+            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        with in_practice(practice.id) if practice is not None else nullcontext():
+            user = create_user(
+                email=email,
+                full_name=full_name,
+                role=role,
+                password=password,
+                is_senior_partner=senior_partner,
+                must_change_password=not keep_password,
+            )
     except StaffError as problem:
         raise click.ClickException(str(problem)) from problem
     db.session.commit()
     click.echo(f"Created {user.role_label} account for {user.full_name} <{user.email}>")
+
+
+def _practice_named(ods_code: str | None):
+    """The practice --practice names; None on an install of one practice (or none yet) when
+    it names none."""
+    if ods_code:
+        practice = find_practice(ods_code)
+        if practice is None:
+            raise click.ClickException(
+                f"No practice here has the ODS code {ods_code.strip().upper()}: "
+                "add it first with create-practice"
+            )
+        return practice
+    if db.session.scalar(select(func.count(Practice.id))) > 1:
+        raise click.ClickException(
+            "This install hosts several practices: say which with --practice and its ODS code"
+        )
+    return None
 
 
 @tracker_cli.command("seed-demo")
@@ -80,7 +151,8 @@ def seed_demo_command(if_empty):
         return
     added = seed_demo()
     db.session.flush()
-    cases = seed_demo_cases()
+    cases = seed_demo_cases(find_practice(RIVERSIDE.ods_code).id)
+    cases += seed_demo_cases(find_practice(HILLSIDE.ods_code).id, HILLSIDE_CASES, seed=20261205)
     # The demo's history is made up: the emails it would have caused are not sent.
     db.session.execute(delete(OutboxMessage))
     db.session.commit()
@@ -91,8 +163,8 @@ def seed_demo_command(if_empty):
 def demo_sign_ins_command():
     """Print the demo accounts and their password."""
     click.echo(f"Demo sign-ins (password for all: {DEMO_PASSWORD})")
-    for role, email, name in demo_sign_ins():
-        click.echo(f"  {role:<20} {email:<36} {name}")
+    for role, email, name, where in demo_sign_ins():
+        click.echo(f"  {role:<20} {email:<36} {name:<18} {where}")
 
 
 @tracker_cli.command("recount-working-days")

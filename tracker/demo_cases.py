@@ -26,6 +26,7 @@ from tracker.cases.models import Case
 from tracker.cases.reviewers import reviewer_problem
 from tracker.cases.workflow import Action, Stage
 from tracker.extensions import db
+from tracker.practices.scope import in_practice
 from tracker.staff.models import Role, User
 
 DEMO_CASE_COUNT = 60
@@ -115,15 +116,20 @@ def later(moment: datetime, rng: random.Random, low_days: int, high_days: int) -
     return step
 
 
-def seed_demo_cases(count: int = DEMO_CASE_COUNT) -> int:
-    """Add demo cases if there are none yet; returns how many were added."""
+def seed_demo_cases(practice_id: int, count: int = DEMO_CASE_COUNT, *, seed: int = 20261124) -> int:
+    """Add demo cases to this practice if it has none yet; returns how many were added."""
+    with in_practice(practice_id):
+        return _seed_demo_cases(count, seed)
+
+
+def _seed_demo_cases(count: int, seed: int) -> int:
     if db.session.scalar(select(func.count()).select_from(Case)):
         return 0
-    staff = list(db.session.scalars(select(User).where(User.is_demo)))
+    staff = list(db.session.scalars(select(User).where(User.is_demo, User.membership.has())))
     reception = next(u for u in staff if u.role == Role.RECEPTION)
     manager = next(u for u in staff if u.role == Role.PRACTICE_MANAGER)
     gps = [u for u in staff if u.role == Role.GP]
-    rng = random.Random(20261124)
+    rng = random.Random(seed)
     numbers = demo_nhs_numbers()
     now = clock.now_utc()
     today = clock.to_london(now).date()

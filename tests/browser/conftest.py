@@ -16,7 +16,10 @@ from werkzeug.serving import make_server
 
 from tracker import create_app
 from tracker.config import TestConfig
+from tracker.demo import RIVERSIDE
 from tracker.extensions import db
+from tracker.practices.scope import in_practice
+from tracker.practices.services import find_practice
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -59,11 +62,16 @@ def live_server(database_url) -> Iterator[LiveServer]:
     result = app.test_cli_runner().invoke(args=["tracker", "seed-demo"])
     assert result.exit_code == 0, result.output
     prepare_demo_manager(app)
+    with app.app_context():
+        riverside = find_practice(RIVERSIDE.ods_code).id
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield LiveServer(f"http://127.0.0.1:{server.server_port}", app)
+        # What the tests read of the database, they read in Riverside, the practice the demo
+        # staff they sign in as work in (Hillside numbers its cases from one too).
+        with in_practice(riverside):
+            yield LiveServer(f"http://127.0.0.1:{server.server_port}", app)
     finally:
         server.shutdown()
         thread.join(timeout=10)
@@ -157,4 +165,5 @@ EMAILS = {
     "gp": "dr.hughes@demo.practice.example",
     "senior": "dr.okafor@demo.practice.example",
     "manager": "manager@demo.practice.example",
+    "shared_gp": "dr.shah@demo.practice.example",  # a GP of Riverside and Hillside
 }

@@ -41,6 +41,7 @@ NOT_PAGES = {
     "letters.draft_pdf": "a PDF download",
     "letters.download": "a PDF download",
     "letters.sample_pdf": "a PDF",
+    "practice.case_in": "a case's link naming its practice: it moves there and opens the case",
 }
 
 
@@ -94,6 +95,7 @@ CHECKS = [
     Check("settings", "manager", "/admin/settings"),
     Check("mail", "manager", "/admin/mail"),
     Check("notifications", "gp", "/account/notifications"),
+    Check("change-practice", "shared_gp", "/practice"),
     Check("leave", "gp", "/account/leave"),
     Check("leave-with-errors", "gp", "/account/leave", submit_empty=True),
     Check("leave-for-someone", "manager", "/admin/users/{user:gp}/leave"),

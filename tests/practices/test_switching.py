@@ -13,7 +13,7 @@ from tracker.audit.models import Event
 from tracker.extensions import db
 from tracker.practices.scope import across_practices, in_practice
 from tracker.practices.services import create_practice
-from tracker.staff.models import User
+from tracker.staff.models import Membership, User
 from tracker.staff.services import add_membership
 
 
@@ -98,3 +98,53 @@ def test_someone_in_one_practice_has_no_switcher_and_never_reaches_the_other(
     case = reception.get(f"/cases/{ours}")
     assert "Ada Riverside" in text_of(case) and "Hal Hillside" not in text_of(case)
     assert "Hal Hillside" not in text_of(reception.get("/queue?q=hal"))
+
+
+def cli(app, *args, password=None):
+    return app.test_cli_runner().invoke(
+        args=["tracker", *args], input=f"{password}\n" if password else None
+    )
+
+
+def test_the_command_line_adds_practices_and_a_role_in_each_for_one_account(app, client):
+    made = cli(app, "create-practice", "--ods", "A81001", "--name", "Riverside Surgery")
+    assert made.exit_code == 0 and "Created Riverside Surgery (A81001)" in made.output
+    second = cli(
+        app,
+        "create-practice",
+        "--ods",
+        "b82002",
+        "--name",
+        "Hillside Surgery",
+        "--pcn",
+        "North PCN",
+    )
+    assert "Created Hillside Surgery (B82002) in North PCN" in second.output
+    again = cli(app, "create-practice", "--ods", "B82002", "--name", "Another")
+    assert again.exit_code != 0 and "already here" in again.output
+    bad = cli(app, "create-practice", "--ods", "A8-1", "--name", "Bad")
+    assert bad.exit_code != 0 and "Enter an ODS code" in bad.output
+
+    user = ["create-user", "--email", "locum@pcn.example", "--name", "Dr Lo Cum", "--role", "gp"]
+    unsaid = cli(app, *user, "--password-stdin", password="a long enough password")
+    assert unsaid.exit_code != 0 and "say which with --practice" in unsaid.output
+    first = cli(
+        app, *user, "--practice", "A81001", "--password-stdin", password="a long enough password"
+    )
+    assert first.exit_code == 0, first.output
+    also = cli(app, *user, "--practice", "B82002", "--senior-partner")
+    assert "now also works in Hillside Surgery as GP, senior partner" in also.output
+    twice = cli(app, *user, "--practice", "B82002")
+    assert twice.exit_code != 0 and "already works in this practice" in twice.output
+    unknown = cli(app, *user, "--practice", "Z99999")
+    assert unknown.exit_code != 0 and "add it first with create-practice" in unknown.output
+
+    assert sign_in(client, "locum@pcn.example", "a long enough password").status_code == 302
+    with app.app_context(), across_practices("this test"):
+        roles = db.session.execute(
+            select(Membership.practice_id, Membership.role, Membership.is_senior_partner)
+            .join(User)
+            .where(User.email == "locum@pcn.example")
+            .order_by(Membership.practice_id)
+        ).all()
+    assert [(role, senior) for _, role, senior in roles] == [("gp", False), ("gp", True)]

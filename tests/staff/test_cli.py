@@ -1,8 +1,21 @@
 """Operator commands: create-user and seed-demo."""
 
+from sqlalchemy import select
+
 from tests.helpers import sign_in, text_of
-from tracker.demo import DEMO_PASSWORD, DEMO_STAFF
+from tracker.demo import (
+    DEMO_PASSWORD,
+    DEMO_PCN,
+    DEMO_STAFF,
+    HILLSIDE,
+    HILLSIDE_STAFF,
+    RIVERSIDE,
+    SHARED_GP,
+)
 from tracker.extensions import db
+from tracker.practices.models import Pcn
+from tracker.practices.scope import in_practice
+from tracker.practices.services import find_practice
 from tracker.staff.models import User
 
 
@@ -74,15 +87,28 @@ def test_seed_demo_adds_staff_once_and_they_sign_in_straight_away(app, client):
     assert runner.invoke(args=["tracker", "seed-demo"]).exit_code == 0
     assert runner.invoke(args=["tracker", "seed-demo"]).exit_code == 0
     with app.app_context():
-        users = db.session.query(User).all()
-        assert len(users) == len(DEMO_STAFF) == 5
-        assert sorted(u.role for u in users) == ["gp", "gp", "gp", "practice_manager", "reception"]
-        assert sum(u.is_senior_partner for u in users) == 1
-    for email, *_ in DEMO_STAFF:
+        assert db.session.query(User).count() == len(DEMO_STAFF) + len(HILLSIDE_STAFF) == 8
+        # Two practices in one network; Dr Amira Shah is a GP in both.
+        for demo, roles in (
+            (RIVERSIDE, ["gp", "gp", "gp", "practice_manager", "reception"]),
+            (HILLSIDE, ["gp", "gp", "practice_manager", "reception"]),
+        ):
+            practice = find_practice(demo.ods_code)
+            assert practice.practice_name == demo.name
+            assert db.session.get(Pcn, practice.pcn_id).name == DEMO_PCN
+            with in_practice(practice.id):
+                users = db.session.scalars(select(User).where(User.membership.has())).all()
+                assert sorted(u.role for u in users) == roles
+                assert sum(u.is_senior_partner for u in users) == 1
+                assert SHARED_GP in {u.email for u in users}
+    for email, *_ in DEMO_STAFF + HILLSIDE_STAFF:
         response = sign_in(client, email, DEMO_PASSWORD)
         assert response.headers["Location"] == "/"
         assert "Demo data." in text_of(client.get("/"))
         client.post("/logout")
+    printed = app.test_cli_runner().invoke(args=["tracker", "demo-sign-ins"]).output
+    assert "Riverside and Hillside (a GP of both)" in printed
+    assert "manager@demo.hillside.example" in printed
 
 
 def test_seed_demo_if_empty_leaves_a_real_practice_alone(app, make_user):
@@ -105,8 +131,8 @@ def test_seed_demo_adds_sixty_cases_across_every_stage_route_and_outcome(app, cl
     from tracker.cases.workflow import Stage
 
     result = app.test_cli_runner().invoke(args=["tracker", "seed-demo"])
-    assert "5 staff and 60 cases added" in result.output, result.output
-    with app.app_context():
+    assert "8 staff and 75 cases added" in result.output, result.output
+    with app.app_context(), in_practice(find_practice(RIVERSIDE.ods_code).id):
         cases = db.session.query(Case).all()
         assert len(cases) == 60
         assert {c.stage for c in cases} == set(Stage)
