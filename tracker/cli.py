@@ -49,8 +49,7 @@ tracker_cli = AppGroup("tracker", help="Second Opinion Tracker administration.")
 @click.option("--name", required=True, help="The practice's name, as its letters show it.")
 @click.option("--pcn", "pcn_name", help="The primary care network or federation it belongs to.")
 def create_practice_command(ods_code, name, pcn_name):
-    """Add a practice to this install (in a network, made if it is new). An install's first
-    practice, made with its first account, takes the code and name instead."""
+    """Add a practice to this install (in a network, made if it is new)."""
     try:
         practice = create_practice(ods_code=ods_code, name=name, pcn_name=pcn_name)
     except PracticeError as problem:

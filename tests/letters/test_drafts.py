@@ -10,6 +10,8 @@ from tracker.cases.letters import drafts
 from tracker.cases.letters.models import CaseLetter
 from tracker.cases.models import Case
 from tracker.extensions import db
+from tracker.practices.scope import in_practice
+from tracker.practices.services import first_practice
 from tracker.staff.models import User
 
 
@@ -18,7 +20,7 @@ def drafting(app, frozen_clock):
     """Run a drafting call as this person on the case with this reference."""
 
     def run(call, person, reference, *args, **kwargs):
-        with app.test_request_context(), app.app_context():
+        with app.test_request_context(), app.app_context(), in_practice(first_practice().id):
             case = db.session.scalars(select(Case).where(Case.reference == reference)).one()
             return call(case, *args, db.session.get(User, person.id), **kwargs)
 

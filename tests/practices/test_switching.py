@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from tests import factories
-from tests.helpers import form_values, sign_in, text_of
+from tests.helpers import form_values, set_practice, sign_in, text_of
 from tracker.audit.models import Event
 from tracker.extensions import db
 from tracker.practices.scope import across_practices, in_practice
@@ -23,7 +23,7 @@ def two_practices(app, staff, log_case):
     works as a GP (one case of its own, numbered from one too)."""
     ours = log_case(patient_name="Ada Riverside")
     with app.app_context():
-        riverside = create_practice(ods_code="a81001", name="Riverside Surgery")
+        riverside = set_practice(ods_code="a81001", practice_name="Riverside Surgery")
         hillside = create_practice(ods_code="B82002", name="Hillside Surgery", pcn_name="North PCN")
         add_membership(db.session.get(User, staff.other_gp.id), practice_id=hillside.id, role="gp")
         db.session.commit()

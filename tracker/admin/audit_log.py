@@ -38,7 +38,9 @@ CSV_COLUMNS = [
 
 def filter_form() -> tuple[AuditFilterForm, services.AuditFilters, bool]:
     form = AuditFilterForm(request.args)
-    people = db.session.scalars(select(User).order_by(User.full_name)).all()
+    people = db.session.scalars(
+        select(User).where(User.membership.has()).order_by(User.full_name)
+    ).all()
     form.person.choices = [("", "Anyone")] + [(str(p.id), p.full_name) for p in people]
     form.kind.choices = [("", "Anything")] + [
         (kind, event_label(kind)) for kind in services.kinds_in_use()

@@ -52,7 +52,7 @@ def account_event(kind: EventKind, user: User, detail: str, changes: dict | None
 
 
 def get_user_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
+    user = services.colleague(user_id)
     if user is None:
         abort(404)
     return user
@@ -146,6 +146,14 @@ def deactivate(user_id: int):
     """A leaver: their open cases are shown, and each is handed on with the reason, in the same
     confirmed step that stops the account signing in, so no open case keeps a reviewer who left."""
     user = get_user_or_404(user_id)
+    if len(services.practices_of(user.id)) > 1:
+        # Their account signs in to the other practices too: one practice alone cannot stop it.
+        flash(
+            f"{user.full_name} also works in another practice, and deactivating the account would "
+            "stop them signing in there too. Ask whoever runs the tracker for your network.",
+            "error",
+        )
+        return redirect(url_for("staff.edit", user_id=user.id))
     if request.method == "POST":
         # Held until the deactivation commits: a reviewer chosen elsewhere meanwhile waits, then
         # sees the account closed (cases.actions.base.ChoosesReviewer.chosen_reviewer).

@@ -13,6 +13,7 @@ from tracker.fields import DateInputField, DateRequired
 from tracker.forms import Form
 from tracker.staff.leave import add_leave, leave_of
 from tracker.staff.models import Role, StaffLeave, User
+from tracker.staff.services import colleague
 
 bp = Blueprint("leave", __name__)
 
@@ -45,7 +46,7 @@ def _person(user_id: int | None) -> User:
         return current_user
     if current_user.role != Role.PRACTICE_MANAGER:
         abort(403)
-    person = db.session.get(User, user_id)
+    person = colleague(user_id)
     if person is None:
         abort(404)
     return person

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from flask import has_request_context
 from sqlalchemy import Engine, ForeignKey, event, false, text
 from sqlalchemy.orm import (
     Mapped,
@@ -134,6 +135,24 @@ def practice_of_new_row_if_any(context) -> int | None:
     return _sole_practice_id(context)
 
 
+def keeping_the_practice(rows: Iterator) -> Iterator:
+    """`rows`, read in the practice being worked in now even when they are read later: a
+    download streamed after its view has returned reads in the view's practice."""
+    practice_id, walled = _chosen.get(), _walled_off.get()
+
+    def read() -> Iterator:
+        before = (_chosen.get(), _walled_off.get())
+        _chosen.set(practice_id)
+        _walled_off.set(walled)
+        try:
+            yield from rows
+        finally:
+            _chosen.set(before[0])
+            _walled_off.set(before[1])
+
+    return read()
+
+
 class PracticeOwned:
     """Mixin for every table whose rows belong to one practice."""
 
@@ -148,7 +167,9 @@ def _keep_to_the_chosen_practice(state: ORMExecuteState) -> None:
         return
     practice_id = _chosen.get()
     if practice_id is None:
-        if _walled_off.get():
+        # Inside a request, nothing chosen means nothing to read: a download streamed after
+        # its view returned, or any other path that lost the request's practice, reads no one's.
+        if _walled_off.get() or has_request_context():
             state.statement = state.statement.options(
                 with_loader_criteria(PracticeOwned, lambda cls: false(), include_aliases=True)
             )

@@ -2,12 +2,11 @@
 
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from tracker.extensions import db
 from tracker.practices.models import (
     DEFAULT_PCN_NAME,
-    DEFAULT_PRACTICE_NAME,
     ODS_CODE_PATTERN,
     Pcn,
     Practice,
@@ -56,15 +55,8 @@ def create_practice(*, ods_code: str, name: str, pcn_name: str | None = None) ->
     if not (name or "").strip():
         raise PracticeError("Enter the practice name")
     network = _network(pcn_name)
-    # The install's first practice, made for its first account before any ODS code was set,
-    # takes the code and name instead of standing beside them empty.
-    unnamed = db.session.scalars(select(Practice).where(Practice.ods_code.is_(None))).all()
-    total = db.session.scalar(select(func.count(Practice.id)))
-    if len(unnamed) == 1 and total == 1 and unnamed[0].practice_name == DEFAULT_PRACTICE_NAME:
-        practice = unnamed[0]
-    else:
-        practice = Practice()
-        db.session.add(practice)
+    practice = Practice()
+    db.session.add(practice)
     practice.ods_code = code
     practice.practice_name = name.strip()
     practice.pcn_id = network.id

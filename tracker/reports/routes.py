@@ -8,6 +8,7 @@ from tracker.audit.kinds import EventKind
 from tracker.audit.record import record_event
 from tracker.cases.codes import Channel, Outcome, PatientResponse, Route
 from tracker.extensions import db
+from tracker.practices.scope import keeping_the_practice
 from tracker.reports import csv_export, excel
 from tracker.reports.chart import trend_svg
 from tracker.reports.figures import Month, complaints_year, month_figures, months_between, trend
@@ -97,7 +98,7 @@ def monthly_csv():
         header = csv_export.SUMMARY_COLUMNS
         rows = csv_export.summary_rows(first, last)
     response = Response(
-        stream_with_context(csv_export.stream_rows(header, rows)),
+        stream_with_context(keeping_the_practice(csv_export.stream_rows(header, rows))),
         mimetype="text/csv",
     )
     name = csv_export.file_name(kind, first, last, identifiers)

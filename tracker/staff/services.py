@@ -133,6 +133,13 @@ def add_membership(
     return membership
 
 
+def colleague(user_id: int) -> User | None:
+    """The account of someone who works in the practice being worked in; None for anyone else
+    (an account of another practice only is, here, no one)."""
+    user = db.session.get(User, user_id)
+    return user if user is not None and user.membership is not None else None
+
+
 def practices_of(user_id: int) -> list[tuple[Practice, Membership]]:
     """Each practice this person works in, with their role there, by name."""
     with across_practices("the practices a person works in"):
