@@ -36,7 +36,12 @@ from tracker.outbox.models import OutboxMessage
 from tracker.outbox.write import mail_enabled
 from tracker.practices.models import Pcn, Practice
 from tracker.practices.scope import in_practice
-from tracker.practices.services import PracticeError, create_practice, find_practice
+from tracker.practices.services import (
+    PracticeError,
+    create_practice,
+    find_practice,
+    for_each_practice,
+)
 from tracker.security.cli import backup_command, purge_expired_command
 from tracker.staff.models import Role, User, role_label
 from tracker.staff.services import StaffError, add_membership, create_user, normalise_email
@@ -194,7 +199,7 @@ def send_mail_command():
 def send_reminders_command():
     """Queue today's reminders (acknowledgements and outcomes due, PALS without a response);
     once per case and kind a day, and none on a weekend or bank holiday."""
-    queued = send_reminders()
+    queued = for_each_practice(send_reminders)
     db.session.commit()
     click.echo(f"{queued} reminders queued.")
 
@@ -203,7 +208,7 @@ def send_reminders_command():
 def send_digests_command():
     """Queue today's daily summaries: one per person per day, none for a person with nothing
     due, overdue or new, and none on a weekend or bank holiday."""
-    queued = send_digests()
+    queued = for_each_practice(send_digests)
     db.session.commit()
     click.echo(f"{queued} daily summaries queued.")
 

@@ -15,13 +15,15 @@ from tracker.extensions import db
 from tracker.mail.reminders import practice_calendar
 from tracker.outbox.models import MailStatus, Notice, OutboxMessage
 from tracker.outbox.write import CaseLine, Email, base_url, case_link, queue_email
+from tracker.settings.models import load_settings
 from tracker.staff.models import Role, User
 
 SHOWN = 30  # cases listed in each section at most; the rest are counted
 
 
 def summary_key(user: User, today: date) -> str:
-    return f"{Notice.DAILY_SUMMARY}:{user.id}:{today.isoformat()}"
+    """One summary a day for each person in each practice they work in."""
+    return f"{Notice.DAILY_SUMMARY}:{load_settings().id}:{user.id}:{today.isoformat()}"
 
 
 def last_summary_at(user: User) -> datetime | None:
@@ -131,12 +133,15 @@ def summary_for(user: User, today: date) -> tuple[Email, list[OutboxMessage]] | 
 
 
 def send_digests(today: date | None = None) -> int:
-    """Queue today's summaries (none on a weekend or bank holiday); returns how many."""
+    """Queue today's summaries for the people of the practice being worked in (none on its
+    weekends or bank holidays); returns how many."""
     today = today or clock.today_london()
     if not practice_calendar().is_working_day(today):
         return 0
     queued = 0
-    people = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.id))
+    people = db.session.scalars(
+        select(User).where(User.active.is_(True), User.membership.has()).order_by(User.id)
+    )
     for user in people:
         found = summary_for(user, today)
         if found is None:

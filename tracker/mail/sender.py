@@ -28,6 +28,7 @@ from tracker.audit.record import record_event
 from tracker.extensions import db
 from tracker.outbox.models import MailStatus, Notice, OutboxMessage
 from tracker.outbox.write import mail_enabled, receives_mail
+from tracker.practices.scope import in_practice
 from tracker.staff.models import User
 
 log = logging.getLogger(__name__)
@@ -225,36 +226,41 @@ def send_pending(
             if row is None:
                 db.session.rollback()
                 break
-            if row.user_id is not None and not receives_mail(db.session.get(User, row.user_id)):
-                # Queued before the account was deactivated: someone who has left gets nothing.
-                row.status = MailStatus.FAILED
-                row.last_error = "Not sent: the account was deactivated before it went."
-                db.session.commit()
-                continue
-            try:
-                transport.send(build_message(row, sender))
-            except OSError as problem:  # smtplib's errors are OSErrors too
-                row.attempts += 1
-                row.last_error = f"{type(problem).__name__}: {problem}"[:1000]
-                if row.attempts >= MAX_ATTEMPTS:
+            # The row's own practice: its recipient's account there, and the event on its
+            # case's timeline.
+            with in_practice(row.practice_id):
+                if row.user_id is not None and not receives_mail(db.session.get(User, row.user_id)):
+                    # Queued before the account was deactivated: someone who has left gets nothing.
                     row.status = MailStatus.FAILED
-                else:
-                    row.next_attempt_at = now + retry_wait(row.attempts)
+                    row.last_error = "Not sent: the account was deactivated before it went."
+                    db.session.commit()
+                    continue
+                try:
+                    transport.send(build_message(row, sender))
+                except OSError as problem:  # smtplib's errors are OSErrors too
+                    row.attempts += 1
+                    row.last_error = f"{type(problem).__name__}: {problem}"[:1000]
+                    if row.attempts >= MAX_ATTEMPTS:
+                        row.status = MailStatus.FAILED
+                    else:
+                        row.next_attempt_at = now + retry_wait(row.attempts)
+                    db.session.commit()
+                    result.failed += 1
+                    result.errors.append(row.last_error)
+                    if relay_unusable(problem):
+                        log.warning(
+                            "Mail relay unreachable, trying again later: %s", row.last_error
+                        )
+                        result.stopped_early = True
+                        break
+                    continue
+                row.status = MailStatus.SENT
+                row.sent_at = now
+                row.attempts += 1
+                row.last_error = None
+                _record_sent(row)
                 db.session.commit()
-                result.failed += 1
-                result.errors.append(row.last_error)
-                if relay_unusable(problem):
-                    log.warning("Mail relay unreachable, trying again later: %s", row.last_error)
-                    result.stopped_early = True
-                    break
-                continue
-            row.status = MailStatus.SENT
-            row.sent_at = now
-            row.attempts += 1
-            row.last_error = None
-            _record_sent(row)
-            db.session.commit()
-            result.sent += 1
+                result.sent += 1
     finally:
         transport.close()
     return result

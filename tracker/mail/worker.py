@@ -14,6 +14,8 @@ from tracker.extensions import db
 from tracker.mail.digests import send_digests
 from tracker.mail.reminders import practice_calendar, send_reminders
 from tracker.mail.sender import Pass, send_pending
+from tracker.practices.scope import in_practice
+from tracker.practices.services import practice_ids
 from tracker.settings.models import load_settings
 
 log = logging.getLogger(__name__)
@@ -38,12 +40,16 @@ class WorkerPass:
 
 
 def one_pass() -> WorkerPass:
-    """Reminders and summaries when it is time (each once a day), then the outbox."""
+    """In each practice, its reminders and summaries when it is time there (each once a day),
+    then the outbox, for every practice at once."""
     done = WorkerPass()
-    if summary_time_passed(clock.now_utc()):
-        done.reminders = send_reminders()
-        done.summaries = send_digests()
-        db.session.commit()
+    now = clock.now_utc()
+    for practice_id in practice_ids():
+        with in_practice(practice_id):
+            if summary_time_passed(now):
+                done.reminders += send_reminders()
+                done.summaries += send_digests()
+                db.session.commit()
     done.mail = send_pending()
     return done
 

@@ -1,6 +1,7 @@
 """Making practices and the networks they belong to."""
 
 import re
+from collections.abc import Callable
 
 from sqlalchemy import select
 
@@ -11,6 +12,22 @@ from tracker.practices.models import (
     Pcn,
     Practice,
 )
+from tracker.practices.scope import in_practice
+
+
+def practice_ids() -> list[int]:
+    """Every practice of the install, oldest first."""
+    return list(db.session.scalars(select(Practice.id).order_by(Practice.id)))
+
+
+def for_each_practice(job: Callable[[], int]) -> int:
+    """Run a job once in each practice (its settings, staff and cases); returns the sum of
+    what each run returns. The mail worker's reminders and summaries run this way."""
+    total = 0
+    for practice_id in practice_ids():
+        with in_practice(practice_id):
+            total += job()
+    return total
 
 
 def first_practice() -> Practice:

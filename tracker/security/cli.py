@@ -7,6 +7,8 @@ from flask.cli import with_appcontext
 
 from tracker import clock
 from tracker.extensions import db
+from tracker.practices.scope import in_practice
+from tracker.practices.services import practice_ids
 from tracker.security.backup import BackupError, backup_to
 from tracker.security.retention import purge_expired
 from tracker.settings.models import load_settings
@@ -18,15 +20,28 @@ from tracker.staff.sessions import SESSION_RECORDS_KEPT, forget_old_sessions
 @click.option("--dry-run", is_flag=True, help="List what would change and change nothing.")
 def purge_expired_command(dry_run):
     """Remove patient identifiers, free text and documents from cases closed longer ago than the
-    retention period (practice settings, 10 years by default)."""
-    years = load_settings().retention_years
-    found = purge_expired(dry_run=dry_run)
+    retention period (each practice's own setting, 10 years by default)."""
+    verb = "Would remove" if dry_run else "Removed"
+    practices = practice_ids()
+    for practice_id in practices:
+        with in_practice(practice_id):
+            settings = load_settings()
+            if len(practices) > 1:
+                click.echo(f"{settings.practice_name}:")
+            _purge_in_practice(settings.retention_years, verb, dry_run=dry_run)
     sessions = forget_old_sessions(dry_run=dry_run)
     if dry_run:
         db.session.rollback()
     else:
         db.session.commit()
-    verb = "Would remove" if dry_run else "Removed"
+    click.echo(
+        f"{verb} the records of {sessions} signed-in session(s) last used more than "
+        f"{SESSION_RECORDS_KEPT.days} days ago."
+    )
+
+
+def _purge_in_practice(years: int, verb: str, *, dry_run: bool) -> None:
+    found = purge_expired(dry_run=dry_run)
     for item in found:
         closed = clock.format_date(item.closed_at)
         fields = ", ".join(item.fields) or "no identifiers left"
@@ -41,10 +56,6 @@ def purge_expired_command(dry_run):
         )
     else:
         click.echo(f"No case closed more than {years} years ago still holds identifiers.")
-    click.echo(
-        f"{verb} the records of {sessions} signed-in session(s) last used more than "
-        f"{SESSION_RECORDS_KEPT.days} days ago."
-    )
 
 
 @click.command("backup")
