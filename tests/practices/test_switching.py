@@ -148,3 +148,16 @@ def test_the_command_line_adds_practices_and_a_role_in_each_for_one_account(app,
             .order_by(Membership.practice_id)
         ).all()
     assert [(role, senior) for _, role, senior in roles] == [("gp", False), ("gp", True)]
+
+
+def test_a_practice_cannot_take_another_practices_ods_code(app, staff, as_user, two_practices):
+    manager = as_user(staff.manager)
+    form = factories.settings_form(
+        practice_name="Riverside Surgery", idle_sign_out_minutes="15", retention_years="10"
+    )
+    refused = manager.post("/admin/settings", data=form | {"ods_code": "b82002"})
+    assert refused.status_code == 200
+    assert "Another practice on this tracker has the ODS code B82002" in text_of(refused)
+    assert "There is a problem" in text_of(refused)
+    kept = manager.post("/admin/settings", data=form | {"ods_code": "A81001"})
+    assert kept.status_code == 302
