@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import Connection, MetaData, Table, inspect, text
 from werkzeug.security import generate_password_hash
 
 from tracker import clock
@@ -35,16 +35,6 @@ except ImportError:  # before due dates were kept on each case
 
     CLOCK_DATES = ("working_days_to_assign", "working_days_to_outcome")
 try:
-    from tracker.practices.models import Pcn, Practice
-except ImportError:  # before the practice was a record of its own: one row of settings
-    from tracker.settings.models import PracticeSettings as Practice
-
-    Pcn = None
-try:
-    from tracker.staff.models import Membership
-except ImportError:  # before a person had a role in each practice: one role on the account
-    Membership = None
-try:
     from tracker.cases.models import CaseNameWord
     from tracker.names import name_words
 except ImportError:  # before the name search's word index
@@ -54,6 +44,18 @@ YEARS = 10
 BATCH_CASES = 2_000
 # The one practice every generated row belongs to, in a network of its own.
 PRACTICE_ID = PCN_ID = 1
+PRACTICES = "practices"
+
+
+def _naive(moment: datetime) -> datetime:
+    """UTC without its zone, as the app stores it (for tables written without its models)."""
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def _reflected(connection: Connection, name: str) -> Table:
+    return Table(name, MetaData(), autoload_with=connection)
+
+
 BENCH_PASSWORD = "bench-password-long-enough"  # noqa: S105 - bench database only
 # A fixed authenticator secret for the bench accounts, used only when two-factor sign-in exists.
 BENCH_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - bench database only
@@ -297,23 +299,28 @@ def create_staff(connection: Connection, now: datetime) -> Staff:
     for name, email in (("Pat Deputy", "deputy@bench.example"), ("Lee Ops", "ops@bench.example")):
         add("practice_manager", name, email, two_factor=True)
     connection.execute(User.__table__.insert(), _fit(User.__table__, rows))
+    # What the checkout's schema holds (an older app has one settings row and one role on
+    # each account; its models may not be the ones imported here).
+    tables = set(inspect(connection).get_table_names())
     practice = {"id": PRACTICE_ID, "practice_name": "Bench Medical Centre", "ods_code": "B99999"}
-    if Pcn is not None:
+    if "pcns" in tables:
         connection.execute(
-            Pcn.__table__.insert(), [{"id": PCN_ID, "name": "Bench PCN", "created_at": now}]
+            _reflected(connection, "pcns").insert(),
+            [{"id": PCN_ID, "name": "Bench PCN", "created_at": _naive(now)}],
         )
         practice["pcn_id"] = PCN_ID
-    connection.execute(Practice.__table__.insert(), [practice])
-    if Membership is not None:
+    practices = _reflected(connection, PRACTICES if PRACTICES in tables else "practice_settings")
+    connection.execute(practices.insert(), _fit(practices, [practice]))
+    if "memberships" in tables:
         connection.execute(
-            Membership.__table__.insert(),
+            _reflected(connection, "memberships").insert(),
             [
                 {
                     "user_id": row["id"],
                     "practice_id": PRACTICE_ID,
                     "role": row["role"],
                     "is_senior_partner": row["is_senior_partner"],
-                    "created_at": row["created_at"],
+                    "created_at": _naive(row["created_at"]),
                 }
                 for row in rows
             ],
@@ -726,8 +733,9 @@ def generate(
     )
     if connection.dialect.name == "postgresql":
         # Explicit ids were written: move each table's id sequence past them.
-        written = ("users", "cases", "case_notes", "events", Practice.__table__.name)
-        for table in written + (("pcns",) if Pcn is not None else ()):
+        tables = set(inspect(connection).get_table_names())
+        written = ("users", "cases", "case_notes", "events", PRACTICES, "pcns")
+        for table in (name for name in written if name in tables):
             connection.execute(
                 text(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
