@@ -5,7 +5,10 @@ from logging.config import fileConfig
 
 from alembic import context
 from flask import current_app
+from sqlalchemy import create_engine
+from sqlalchemy.pool import NullPool
 
+from tracker.practices.walls import grant_to_app_role
 from tracker.types import UTCDateTime
 
 config = context.config
@@ -14,8 +17,14 @@ if config.config_file_name:
 logger = logging.getLogger("alembic.env")
 
 target_db = current_app.extensions["migrate"].db
+# The owner runs the migrations: MIGRATION_DATABASE_URL when the app's own URL is the app's role.
+migration_url = current_app.config.get("MIGRATION_DATABASE_URI")
+migration_engine = create_engine(migration_url, poolclass=NullPool) if migration_url else None
 config.set_main_option(
-    "sqlalchemy.url", target_db.engine.url.render_as_string(hide_password=False).replace("%", "%%")
+    "sqlalchemy.url",
+    (migration_engine or target_db.engine)
+    .url.render_as_string(hide_password=False)
+    .replace("%", "%%"),
 )
 
 
@@ -49,10 +58,21 @@ def run_migrations_online() -> None:
     conf_args.setdefault("render_item", render_item)
     conf_args.setdefault("compare_type", True)
 
-    with target_db.engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
-        with context.begin_transaction():
-            context.run_migrations()
+    engine = migration_engine or target_db.engine
+    try:
+        with engine.connect() as connection:
+            context.configure(
+                connection=connection, target_metadata=target_db.metadata, **conf_args
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+                if connection.dialect.name == "postgresql":
+                    # The app's role reads and writes rows (row-level security decides which),
+                    # including those of tables this run made.
+                    grant_to_app_role(connection, current_app.config["DATABASE_APP_ROLE"])
+    finally:
+        if migration_engine is not None:
+            migration_engine.dispose()
 
 
 if context.is_offline_mode():

@@ -30,10 +30,23 @@ def new_database(sqlite_file):
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
+        make_app_role(connection, TestConfig().DATABASE_APP_ROLE)
     yield server.set(database=name).render_as_string(hide_password=False)
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+def make_app_role(connection, role: str) -> None:
+    """The role the app connects as (tracker.practices.walls): it can sign in, and row-level
+    security applies to it. Shared by every test run on the server."""
+    connection.execute(
+        text(
+            "DO $$ BEGIN "
+            f'CREATE ROLE "{role}" LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE; '
+            "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+        )
+    )
 
 
 @pytest.fixture(scope="session")

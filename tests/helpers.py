@@ -2,6 +2,7 @@
 
 import html as html_lib
 import re
+from contextlib import contextmanager
 from html.parser import HTMLParser
 
 from tracker.extensions import db
@@ -127,3 +128,25 @@ def set_practice(**values):
         setattr(practice, name, value)
     db.session.commit()
     return practice
+
+
+def owner_url(app):
+    """The database's URL as its owner: the test server's own role, which makes and restores
+    databases (the app itself connects as its own role on PostgreSQL)."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(app.config["MIGRATION_DATABASE_URI"] or app.config["SQLALCHEMY_DATABASE_URI"])
+
+
+@contextmanager
+def as_owner(app):
+    """A transaction as the database's owner, for what row-level security refuses the app's
+    role (a bulk load with COPY)."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine(owner_url(app))
+    try:
+        with engine.begin() as connection:
+            yield connection
+    finally:
+        engine.dispose()

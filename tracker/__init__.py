@@ -27,6 +27,11 @@ from tracker.letters.routes import bp as letters_bp
 from tracker.main.routes import bp as main_bp
 from tracker.navigation import fill_layout
 from tracker.practices.scope import check_every_statement, end_request, start_request
+from tracker.practices.walls import (
+    check_the_role_now,
+    refuse_unsafe_roles,
+    wall_every_transaction,
+)
 from tracker.queue.routes import bp as queue_bp
 from tracker.reports.routes import bp as reports_bp
 from tracker.settings.markup import drawn_from_settings
@@ -88,6 +93,11 @@ def register_extensions(app: Flask) -> None:
         share_sqlite_between_workers(db.engine)
         if app.config.get("CHECK_PRACTICE_SCOPE"):
             check_every_statement(db.engine)
+        if db.engine.dialect.name == "postgresql":
+            wall_every_transaction(db.engine)
+            if not app.config["DATABASE_MIGRATING"]:
+                refuse_unsafe_roles(db.engine)
+                check_the_role_now(db.engine)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)

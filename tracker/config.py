@@ -7,6 +7,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
 
@@ -30,6 +32,12 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def as_app_role(url: str, role: str) -> str:
+    """The same database, reached as the app's own role (no password: the test server trusts
+    loopback connections)."""
+    return make_url(url).set(username=role, password=None).render_as_string(hide_password=False)
 
 
 SECRET_KEY_MIN_LENGTH = 32
@@ -124,6 +132,14 @@ class Config:
     # worker that saves the settings sees them at once; the others within this many seconds.
     SETTINGS_CHECKED_EVERY = 2.0
     CHECK_PRACTICE_SCOPE = False  # the tests turn it on
+    # PostgreSQL (README, "Production"): the app runs as DATABASE_APP_ROLE, which row-level
+    # security applies to, and refuses a superuser or the tables' owner unless
+    # DATABASE_MIGRATING (TRACKER_MIGRATING=1) says this run changes the schema. The
+    # migrations run as the owner, from MIGRATION_DATABASE_URI when given, and grant the app's
+    # role what it needs.
+    DATABASE_APP_ROLE = "tracker_app"
+    DATABASE_MIGRATING = False
+    MIGRATION_DATABASE_URI: str | None = None
     # How long a worker keeps a person's "New for you" count (the header's, on every page).
     NEWS_COUNT_KEPT_SECONDS = 5.0
     # Failed sign-ins from one address before it must wait, counted in shared storage.
@@ -147,6 +163,12 @@ class Config:
 
     def __init__(self) -> None:
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(default_database_url())
+        self.DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE") or "tracker_app"
+        self.DATABASE_MIGRATING = _flag("TRACKER_MIGRATING")
+        migration_url = os.environ.get("MIGRATION_DATABASE_URL")
+        self.MIGRATION_DATABASE_URI = (
+            normalise_database_url(migration_url) if migration_url else None
+        )
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or self.fallback_secret_key()
         # "database" (the default) or a redis:// URL, so every worker counts the same failures.
         self.RATELIMIT_STORAGE = (
@@ -224,12 +246,22 @@ class TestConfig(Config):
     CHECK_PRACTICE_SCOPE = True
     NEWS_COUNT_KEPT_SECONDS = 0.0  # tests/mail/test_news_and_worker.py tests the production one
 
-    def __init__(self, database_url: str | None = None) -> None:
+    def __init__(self, database_url: str | None = None, migrating: bool = False) -> None:
+        """`database_url` is the owner's (the test run's server user). On PostgreSQL the app
+        connects as the app's role with the same server address, and the migrations as the
+        owner, as in production; with `migrating`, the app runs as the owner (a test building
+        or upgrading a database of its own)."""
         super().__init__()
         self.RATELIMIT_STORAGE = "database"
-        self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
+        owner = normalise_database_url(
             database_url or os.environ.get("TEST_DATABASE_URL") or "sqlite://"
         )
+        self.SQLALCHEMY_DATABASE_URI = owner
+        self.DATABASE_MIGRATING = migrating
+        self.MIGRATION_DATABASE_URI = None
+        if owner.startswith("postgresql") and not migrating:
+            self.MIGRATION_DATABASE_URI = owner
+            self.SQLALCHEMY_DATABASE_URI = as_app_role(owner, self.DATABASE_APP_ROLE)
         self.SECRET_KEY = "test-secret-key"  # noqa: S105 - test runs only
         # Mail stays off unless a test starts its own SMTP server (tests/mail).
         self.MAIL_SERVER = None

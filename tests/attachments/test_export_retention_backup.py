@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, func, select, text
 
 from tests.attachments.files import JPEG, pdf, png
 from tests.attachments.test_documents import document_ids, stored, upload
+from tests.helpers import owner_url
 from tests.security.test_backup_and_subject_access import pdf_text
 from tracker.audit.models import Event
 from tracker.cases.attachments import CaseAttachment, CaseAttachmentContent
@@ -182,7 +183,7 @@ def test_a_backup_holds_every_documents_bytes(app, staff, as_user, log_case, tmp
     result = app.test_cli_runner().invoke(args=["tracker", "backup", str(target)])
     assert result.exit_code == 0, result.output
     with app.app_context():
-        url = db.engine.url
+        url = owner_url(app)
 
     query = select(CaseAttachment.description, CaseAttachmentContent.data).join(
         CaseAttachmentContent

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select, update
 
 from bench.generate import generate
+from tests.helpers import as_owner
 from tracker.audit.models import Event
 from tracker.cases.models import Case, CaseSequence
 from tracker.cases.workflow import Stage
@@ -16,7 +17,7 @@ NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
 def test_generator_writes_cases_events_and_staff_with_realistic_spreads(app):
     with app.app_context():
-        with db.engine.begin() as connection:
+        with as_owner(app) as connection:
             made = generate(connection, 300, now=NOW)
         assert made.cases == db.session.scalar(select(func.count(Case.id))) == 300
         events = db.session.scalar(select(func.count(Event.id)))
@@ -72,7 +73,7 @@ def test_generated_working_days_are_what_the_app_counts(app):
     from tracker.cases.working_days import recount_working_days
 
     with app.app_context():
-        with db.engine.begin() as connection:
+        with as_owner(app) as connection:
             generate(connection, 200, now=NOW)
         counted = db.session.scalar(
             select(func.count(Case.id)).where(Case.working_days_to_outcome.is_not(None))

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import event, select
 
 from bench.generate import BENCH_PASSWORD, BENCH_TOTP_SECRET, generate
+from tests.helpers import as_owner
 from tracker.cases.models import Case
 from tracker.extensions import db
 
@@ -38,7 +39,7 @@ def signed_in(app, email: str, now) -> object:
 def practice(app, frozen_clock):
     """200 generated cases, their staff signed in (one client per role) and a counter."""
     with app.app_context():
-        with db.engine.begin() as connection:
+        with as_owner(app) as connection:
             made = generate(connection, 200, now=frozen_clock.now)
         case = db.session.scalar(
             select(Case.reference).where(Case.stage == "in_review").order_by(Case.id).limit(1)

@@ -15,6 +15,7 @@ from bench.compare import base_commit, git
 from bench.generate import BENCH_PASSWORD, BENCH_TOTP_SECRET, _fit, generate
 from bench.load import MANAGER, Load, figures, form_fields
 from bench.report import Figures, Pass, absolute_targets
+from tests.helpers import as_owner
 from tracker.cases.models import Case, CaseNote
 from tracker.extensions import db
 from tracker.staff.models import Membership, User
@@ -23,7 +24,7 @@ NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 
 def make_practice(app, n=120):
-    with app.app_context(), db.engine.begin() as connection:
+    with app.app_context(), as_owner(app) as connection:
         return generate(connection, n, now=NOW)
 
 

@@ -39,7 +39,7 @@ def test_the_address_is_printed_only_once_it_answers_and_ctrl_c_stops_everything
     environment = {
         **os.environ,
         "TRACKER_ENV": "demo",
-        "DATABASE_URL": database_url,
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],  # the app's role on PostgreSQL
         "SECRET_KEY": secrets.token_hex(32),
         "MAIL_FILE": str(tmp_path / "demo-mail.txt"),
         "PYTHONUNBUFFERED": "1",

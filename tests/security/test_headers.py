@@ -83,9 +83,10 @@ def test_the_nonce_is_new_each_time_and_matches_the_inline_script(client):
     assert nonces[0] != nonces[1]
 
 
-def test_production_sends_hsts(monkeypatch, database_url):
+def test_production_sends_hsts(monkeypatch, app):
     monkeypatch.setenv("SECRET_KEY", secrets.token_hex(32))
-    monkeypatch.setenv("DATABASE_URL", database_url)
+    # The app's own role on PostgreSQL: production refuses the server's superuser.
+    monkeypatch.setenv("DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"])
     app = create_app(Config())
     response = app.test_client().get("/login", base_url="https://tracker.example")
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"

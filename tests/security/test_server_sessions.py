@@ -256,9 +256,10 @@ def test_production_refuses_a_guessable_secret_key(monkeypatch, key):
         create_app(Config())
 
 
-def test_production_starts_with_a_random_secret_key(monkeypatch, database_url):
+def test_production_starts_with_a_random_secret_key(monkeypatch, app):
     monkeypatch.setenv("SECRET_KEY", secrets.token_hex(32))
-    monkeypatch.setenv("DATABASE_URL", database_url)
+    # The app's own role on PostgreSQL: production refuses the server's superuser.
+    monkeypatch.setenv("DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"])
     assert create_app(Config()).config["ENV_NAME"] == "production"
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy.engine import URL
 
 from tracker.extensions import db
+from tracker.practices.walls import ACROSS_SETTING
 
 
 class BackupError(RuntimeError):
@@ -47,11 +48,23 @@ def _pg_dump(url: URL, path: Path) -> None:
     if pg_dump is None:
         raise BackupError("pg_dump is not installed. Install the PostgreSQL client tools.")
     env = dict(os.environ)
+    # The app's role sees rows through row-level security (tracker/practices/walls.py): the
+    # backup reads as the install's own tool, every practice's rows.
+    env["PGOPTIONS"] = f"{env.get('PGOPTIONS', '')} -c {ACROSS_SETTING}=on".strip()
     if url.password:
         env["PGPASSWORD"] = str(url.password)  # kept out of the command line
     plain = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
     result = subprocess.run(  # noqa: S603 - fixed program, arguments from the app's own config
-        [pg_dump, "--format=custom", "--no-owner", "--file", str(path), "--dbname", plain],
+        [
+            pg_dump,
+            "--format=custom",
+            "--no-owner",
+            "--enable-row-security",
+            "--file",
+            str(path),
+            "--dbname",
+            plain,
+        ],
         env=env,
         capture_output=True,
         text=True,
