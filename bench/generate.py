@@ -244,14 +244,32 @@ def _later(moment: datetime, rng: random.Random, low: int, high: int) -> datetim
     return found if found > moment else moment + timedelta(minutes=rng.randint(5, 240))
 
 
-def create_staff(connection: Connection, now: datetime) -> Staff:
+@dataclass
+class PracticeToMake:
+    """Where one generated practice's rows go: its id and network, the first id its accounts
+    take, and the domain of their emails."""
+
+    id: int = PRACTICE_ID
+    pcn_id: int = PCN_ID
+    name: str = "Bench Medical Centre"
+    ods_code: str = "B99999"
+    first_user_id: int = 1
+    domain: str = "bench.example"
+    new_pcn: bool = True
+
+
+def create_staff(
+    connection: Connection, now: datetime, practice: PracticeToMake | None = None
+) -> Staff:
     """Reception, ten GPs (two senior partners, one who has left) and the practice manager."""
+    practice_made = practice or PracticeToMake()
+    domain = practice_made.domain
     has_two_factor = "totp_secret" in {c["name"] for c in inspect(connection).get_columns("users")}
     password_hash = generate_password_hash(BENCH_PASSWORD, method="pbkdf2:sha256:1000")
     staff, rows = Staff(), []
 
     def add(role, name, email, *, senior=False, active=True, two_factor=False):
-        user_id = len(rows) + 1
+        user_id = practice_made.first_user_id + len(rows)
         row = {
             "id": user_id,
             "email": email,
@@ -277,38 +295,49 @@ def create_staff(connection: Connection, now: datetime) -> Staff:
         return user_id
 
     for i, name in enumerate(["Rita Reid", "Sam Osei", "Jo Parry", "Kim Lowe", "Ade Bello"]):
-        staff.reception.append(add("reception", name, f"reception{i}@bench.example"))
+        staff.reception.append(add("reception", name, f"reception{i}@{domain}"))
     gp_names = [
         "Dr Asha Rao", "Dr Ben Carter", "Dr Cara Doyle", "Dr Dev Mistry", "Dr Ellen Fox",
         "Dr Femi Ade", "Dr Grace Lin", "Dr Huw Morgan", "Dr Iris Kaur",
     ]  # fmt: skip
     for i, name in enumerate(gp_names):
-        gp = add("gp", name, f"gp{i}@bench.example", senior=i < 2)
+        gp = add("gp", name, f"gp{i}@{domain}", senior=i < 2)
         staff.gps.append(gp)
         if i < 2:
             staff.seniors.append(gp)
-    staff.leaver_gp = add("gp", "Dr Jon Left", "left@bench.example", active=False)
+    staff.leaver_gp = add("gp", "Dr Jon Left", f"left@{domain}", active=False)
     # The bench signs in as the practice manager, enrolled for two-factor sign-in as a real
     # practice manager must be, so "my cases" holds a reviewer's real share of the work.
     staff.managers.append(
-        add("practice_manager", "Mo Manager", "manager@bench.example", two_factor=True)
+        add("practice_manager", "Mo Manager", f"manager@{domain}", two_factor=True)
     )
-    staff.sign_in_email = "manager@bench.example"
+    staff.sign_in_email = f"manager@{domain}"
     # A deputy and an operations manager share the manager's work in the load test (no case
     # is theirs); like every manager they sign in with a code.
-    for name, email in (("Pat Deputy", "deputy@bench.example"), ("Lee Ops", "ops@bench.example")):
-        add("practice_manager", name, email, two_factor=True)
+    for name, local in (("Pat Deputy", "deputy"), ("Lee Ops", "ops")):
+        add("practice_manager", name, f"{local}@{domain}", two_factor=True)
     connection.execute(User.__table__.insert(), _fit(User.__table__, rows))
     # What the checkout's schema holds (an older app has one settings row and one role on
     # each account; its models may not be the ones imported here).
     tables = set(inspect(connection).get_table_names())
-    practice = {"id": PRACTICE_ID, "practice_name": "Bench Medical Centre", "ods_code": "B99999"}
+    practice = {
+        "id": practice_made.id,
+        "practice_name": practice_made.name,
+        "ods_code": practice_made.ods_code,
+    }
     if "pcns" in tables:
-        connection.execute(
-            _reflected(connection, "pcns").insert(),
-            [{"id": PCN_ID, "name": "Bench PCN", "created_at": _naive(now)}],
-        )
-        practice["pcn_id"] = PCN_ID
+        if practice_made.new_pcn:
+            connection.execute(
+                _reflected(connection, "pcns").insert(),
+                [
+                    {
+                        "id": practice_made.pcn_id,
+                        "name": f"Bench PCN {practice_made.pcn_id}",
+                        "created_at": _naive(now),
+                    }
+                ],
+            )
+        practice["pcn_id"] = practice_made.pcn_id
     practices = _reflected(connection, PRACTICES if PRACTICES in tables else "practice_settings")
     connection.execute(practices.insert(), _fit(practices, [practice]))
     if "memberships" in tables:
@@ -317,7 +346,7 @@ def create_staff(connection: Connection, now: datetime) -> Staff:
             [
                 {
                     "user_id": row["id"],
-                    "practice_id": PRACTICE_ID,
+                    "practice_id": practice_made.id,
                     "role": row["role"],
                     "is_senior_partner": row["is_senior_partner"],
                     "created_at": _naive(row["created_at"]),
@@ -670,21 +699,30 @@ def _fit(table, rows: list[dict]) -> list[dict]:
     return [{k: v for k, v in row.items() if k not in missing} for row in rows]
 
 
-def _in_the_practice(table, rows: list[dict]) -> list[dict]:
-    """The rows, each naming the bench's practice where the table keeps one."""
+def _in_the_practice(table, rows: list[dict], practice_id: int = PRACTICE_ID) -> list[dict]:
+    """The rows, each naming its practice where the table keeps one."""
     if not rows or "practice_id" not in table.c or "practice_id" in rows[0]:
         return rows
-    return [{**row, "practice_id": PRACTICE_ID} for row in rows]
+    return [{**row, "practice_id": practice_id} for row in rows]
 
 
-def _write(connection: Connection, table, rows: list[dict]) -> None:
+def _write(connection: Connection, table, rows: list[dict], practice_id: int = PRACTICE_ID) -> None:
     if not rows:
         return
-    rows = _in_the_practice(table, _fit(table, rows))
+    rows = _in_the_practice(table, _fit(table, rows), practice_id)
     if connection.dialect.name == "postgresql":
         _copy(connection, table, rows)
     else:
         connection.execute(table.insert(), rows)
+
+
+@dataclass
+class NextIds:
+    """The next id of each table written with explicit ids, across every practice generated."""
+
+    case: int = 1
+    event: int = 1
+    note: int = 1
 
 
 def generate(
@@ -694,13 +732,29 @@ def generate(
     caller's. Returns counts of what was written and the spreads."""
     started = time.perf_counter()
     now = now or clock.now_utc()
-    rng = random.Random(seed)
     result = Generated()
     result.staff = create_staff(connection, now)
-    writer = CaseWriter(rng, result.staff, now)
-    next_event = next_note = 1
-    for first in range(1, n + 1, BATCH_CASES):
-        for case_id in range(first, min(n, first + BATCH_CASES - 1) + 1):
+    writer = CaseWriter(random.Random(seed), result.staff, now)
+    write_cases(connection, writer, n, result, NextIds())
+    write_sequences(connection, writer)
+    move_sequences_on(connection)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def write_cases(
+    connection: Connection,
+    writer: "CaseWriter",
+    n: int,
+    result: Generated,
+    ids: NextIds,
+    practice_id: int = PRACTICE_ID,
+) -> None:
+    """Write the writer's next n cases (one practice's), with their notes and events, in
+    batches (bounded memory), counting them into result; ids continue from `ids`."""
+    end = ids.case + n
+    for first in range(ids.case, end, BATCH_CASES):
+        for case_id in range(first, min(end, first + BATCH_CASES)):
             row = writer.add(case_id)
             result.stages[row["stage"]] += 1
             result.routes[row["route_requested"]] += 1
@@ -710,37 +764,47 @@ def generate(
             if row["reviewer_id"]:
                 result.reviewers[row["reviewer_id"]] += 1
         for event in writer.events:
-            event["id"] = next_event
-            next_event += 1
+            event["id"] = ids.event
+            ids.event += 1
         for note in writer.notes:
-            note["id"] = next_note
-            next_note += 1
-        _write(connection, Case.__table__, writer.cases)
+            note["id"] = ids.note
+            ids.note += 1
+        _write(connection, Case.__table__, writer.cases, practice_id)
         if CaseNameWord is not None:
-            _write(connection, CaseNameWord.__table__, writer.words)
-        _write(connection, CaseNote.__table__, writer.notes)
-        _write(connection, Event.__table__, writer.events)
+            _write(connection, CaseNameWord.__table__, writer.words, practice_id)
+        _write(connection, CaseNote.__table__, writer.notes, practice_id)
+        _write(connection, Event.__table__, writer.events, practice_id)
         result.cases += len(writer.cases)
         result.notes += len(writer.notes)
         result.events += len(writer.events)
         writer.cases, writer.notes, writer.events, writer.words = [], [], [], []
+    ids.case = end
+
+
+def write_sequences(
+    connection: Connection, writer: "CaseWriter", practice_id: int = PRACTICE_ID
+) -> None:
+    """The practice's reference counters, past the references the writer gave."""
     connection.execute(
         CaseSequence.__table__.insert(),
         _in_the_practice(
             CaseSequence.__table__,
             [{"year": y, "last_value": v} for y, v in sorted(writer.sequences.items())],
+            practice_id,
         ),
     )
-    if connection.dialect.name == "postgresql":
-        # Explicit ids were written: move each table's id sequence past them.
-        tables = set(inspect(connection).get_table_names())
-        written = ("users", "cases", "case_notes", "events", PRACTICES, "pcns")
-        for table in (name for name in written if name in tables):
-            connection.execute(
-                text(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
-                    f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
-                )
+
+
+def move_sequences_on(connection: Connection) -> None:
+    """On PostgreSQL, explicit ids were written: move each table's id sequence past them."""
+    if connection.dialect.name != "postgresql":
+        return
+    tables = set(inspect(connection).get_table_names())
+    written = ("users", "cases", "case_notes", "events", PRACTICES, "pcns")
+    for table in (name for name in written if name in tables):
+        connection.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+                f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
             )
-    result.seconds = time.perf_counter() - started
-    return result
+        )

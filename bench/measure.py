@@ -76,23 +76,34 @@ class Pages:
         }
 
 
-def choose_pages(url: str, now: datetime) -> Pages:
+def choose_pages(url: str, now: datetime, practice_id: int | None = None) -> Pages:
+    """The pages to time, from the generated cases (of one practice when several are there)."""
     engine = create_engine(engine_url(url))
     pages = Pages()
+    of_practice = "" if practice_id is None else f"practice_id = {int(practice_id)} AND "
     with engine.connect() as connection:
         numbers = connection.execute(
-            text("SELECT nhs_number FROM cases WHERE nhs_number IS NOT NULL ORDER BY id LIMIT 20")
+            text(
+                f"SELECT nhs_number FROM cases WHERE {of_practice}nhs_number IS NOT NULL "  # noqa: S608 - an int
+                "ORDER BY id LIMIT 20"
+            )
         ).scalars()
         # The first seven digits: a whole number with one case goes straight to the case.
         pages.searches = [f"/queue?q={n[:3]}+{n[3:6]}+{n[6]}" for n in numbers]
         # A patient's first and last name, typed last name first, as staff search for them.
         names = connection.execute(
-            text("SELECT patient_name FROM cases ORDER BY id LIMIT 20")
+            text(f"SELECT patient_name FROM cases WHERE {of_practice}1 = 1 ORDER BY id LIMIT 20")  # noqa: S608
         ).scalars()
         pages.name_searches = ["/queue?q=" + "+".join(reversed(name.split())) for name in names]
-        # Spread over the ids, so old and recent cases are both opened.
-        total = connection.execute(text("SELECT MAX(id) FROM cases")).scalar_one()
-        ids = [1 + (total - 1) * i // 29 for i in range(30)]
+        # Spread over the practice's cases, so old and recent cases are both opened.
+        all_ids = (
+            connection.execute(
+                text(f"SELECT id FROM cases WHERE {of_practice}1 = 1 ORDER BY id")  # noqa: S608
+            )
+            .scalars()
+            .all()
+        )
+        ids = [all_ids[(len(all_ids) - 1) * i // 29] for i in range(30)]
         found = connection.execute(
             text("SELECT reference FROM cases WHERE id IN :ids").bindparams(
                 bindparam("ids", expanding=True)

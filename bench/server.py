@@ -20,6 +20,7 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from bench.generate import Generated, generate
+from tracker.practices.walls import grant_to_app_role
 
 ROOT = Path(__file__).resolve().parent.parent
 # The bench's own wrapper around the measured checkout's app (bench/served/bench_app.py).
@@ -28,6 +29,17 @@ POSTGRES_SERVER = os.environ.get(
     "BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
 WORKERS = 2  # gunicorn sync workers serving each database
+# On PostgreSQL the app is served as its own role, which row-level security applies to; the
+# bench's server role owns the tables, migrates and writes the generated cases.
+APP_ROLE = "tracker_app"
+
+
+def as_app_role(url: str) -> str:
+    """The database as the app's role sees it (PostgreSQL); SQLite's as it is."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return url
+    return parsed.set(username=APP_ROLE, password=None).render_as_string(hide_password=False)
 
 
 def engine_url(url: str) -> str:
@@ -50,6 +62,13 @@ def fresh_database(kind: str) -> Iterator[str]:
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
+        connection.execute(
+            text(
+                "DO $$ BEGIN "
+                f'CREATE ROLE "{APP_ROLE}" LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE; '
+                "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+            )
+        )
     try:
         yield server.set(database=name).render_as_string(hide_password=False)
     finally:
@@ -58,14 +77,19 @@ def fresh_database(kind: str) -> Iterator[str]:
         admin.dispose()
 
 
-def app_environment(url: str, root: Path = ROOT) -> dict[str, str]:
+def app_environment(url: str, root: Path = ROOT, owner: bool = False) -> dict[str, str]:
     """Production settings on the bench database (a throwaway secret key), importing the app
-    from the checkout at root."""
+    from the checkout at root: as the app's own role, or as the tables' owner (migrating, and
+    writing the generated cases)."""
     env = dict(os.environ)
     env.pop("TRACKER_ENV", None)
+    env.pop("TRACKER_MIGRATING", None)
+    env.pop("MIGRATION_DATABASE_URL", None)
+    if owner:
+        env["TRACKER_MIGRATING"] = "1"
     env.update(
         TRACKER_ENV="production",
-        DATABASE_URL=url,
+        DATABASE_URL=url if owner else as_app_role(url),
         SECRET_KEY=env.get("BENCH_SECRET_KEY") or secrets.token_hex(32),
         PYTHONPATH=os.pathsep.join([str(root), str(SERVED)]),
     )
@@ -79,19 +103,7 @@ def build(
 ) -> tuple[Generated, dict[str, float]]:
     """Migrate the empty database to every head with the migrations of the checkout at root,
     then write n cases (bench/side.py writes them with that checkout's models)."""
-    timings = {}
-    started = time.perf_counter()
-    migrated = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade", "heads"],
-        cwd=root,
-        env=app_environment(url, root),
-        check=False,
-        capture_output=True,
-        text=True,
-    )
-    if migrated.returncode:
-        raise RuntimeError(f"Migrating {root} failed:\n{migrated.stderr[-3000:]}")
-    timings["migrate"] = time.perf_counter() - started
+    timings = {"migrate": migrate(url, root)}
     if root != ROOT:
         from bench.side import generated_from_dict
 
@@ -104,9 +116,36 @@ def build(
     return generated, timings
 
 
-def fill(url: str, n: int, now: datetime | None = None) -> tuple[Generated, float]:
-    """Write n cases into the migrated database, then analyse it: (what was written, seconds
-    the analysis took)."""
+def migrate(url: str, root: Path = ROOT) -> float:
+    """Migrate the empty database to every head as its owner, with the migrations of the
+    checkout at root, and grant the app's role its part; returns the seconds it took."""
+    started = time.perf_counter()
+    migrated = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade", "heads"],
+        cwd=root,
+        env=app_environment(url, root, owner=True),
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    if migrated.returncode:
+        raise RuntimeError(f"Migrating {root} failed:\n{migrated.stderr[-3000:]}")
+    grant_to_the_app(url)
+    return time.perf_counter() - started
+
+
+def grant_to_the_app(url: str) -> None:
+    """What the app's role may do, granted here as well as by the migrations, so that a
+    checkout from before the app had its own role is served the same way."""
+    engine = create_engine(engine_url(url))
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            grant_to_app_role(connection, APP_ROLE)
+    engine.dispose()
+
+
+def loading_engine(url: str):
+    """An engine for a bulk load into the bench's database, as its owner."""
     engine = create_engine(engine_url(url))
     if engine.dialect.name == "sqlite":
 
@@ -116,6 +155,13 @@ def fill(url: str, n: int, now: datetime | None = None) -> tuple[Generated, floa
             dbapi_connection.execute("PRAGMA synchronous=OFF")
             dbapi_connection.execute("PRAGMA journal_mode=MEMORY")
 
+    return engine
+
+
+def fill(url: str, n: int, now: datetime | None = None) -> tuple[Generated, float]:
+    """Write n cases into the migrated database, then analyse it: (what was written, seconds
+    the analysis took)."""
+    engine = loading_engine(url)
     with engine.begin() as connection:
         generated = generate(connection, n, now=now)
     started = time.perf_counter()
@@ -145,7 +191,8 @@ def side_command(root: Path, command: str, url: str, **arguments):
         [sys.executable, str(ROOT / "bench" / "side.py"), str(root), command, url,
          side.dumps(arguments)],
         cwd=root,
-        env=app_environment(url, root),
+        # The cases are written as the owner; statements are counted as the app's role.
+        env=app_environment(url, root, owner=command == "generate"),
         check=False,
         capture_output=True,
         text=True,
