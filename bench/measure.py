@@ -76,8 +76,13 @@ class Pages:
         }
 
 
-def choose_pages(url: str, now: datetime, practice_id: int | None = None) -> Pages:
-    """The pages to time, from the generated cases (of one practice when several are there)."""
+def choose_pages(
+    url: str, now: datetime, practice_id: int | None = None, viewer: str | None = None
+) -> Pages:
+    """The pages to time, from the generated cases (of one practice when several are there).
+    With `viewer` (the email of whoever requests the case pages), the last case, the one whose
+    statements are counted, is a closed case someone else reviewed, so that counts compared
+    between practices are of the same kind of case."""
     engine = create_engine(engine_url(url))
     pages = Pages()
     of_practice = "" if practice_id is None else f"practice_id = {int(practice_id)} AND "
@@ -111,6 +116,16 @@ def choose_pages(url: str, now: datetime, practice_id: int | None = None) -> Pag
             {"ids": ids},
         ).scalars()
         pages.cases = [f"/cases/{ref}" for ref in found]
+        if viewer is not None:
+            like = connection.execute(
+                text(
+                    f"SELECT reference FROM cases WHERE {of_practice}stage = 'closed' "  # noqa: S608
+                    "AND reviewer_id NOT IN (SELECT id FROM users WHERE email = :viewer) "
+                    "ORDER BY id DESC LIMIT 1"
+                ),
+                {"viewer": viewer},
+            ).scalar_one()
+            pages.cases[-1] = f"/cases/{like}"
     engine.dispose()
     this_month = now.date().replace(day=1)
     last_month = (this_month - timedelta(days=1)).replace(day=1)

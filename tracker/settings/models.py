@@ -99,14 +99,17 @@ def _settings_as_saved() -> Practice:
     # practice, two that it hosts several and no one practice's settings apply.
     query = query.where(table.c.id == chosen) if chosen is not None else query.limit(2)
     rows = db.session.execute(query.order_by(table.c.id)).all()
-    if len(rows) != 1:
-        return _defaults()
-    values = tuple(rows[0])
+    # No practice yet, or several with none chosen (someone not signed in to an install of
+    # many): the shipped settings, kept as a row would be.
+    values = tuple(rows[0]) if len(rows) == 1 else ("practices", len(rows))
     if kept is not None and kept.values == values:
         kept.checked = now
         return kept.settings
-    found = Practice(**rows[0]._mapping)
-    make_transient_to_detached(found)  # the saved row, outside any session
+    if len(rows) == 1:
+        found = Practice(**rows[0]._mapping)
+        make_transient_to_detached(found)  # the saved row, outside any session
+    else:
+        found = _defaults()
     kept_by_practice[chosen] = Snapshot(values, found, now)
     return found
 
