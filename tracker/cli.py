@@ -17,6 +17,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import lazyload
 from werkzeug.serving import make_server
 
+from tracker.cases.models import Case
 from tracker.cases.working_days import recount_working_days
 from tracker.demo import (
     DEMO_PASSWORD,
@@ -35,7 +36,7 @@ from tracker.mail.worker import MAX_WAIT_SECONDS, run_worker
 from tracker.outbox.models import OutboxMessage
 from tracker.outbox.write import mail_enabled
 from tracker.practices.models import Pcn, Practice
-from tracker.practices.scope import in_practice
+from tracker.practices.scope import across_practices, in_practice
 from tracker.practices.services import (
     PracticeError,
     create_practice,
@@ -43,7 +44,7 @@ from tracker.practices.services import (
     for_each_practice,
 )
 from tracker.security.cli import backup_command, purge_expired_command
-from tracker.staff.models import Role, User, role_label
+from tracker.staff.models import Membership, Role, User, role_label
 from tracker.staff.services import StaffError, add_membership, create_user, normalise_email
 
 tracker_cli = AppGroup("tracker", help="Second Opinion Tracker administration.")
@@ -62,6 +63,36 @@ def create_practice_command(ods_code, name, pcn_name):
     db.session.commit()
     network = db.session.get(Pcn, practice.pcn_id)
     click.echo(f"Created {practice.practice_name} ({practice.ods_code}) in {network.name}")
+
+
+@tracker_cli.command("practices")
+def practices_command():
+    """List the install's networks and practices: ODS code, name, staff and cases (counts
+    only: the install administrator sees no patient's details)."""
+    with across_practices("the install administrator's list of practices"):
+        staff = dict(
+            db.session.execute(
+                select(Membership.practice_id, func.count(Membership.id)).group_by(
+                    Membership.practice_id
+                )
+            ).all()
+        )
+        cases = dict(
+            db.session.execute(
+                select(Case.practice_id, func.count(Case.id)).group_by(Case.practice_id)
+            ).all()
+        )
+        networks = {pcn.id: pcn.name for pcn in db.session.scalars(select(Pcn))}
+        practices = db.session.scalars(select(Practice).order_by(Practice.pcn_id, Practice.id))
+        current = None
+        for practice in practices:
+            if practice.pcn_id != current:
+                current = practice.pcn_id
+                click.echo(networks.get(current, "No network"))
+            click.echo(
+                f"  {practice.ods_code or '(no ODS code)':<10} {practice.practice_name}: "
+                f"{staff.get(practice.id, 0)} staff, {cases.get(practice.id, 0)} cases"
+            )
 
 
 @tracker_cli.command("create-user")

@@ -149,6 +149,14 @@ def test_the_command_line_adds_practices_and_a_role_in_each_for_one_account(app,
         ).all()
     assert [(role, senior) for _, role, senior in roles] == [("gp", False), ("gp", True)]
 
+    # The install administrator's list: networks, practices and counts, no patient's details.
+    listed = cli(app, "practices")
+    assert listed.exit_code == 0, listed.output
+    lines = [line.strip() for line in listed.output.splitlines()]
+    assert "North PCN" in lines
+    assert "B82002     Hillside Surgery: 1 staff, 0 cases" in lines
+    assert lines.index("North PCN") < lines.index("B82002     Hillside Surgery: 1 staff, 0 cases")
+
 
 def test_a_practice_cannot_take_another_practices_ods_code(app, staff, as_user, two_practices):
     manager = as_user(staff.manager)
