@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from tests import factories
-from tests.helpers import form_values, set_practice, sign_in, text_of
+from tests.helpers import form_values, set_practice, sign_in, text_of, value_of
 from tracker.audit.models import Event
 from tracker.extensions import db
 from tracker.practices.scope import across_practices, in_practice
@@ -169,3 +169,63 @@ def test_a_practice_cannot_take_another_practices_ods_code(app, staff, as_user, 
     assert "There is a problem" in text_of(refused)
     kept = manager.post("/admin/settings", data=form | {"ods_code": "A81001"})
     assert kept.status_code == 302
+
+
+def test_someone_of_two_practices_leaves_one_and_goes_on_in_the_other(
+    app, staff, two_practices, act, as_user, load_case
+):
+    riverside, hillside, ours, _ = two_practices
+    act(staff.manager, ours, "assign", {"reviewer": str(staff.other_gp.id)})
+    gp = app.test_client()
+    assert sign_in(gp, staff.other_gp.email, staff.other_gp.password).status_code == 302
+    set_practice_of(gp, riverside)
+    assert "Ada Riverside" in text_of(gp.get(f"/cases/{ours}"))
+
+    manager = as_user(staff.manager)
+    account = text_of(manager.get(f"/admin/users/{staff.other_gp.id}"))
+    assert "also works in another practice" in account and "Remove from this practice" in account
+    url = f"/admin/users/{staff.other_gp.id}/deactivate"
+    page = manager.get(url)
+    assert "Remove Dr Omar Second from this practice" in text_of(page)
+    assert ours in text_of(page)
+    done = manager.post(
+        url,
+        data={
+            "shown": value_of(page.get_data(as_text=True), "shown"),
+            "mode": "all",
+            "everyone": str(staff.senior.id),
+            "reason": "Moved to Hillside full time",
+        },
+        follow_redirects=True,
+    )
+    assert "Dr Omar Second no longer works in this practice" in text_of(done)
+    with in_practice(riverside):
+        assert load_case(ours).reviewer_id == staff.senior.id
+    with app.app_context(), across_practices("this test"):
+        user = db.session.get(User, staff.other_gp.id)
+        assert user.active
+        where = db.session.scalars(
+            select(Membership.practice_id).where(Membership.user_id == user.id)
+        ).all()
+        assert where == [hillside]
+        left = db.session.scalars(
+            select(Event).where(Event.kind == "left_practice", Event.practice_id == riverside)
+        ).one()
+        assert "no longer works in this practice; 1 open case(s) handed on" in left.full_detail
+    # Their session working in Riverside has ended; they sign in again, to Hillside alone.
+    assert gp.get(f"/cases/{ours}").status_code == 302
+    assert sign_in(gp, staff.other_gp.email, staff.other_gp.password).status_code == 302
+    home = gp.get("/")
+    assert "Hillside Surgery" in header(home) and "Change practice" not in header(home)
+    assert gp.get(f"/practices/{riverside}/cases/{ours}").status_code == 404
+    assert "Dr Omar Second" not in text_of(manager.get("/admin/users"))
+
+
+def set_practice_of(client, practice_id):
+    choose = client.get("/practice")
+    moved = client.post(
+        "/practice",
+        data=form_values(choose.get_data(as_text=True), "csrf_token")
+        | {"practice": str(practice_id)},
+    )
+    assert moved.status_code == 302

@@ -138,6 +138,7 @@ def edit_page(user: User, form: StaffForm, reset_form: ResetTwoFactorForm | None
         confirm=ConfirmForm(),
         reset_form=reset_form or ResetTwoFactorForm(formdata=None),
         sessions=visible_sessions(user),
+        elsewhere=services.works_elsewhere(user),
     )
 
 
@@ -146,14 +147,8 @@ def deactivate(user_id: int):
     """A leaver: their open cases are shown, and each is handed on with the reason, in the same
     confirmed step that stops the account signing in, so no open case keeps a reviewer who left."""
     user = get_user_or_404(user_id)
-    if len(services.practices_of(user.id)) > 1:
-        # Their account signs in to the other practices too: one practice alone cannot stop it.
-        flash(
-            f"{user.full_name} also works in another practice, and deactivating the account would "
-            "stop them signing in there too. Ask whoever runs the tracker for your network.",
-            "error",
-        )
-        return redirect(url_for("staff.edit", user_id=user.id))
+    # Someone who works in other practices too leaves this one only: their account goes on.
+    elsewhere = services.works_elsewhere(user)
     if request.method == "POST":
         # Held until the deactivation commits: a reviewer chosen elsewhere meanwhile waits, then
         # sees the account closed (cases.actions.base.ChoosesReviewer.chosen_reviewer).
@@ -189,11 +184,19 @@ def deactivate(user_id: int):
             return redirect(url_for("staff.edit", user_id=user.id))
         db.session.commit()
         handed = f" Their {len(rows)} open case(s) have been handed on." if rows else ""
-        flash(f"{user.full_name} can no longer sign in. Their history is kept.{handed}", "success")
+        left = (
+            f"{user.full_name} no longer works in this practice; their account goes on in their "
+            "other practices."
+            if elsewhere
+            else f"{user.full_name} can no longer sign in."
+        )
+        flash(f"{left} Their history is kept.{handed}", "success")
         return redirect(url_for("staff.index"))
     for row in rows:
         row.choices = reviewer_choices(row.case, follow_route=row.no_one_asked is None)
-    return render_template("admin/users/deactivate.jinja", user=user, form=form, rows=rows)
+    return render_template(
+        "admin/users/deactivate.jinja", user=user, form=form, rows=rows, elsewhere=elsewhere
+    )
 
 
 def check_hand_ons(form: LeaverForm, rows: list[LeaverCase]) -> bool:

@@ -47,6 +47,7 @@ class EventKind(Labelled):
     ACCOUNT_CREATED = "account_created", "Account created"
     ACCOUNT_CHANGED = "account_changed", "Account changed"
     ACCOUNT_DEACTIVATED = "account_deactivated", "Account deactivated"
+    LEFT_PRACTICE = "left_practice", "No longer works in the practice"
     ACCOUNT_REACTIVATED = "account_reactivated", "Account reactivated"
     TWO_FACTOR_ENROLLED = "two_factor_enrolled", "Two-factor sign-in set up"
     TWO_FACTOR_RESET = "two_factor_reset", "Two-factor sign-in reset"

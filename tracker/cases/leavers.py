@@ -36,10 +36,15 @@ class LeaverCase:
 
 
 def deactivate_and_hand_on(leaver: User, by: User, cases: list[LeaverCase], reason: str) -> None:
-    """Close the leaver's account and hand each of their open cases on with the reason, each
-    hand-on and the deactivation audited. Raises StaffError or CaseError (nothing is kept:
-    the caller rolls back); the caller commits."""
-    services.deactivate_user(leaver, by=by)
+    """Close the leaver's account (or, for someone who works in other practices too, end their
+    role in this one) and hand each of their open cases here on with the reason, each hand-on
+    and the leaving audited. Raises StaffError or CaseError (nothing is kept: the caller rolls
+    back); the caller commits."""
+    elsewhere = services.works_elsewhere(leaver)
+    if elsewhere:
+        services.leave_practice(leaver, by=by)
+    else:
+        services.deactivate_user(leaver, by=by)
     db.session.flush()
     for row in cases:
         perform(
@@ -55,8 +60,12 @@ def deactivate_and_hand_on(leaver: User, by: User, cases: list[LeaverCase], reas
         )
     handed = f"; {len(cases)} open case(s) handed on" if cases else ""
     record_event(
-        EventKind.ACCOUNT_DEACTIVATED,
+        EventKind.LEFT_PRACTICE if elsewhere else EventKind.ACCOUNT_DEACTIVATED,
         by,
         changes={"account": [None, leaver.email]},
-        detail=f"{leaver.full_name}'s account deactivated{handed}",
+        detail=(
+            f"{leaver.full_name} no longer works in this practice{handed}"
+            if elsewhere
+            else f"{leaver.full_name}'s account deactivated{handed}"
+        ),
     )

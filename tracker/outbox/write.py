@@ -52,9 +52,10 @@ class Email:
 
 
 def receives_mail(user: User | None) -> bool:
-    """Whether mail may go to this person: an active account with an email address. Someone
-    who has left (a deactivated account) gets nothing, whenever it was queued."""
-    return user is not None and user.active and bool(user.email)
+    """Whether mail may go to this person: an active account with an email address, of
+    someone who works in the practice the mail is about. Someone who has left (a deactivated
+    account, or no role in this practice any more) gets nothing, whenever it was queued."""
+    return user is not None and user.active and bool(user.email) and user.membership is not None
 
 
 def mail_enabled() -> bool:

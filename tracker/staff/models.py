@@ -73,6 +73,13 @@ class User(UserMixin, db.Model):
         return self.active
 
     @property
+    def works_here(self) -> bool:
+        """Whether they work in the practice being worked in now: an active account with a
+        role in it. Someone who has left (deactivated, or removed from this practice while
+        working in others) does not."""
+        return self.active and self.membership is not None
+
+    @property
     def role(self) -> str | None:
         """Their role in the practice being worked in."""
         return self.membership.role if self.membership is not None else None

@@ -188,6 +188,26 @@ def deactivate_user(user: User, *, by: User) -> None:
     end_sessions(user, EndReason.DEACTIVATED, by=by)
 
 
+def works_elsewhere(user: User) -> bool:
+    """Whether this person works in another practice of the install too."""
+    return len(practices_of(user.id)) > 1
+
+
+def leave_practice(user: User, *, by: User) -> None:
+    """Someone who works in other practices too stops working in this one: their role here
+    ends and their sessions working here end; their account signs in to the others as before,
+    and everything they did here stays in its history. The caller commits."""
+    if user.id == by.id:
+        raise StaffError("You cannot remove yourself from the practice")
+    membership = user.membership
+    if membership is None:
+        raise StaffError(f"{user.full_name} does not work in this practice")
+    practice_id = membership.practice_id
+    db.session.delete(membership)
+    set_committed_value(user, "membership", None)
+    end_sessions(user, EndReason.NO_LONGER_THERE, by=by, working_in=practice_id)
+
+
 def reactivate_user(user: User) -> None:
     user.active = True
     user.deactivated_at = None

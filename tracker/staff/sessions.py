@@ -160,20 +160,23 @@ def end_sessions(
     *,
     keep: UserSession | None = None,
     by: User | None = None,
+    working_in: int | None = None,
 ) -> int:
     """End every open session of this person (but `keep`), and any sign-in half done; the
-    caller commits. Returns how many sessions ended."""
-    user.session_version = (user.session_version or 0) + 1  # a code step under way ends too
-    query = (
-        update(UserSession)
-        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
-        .values(
-            ended_at=clock.now_utc(),
-            end_reason=reason.value,
-            ended_by_id=by.id if by is not None else None,
-        )
-        .execution_options(synchronize_session=False)
+    caller commits. Returns how many sessions ended. With `working_in`, only the sessions
+    working in that practice end (someone who no longer works there)."""
+    query = update(UserSession).where(
+        UserSession.user_id == user.id, UserSession.ended_at.is_(None)
     )
+    if working_in is None:
+        user.session_version = (user.session_version or 0) + 1  # a code step under way ends too
+    else:
+        query = query.where(UserSession.practice_id == working_in)
+    query = query.values(
+        ended_at=clock.now_utc(),
+        end_reason=reason.value,
+        ended_by_id=by.id if by is not None else None,
+    ).execution_options(synchronize_session=False)
     if keep is not None:
         query = query.where(UserSession.id != keep.id)
     return db.session.execute(query).rowcount

@@ -43,7 +43,7 @@ class HandOn(ChoosesReviewer):
     events = (EventKind.HANDED_ON,)
 
     def refusal(self, case: Case, user: User) -> str | None:
-        if case.reviewer is None or case.reviewer.active:
+        if case.reviewer is None or case.reviewer.works_here:
             return (
                 "Only a case whose reviewer has left is handed on this way. "
                 "Use 'Assign a reviewer' to give it to someone else."

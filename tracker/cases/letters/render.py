@@ -60,7 +60,7 @@ def why_not(case: Case, kind: str, recipient: str = LetterRecipient.PATIENT) -> 
     if (
         kind == LetterKind.APPOINTMENT
         and case.reviewer is not None
-        and not case.reviewer.active
+        and not case.reviewer.works_here
         and case.outcome is None
     ):
         return "The reviewer has left the practice: hand the case on first."
