@@ -101,6 +101,16 @@ def queue_cases(query: Select) -> list[QueueCase]:
     return [QueueCase(*row) for row in db.session.execute(statement)]
 
 
+def counted_queue_cases(query: Select) -> tuple[list[QueueCase], int]:
+    """As `queue_cases`, with how many rows the query has before its limit, counted in the
+    same statement (a window over the rows found): a full page costs no more than a short one."""
+    statement = query.with_only_columns(
+        *ROW_FIELDS, REVIEWER.full_name, REVIEWER.active, func.count().over()
+    ).outerjoin_from(Case, REVIEWER, REVIEWER.id == Case.reviewer_id)
+    rows = db.session.execute(statement).all()
+    return [QueueCase(*row[:-1]) for row in rows], (rows[0][-1] if rows else 0)
+
+
 SORTS = {
     "urgent": "Urgent first, then oldest",
     "oldest": "Oldest received first",
@@ -383,18 +393,16 @@ def my_cases(user: User, today: date, counts: OpenCounts | None = None) -> MyCas
     assigned = (is_theirs(user), OPEN_CASE_IN_SQL)
     # Urgent first, then by the next due date of each case's waiting targets (so the overdue
     # come first, the most overdue at the top), then the oldest.
-    cases = queue_cases(
+    query = (
         select(Case)
         .where(*assigned)
         .order_by(Case.urgent.desc(), clocks.next_due_order(), Case.received_on, Case.id)
         .limit(MY_CASES_SHOWN)
     )
     if counts is not None:
-        total = counts.mine
-    elif len(cases) < MY_CASES_SHOWN:
-        total = len(cases)  # every one is on the page: nothing more to count
+        cases, total = queue_cases(query), counts.mine
     else:
-        total = db.session.scalar(select(func.count()).select_from(Case).where(*assigned))
+        cases, total = counted_queue_cases(query)
     return MyCases([(case, clocks.due_dates(case, today)) for case in cases], total)
 
 
