@@ -20,7 +20,6 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from bench.generate import Generated, generate
-from tracker.practices.walls import grant_to_app_role
 
 ROOT = Path(__file__).resolve().parent.parent
 # The bench's own wrapper around the measured checkout's app (bench/served/bench_app.py).
@@ -137,6 +136,9 @@ def migrate(url: str, root: Path = ROOT) -> float:
 def grant_to_the_app(url: str) -> None:
     """What the app's role may do, granted here as well as by the migrations, so that a
     checkout from before the app had its own role is served the same way."""
+    # Imported here: bench/side.py imports this module under an older checkout's app too.
+    from tracker.practices.walls import grant_to_app_role
+
     engine = create_engine(engine_url(url))
     if engine.dialect.name == "postgresql":
         with engine.begin() as connection:
