@@ -26,8 +26,14 @@ COUNTED = SHOWN  # the count stops here ("20+", as many as the home page lists)
 
 @dataclass(frozen=True)
 class NewsItem:
+    """One change on the list: what the home page shows of it."""
+
     reference: str
-    event: Event
+    kind: str
+    from_stage: str | None
+    to_stage: str | None
+    occurred_at: datetime
+    actor_name: str | None  # None: the tracker itself
 
 
 def since(user: User) -> datetime:
@@ -77,7 +83,9 @@ _COUNTS = "tracker.news_counts"  # kept_a_while's name: (person, seen at) -> cou
 
 
 def new_for(user: User, limit: int = SHOWN) -> list[NewsItem]:
-    """The newest changes to the person's cases since they last cleared the list."""
+    """The newest changes to the person's cases since they last cleared the list: only what
+    the list shows of each, read in one plain statement (no event or account objects), which
+    the database plans in a fraction of the time."""
     newest = (
         _news_events(user)
         .order_by(Event.occurred_at.desc(), Event.id.desc())
@@ -85,12 +93,21 @@ def new_for(user: User, limit: int = SHOWN) -> list[NewsItem]:
         .subquery()
     )
     rows = db.session.execute(
-        select(Event, Case.reference)
+        select(
+            Case.reference,
+            Event.kind,
+            Event.from_stage,
+            Event.to_stage,
+            Event.occurred_at,
+            User.full_name,
+        )
+        .select_from(Event)
         .join(newest, newest.c.id == Event.id)
         .join(Case, Event.case_id == Case.id)
+        .outerjoin(User, User.id == Event.actor_id)
         .order_by(Event.occurred_at.desc(), Event.id.desc())
     ).all()
-    return [NewsItem(reference, event) for event, reference in rows]
+    return [NewsItem(*row) for row in rows]
 
 
 def mark_seen(user: User) -> None:
