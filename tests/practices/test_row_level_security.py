@@ -217,3 +217,28 @@ def test_the_app_refuses_the_tables_owner_and_a_role_that_bypasses_the_policies(
         assert db.session.scalar(text("SELECT current_user")) == role
         db.session.rollback()
         db.engine.dispose()
+
+
+def test_the_planner_knows_a_persons_cases_and_a_cases_events_are_one_practices(app):
+    """Extended statistics (migration 0035): without them a busy practice's "New for you"
+    reads every case its GP ever had (docs/scaling.md)."""
+    with app.app_context():
+        found = dict(
+            db.session.execute(
+                text(
+                    "SELECT stxname, array_to_string(ARRAY(SELECT attname FROM pg_attribute "
+                    "WHERE attrelid = stxrelid AND attnum = ANY(stxkeys) ORDER BY attnum), ',') "
+                    "FROM pg_statistic_ext"
+                )
+            ).all()
+        )
+    assert set(found["st_cases_practice_people"].split(",")) == {
+        "practice_id",
+        "reviewer_id",
+        "created_by_id",
+    }
+    assert set(found["st_events_practice_case"].split(",")) == {
+        "practice_id",
+        "case_id",
+        "actor_id",
+    }
