@@ -61,13 +61,10 @@ def fresh_database(kind: str) -> Iterator[str]:
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
-        connection.execute(
-            text(
-                "DO $$ BEGIN "
-                f'CREATE ROLE "{APP_ROLE}" LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE; '
-                "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
-            )
-        )
+        # Imported here: bench/side.py imports this module under an older checkout's app too.
+        from tracker.practices.walls import make_app_role
+
+        make_app_role(connection, APP_ROLE)
     try:
         yield server.set(database=name).render_as_string(hide_password=False)
     finally:

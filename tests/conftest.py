@@ -17,6 +17,7 @@ from tracker import clock, create_app
 from tracker.cases.models import Case
 from tracker.config import TestConfig, normalise_database_url
 from tracker.extensions import db
+from tracker.practices.walls import make_app_role
 
 
 def new_database(sqlite_file):
@@ -35,18 +36,6 @@ def new_database(sqlite_file):
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
-
-
-def make_app_role(connection, role: str) -> None:
-    """The role the app connects as (tracker.practices.walls): it can sign in, and row-level
-    security applies to it. Shared by every test run on the server."""
-    connection.execute(
-        text(
-            "DO $$ BEGIN "
-            f'CREATE ROLE "{role}" LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE; '
-            "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
-        )
-    )
 
 
 @pytest.fixture(scope="session")

@@ -161,18 +161,37 @@ class PracticeOwned:
         return mapped_column(ForeignKey("practices.id"), default=practice_of_new_row)
 
 
+EVERY_PRACTICE = "every practice"
+NO_PRACTICE = "no practice"
+
+
+def readable_now() -> int | str:
+    """Whose rows what runs now may read and change: one practice's id, EVERY_PRACTICE (a named
+    cross-practice view, or the install's own tools with nothing chosen) or NO_PRACTICE. The
+    ORM's scoping below and the database's own wall (walls.py) both follow this one answer."""
+    if _across.get() is not None:
+        return EVERY_PRACTICE
+    chosen = _chosen.get()
+    if chosen is not None:
+        return chosen
+    # Inside a request, nothing chosen means nothing to read: a download streamed after its
+    # view returned, or any other path that lost the request's practice, reads no one's.
+    if _walled_off.get() or has_request_context():
+        return NO_PRACTICE
+    return EVERY_PRACTICE
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _keep_to_the_chosen_practice(state: ORMExecuteState) -> None:
-    if _across.get() is not None or not (state.is_select or state.is_update or state.is_delete):
+    if not (state.is_select or state.is_update or state.is_delete):
         return
-    practice_id = _chosen.get()
-    if practice_id is None:
-        # Inside a request, nothing chosen means nothing to read: a download streamed after
-        # its view returned, or any other path that lost the request's practice, reads no one's.
-        if _walled_off.get() or has_request_context():
-            state.statement = state.statement.options(
-                with_loader_criteria(PracticeOwned, lambda cls: false(), include_aliases=True)
-            )
+    practice_id = readable_now()
+    if practice_id == EVERY_PRACTICE:
+        return
+    if practice_id == NO_PRACTICE:
+        state.statement = state.statement.options(
+            with_loader_criteria(PracticeOwned, lambda cls: false(), include_aliases=True)
+        )
         return
     # The practice is a closure variable: the statement's SQL is cached once, the practice
     # is its bound parameter.

@@ -21,11 +21,10 @@ The tables are created and changed by their owner, running the migrations (told 
 superuser otherwise, since row-level security does not apply to them.
 """
 
-from flask import has_request_context
 from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.exc import OperationalError
 
-from tracker.practices.scope import _across, _chosen, _walled_off
+from tracker.practices.scope import EVERY_PRACTICE, NO_PRACTICE, readable_now
 
 PRACTICE_SETTING = "tracker.practice"
 ACROSS_SETTING = "tracker.across"
@@ -37,16 +36,14 @@ class UnsafeDatabaseRole(RuntimeError):
 
 
 def wall_for_now() -> tuple[str, str]:
-    """The (practice, across) settings for a statement run now, from the same choice the
-    ORM's scoping reads."""
-    if _across.get() is not None:
+    """The (practice, across) settings for a statement run now, from the same answer the ORM's
+    scoping follows (`scope.readable_now`)."""
+    readable = readable_now()
+    if readable == EVERY_PRACTICE:
         return "", "on"
-    chosen = _chosen.get()
-    if chosen is not None:
-        return str(chosen), ""
-    if _walled_off.get() or has_request_context():
+    if readable == NO_PRACTICE:
         return "", ""
-    return "", "on"  # the install's own tools, with no practice chosen
+    return str(readable), ""
 
 
 def wall_every_transaction(engine: Engine) -> None:
@@ -55,11 +52,6 @@ def wall_every_transaction(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _new_transaction(conn: Connection) -> None:
-        conn.info.pop(_HELD, None)
-
-    @event.listens_for(engine, "commit")
-    @event.listens_for(engine, "rollback")
-    def _transaction_over(conn: Connection) -> None:
         conn.info.pop(_HELD, None)
 
     @event.listens_for(engine, "rollback_savepoint")
@@ -131,6 +123,19 @@ def check_the_role_now(engine: Engine) -> None:
     except OperationalError:
         return
     connection.close()
+
+
+def make_app_role(connection, role: str) -> None:
+    """Create the app's role if the server has none yet: it signs in, and row-level security
+    applies to it (for a test or bench server; production makes it as the README shows)."""
+    quoted = connection.dialect.identifier_preparer.quote(role)
+    connection.execute(
+        text(
+            "DO $$ BEGIN "
+            f"CREATE ROLE {quoted} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE; "
+            "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+        )
+    )
 
 
 def grant_to_app_role(connection, role: str) -> bool:

@@ -93,21 +93,23 @@ ROW_FIELDS = (
 REVIEWER = aliased(User, name="reviewer")
 
 
+def _queue_rows(query: Select, *more):
+    """A query on cases (its conditions, order and limit) reading a queue row's columns, the
+    reviewer's name, and `more` after them."""
+    return query.with_only_columns(
+        *ROW_FIELDS, REVIEWER.full_name, REVIEWER.active, *more
+    ).outerjoin_from(Case, REVIEWER, REVIEWER.id == Case.reviewer_id)
+
+
 def queue_cases(query: Select) -> list[QueueCase]:
     """The rows of a query on cases (its conditions, order and limit), with reviewers' names."""
-    statement = query.with_only_columns(
-        *ROW_FIELDS, REVIEWER.full_name, REVIEWER.active
-    ).outerjoin_from(Case, REVIEWER, REVIEWER.id == Case.reviewer_id)
-    return [QueueCase(*row) for row in db.session.execute(statement)]
+    return [QueueCase(*row) for row in db.session.execute(_queue_rows(query))]
 
 
 def counted_queue_cases(query: Select) -> tuple[list[QueueCase], int]:
     """As `queue_cases`, with how many rows the query has before its limit, counted in the
     same statement (a window over the rows found): a full page costs no more than a short one."""
-    statement = query.with_only_columns(
-        *ROW_FIELDS, REVIEWER.full_name, REVIEWER.active, func.count().over()
-    ).outerjoin_from(Case, REVIEWER, REVIEWER.id == Case.reviewer_id)
-    rows = db.session.execute(statement).all()
+    rows = db.session.execute(_queue_rows(query, func.count().over())).all()
     return [QueueCase(*row[:-1]) for row in rows], (rows[0][-1] if rows else 0)
 
 
