@@ -763,9 +763,16 @@ def write_cases(
                 result.outcomes[row["outcome"]] += 1
             if row["reviewer_id"]:
                 result.reviewers[row["reviewer_id"]] += 1
+        # Each case's newest event that is news ("New for you" starts from it).
+        last_change: dict[int, datetime] = {}
         for event in writer.events:
             event["id"] = ids.event
             ids.event += 1
+            if event["kind"] not in ("viewed", "email_sent"):  # news (tracker/cases/news.py)
+                case_id, at = event["case_id"], event["occurred_at"]
+                last_change[case_id] = max(last_change.get(case_id, at), at)
+        for case in writer.cases:
+            case["last_change_at"] = last_change.get(case["id"])
         for note in writer.notes:
             note["id"] = ids.note
             ids.note += 1

@@ -7,7 +7,7 @@ import signal
 import subprocess
 import sys
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tests.helpers import text_of
@@ -39,6 +39,36 @@ def test_new_for_you_counts_changes_others_made_to_your_cases_until_you_clear_it
     act(staff.manager, reference, "add-note", {"text": "Manager's note"})
     home = text_of(gp.get("/"))
     assert "New for you: 1" in home and "Note added" in home and "Mo Manager" in home
+
+
+def test_a_note_is_news_on_its_case_without_moving_the_cases_version(
+    app, staff, log_case, act, as_user, frozen_clock
+):
+    from tracker.cases.models import Case
+    from tracker.extensions import db
+
+    def case_now(reference):
+        with app.app_context():
+            case = db.session.query(Case).filter_by(reference=reference).one()
+            return case.version, case.last_change_at
+
+    reference = log_case()
+    act(staff.reception, reference, "assign", {"reviewer": str(staff.other_gp.id)})
+    gp = as_user(staff.other_gp)
+    frozen_clock.advance(minutes=5)
+    gp.post("/news/seen")
+    version, _ = case_now(reference)
+
+    frozen_clock.advance(minutes=10)
+    act(staff.manager, reference, "add-note", {"text": "Rang the patient back"})
+    # A note changes none of the case's fields: a form opened before it is still current.
+    assert case_now(reference) == (version, frozen_clock.now)
+    home = text_of(gp.get("/"))
+    assert "New for you: 1" in home and "Note added" in home
+
+    frozen_clock.advance(minutes=5)
+    gp.get(f"/cases/{reference}")  # a view is not news
+    assert case_now(reference) == (version, frozen_clock.now - timedelta(minutes=5))
 
 
 def test_in_production_the_count_is_kept_a_few_seconds_and_clearing_shows_at_once(

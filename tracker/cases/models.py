@@ -85,6 +85,16 @@ class Case(PracticeOwned, db.Model):
             "received_on",
             "reviewer_id",
         ),
+        # "New for you" starts from a person's cases changed since they last looked.
+        Index(
+            "ix_cases_reviewer_id_last_change_at", "practice_id", "reviewer_id", "last_change_at"
+        ),
+        Index(
+            "ix_cases_created_by_id_last_change_at",
+            "practice_id",
+            "created_by_id",
+            "last_change_at",
+        ),
         IDS_NEVER_REUSED,
     )
 
@@ -209,6 +219,9 @@ class Case(PracticeOwned, db.Model):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: clock.now_utc())
     updated_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # When the newest event that is news happened (every event but views and sent emails):
+    # kept by tracker/cases/news.py as each event is written, never by hand.
+    last_change_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id])
     original_gp: Mapped[User | None] = relationship(foreign_keys=[original_gp_id])

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app, has_app_context
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, event, func, or_, select, update
+from sqlalchemy.orm import Session
 
 from tracker import clock
 from tracker.audit.kinds import EventKind
@@ -40,24 +41,51 @@ def since(user: User) -> datetime:
     return user.news_seen_at or clock.now_utc() - FIRST_LOOK
 
 
-def _news_events(user: User) -> Select:
-    """Events on the person's cases, newest first by the events' own time index: each event of
-    the window is checked against its case (by primary key), so the work follows the number of
-    recent events, not the number of cases the person has ever had."""
-    theirs = (
-        select(Case.id)
-        .where(
-            Case.id == Event.case_id,
-            or_(Case.reviewer_id == user.id, Case.created_by_id == user.id),
+def is_news(event: Event) -> bool:
+    return event.case_id is not None and event.kind not in NOT_NEWS
+
+
+@event.listens_for(Session, "after_flush")
+def _keep_last_change(session: Session, flush_context) -> None:
+    """Whoever writes an event that is news, its case's `last_change_at` follows, in the same
+    transaction; the case's version does not move (a note is not a change to the case's
+    fields, and must not make someone else's open form out of date)."""
+    newest: dict[tuple[int, int], datetime] = {}
+    for obj in session.new:
+        if isinstance(obj, Event) and is_news(obj):
+            key = (obj.practice_id, obj.case_id)
+            newest[key] = max(newest.get(key, obj.occurred_at), obj.occurred_at)
+    if not newest:
+        return
+    cases = Case.__table__
+    connection = session.connection()
+    for (practice_id, case_id), at in newest.items():
+        connection.execute(
+            update(cases)
+            .where(
+                cases.c.practice_id == practice_id,
+                cases.c.id == case_id,
+                or_(cases.c.last_change_at.is_(None), cases.c.last_change_at < at),
+            )
+            .values(last_change_at=at)
         )
-        .correlate(Event)
-        .exists()
+
+
+def _news_events(user: User) -> Select:
+    """Events on the person's cases, newest first. It starts from the person's cases changed
+    since `since` (two index ranges: the cases they review, the cases they logged), then reads
+    only those cases' recent events: the work follows what changed lately on their cases, not
+    how many cases the person has ever had nor how busy the whole practice is."""
+    after = since(user)
+    theirs = select(Case.id).where(
+        or_(Case.reviewer_id == user.id, Case.created_by_id == user.id),
+        Case.last_change_at > after,
     )
     return select(Event.id).where(
-        theirs,
+        Event.case_id.in_(theirs),
         or_(Event.actor_id.is_(None), Event.actor_id != user.id),
         Event.kind.not_in(codes_in_sql(NOT_NEWS)),
-        Event.occurred_at > since(user),
+        Event.occurred_at > after,
     )
 
 
