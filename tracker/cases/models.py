@@ -355,6 +355,19 @@ Index(
     sqlite_where=OPEN_CASE,
     postgresql_where=OPEN_CASE,
 )
+# The open cases in each stage and a person's own (the queue's and home pages' counts), read
+# from the index alone: the queue's index above does not hold the call-back columns.
+Index(
+    "ix_cases_open_counts",
+    Case.practice_id,
+    Case.stage,
+    Case.reviewer_id,
+    Case.callback_owner_id,
+    Case.callback_done_at,
+    Case.callback_due_on,
+    sqlite_where=OPEN_CASE,
+    postgresql_where=OPEN_CASE,
+)
 
 
 # First assignments and their working days, for the monthly report: only cases assigned at

@@ -408,14 +408,14 @@ def my_cases(user: User, today: date, counts: OpenCounts | None = None) -> MyCas
     return MyCases([(case, clocks.due_dates(case, today)) for case in cases], total)
 
 
-def reviewers() -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(works_as(Role.GP, Role.PRACTICE_MANAGER))
-            .order_by(User.active.desc(), User.full_name)
-        )
-    )
+def reviewers() -> list:
+    """The people the queue can be filtered by (id, full name, active), those who left last:
+    plain rows, not accounts with their roles, as the filter shows only these."""
+    return db.session.execute(
+        select(User.id, User.full_name, User.active)
+        .where(works_as(Role.GP, Role.PRACTICE_MANAGER))
+        .order_by(User.active.desc(), User.full_name)
+    ).all()
 
 
 def new_today(today: date) -> list[QueueCase]:
