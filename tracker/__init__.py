@@ -21,7 +21,14 @@ from tracker.cli import register_cli
 from tracker.config import PROJECT_ROOT, Config, config_from_environment, secret_key_problem
 from tracker.demo import DEMO_PASSWORD
 from tracker.errors import register_error_handlers
-from tracker.extensions import csrf, db, login_manager, migrate, share_sqlite_between_workers
+from tracker.extensions import (
+    csrf,
+    db,
+    login_manager,
+    migrate,
+    note_writes,
+    share_sqlite_between_workers,
+)
 from tracker.guidance.routes import bp as guidance_bp
 from tracker.letters.routes import bp as letters_bp
 from tracker.main.routes import bp as main_bp
@@ -91,6 +98,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         share_sqlite_between_workers(db.engine)
+        note_writes(db.engine)
         if app.config.get("CHECK_PRACTICE_SCOPE"):
             check_every_statement(db.engine)
         if db.engine.dialect.name == "postgresql":

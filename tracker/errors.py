@@ -7,7 +7,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from tracker.cases.attachments import MAX_SIZE_TEXT
-from tracker.extensions import db, login_manager
+from tracker.extensions import db, end_quietly, login_manager
 
 # A lost or refused connection, a server shutting down, a missing SQLite file, a pool with no
 # connection to give: the database is out of reach, not the request at fault.
@@ -106,6 +106,8 @@ def register_error_handlers(app: Flask) -> None:
         registered runs first): a connection lost since the page's last query fails to roll
         back, and is thrown away here rather than failing a page already drawn."""
         try:
+            if error is None:
+                end_quietly(db.session())
             db.session.close()
         except SQLAlchemyError as lost:
             current_app.logger.warning(

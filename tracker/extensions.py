@@ -10,7 +10,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import Engine, MetaData, event
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -65,3 +65,38 @@ def share_sqlite_between_workers(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
+
+
+_WROTE = "tracker_wrote"  # in a connection's info: its transaction ran a statement that writes
+
+
+def note_writes(engine: Engine) -> None:
+    """Remember whether each transaction on this engine ran anything but a SELECT, so that
+    `end_quietly` can tell a transaction that only read."""
+
+    @event.listens_for(engine, "begin")
+    def _began(conn) -> None:
+        conn.info.pop(_WROTE, None)
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _maybe_writes(conn, cursor, statement, parameters, context, executemany) -> None:
+        if not statement.lstrip()[:6].upper().startswith("SELECT"):
+            conn.info[_WROTE] = True
+
+
+def end_quietly(session: Session) -> None:
+    """End a request's transaction that only read with COMMIT rather than ROLLBACK: the two
+    are the same for a transaction that changed nothing, but the PostgreSQL driver forgets its
+    prepared statements at every rollback, so every page's statements would be planned afresh
+    on every request. A transaction that wrote anything, or holds changes not yet flushed, is
+    left to be rolled back as before."""
+    if not session.in_transaction() or session.new or session.dirty or session.deleted:
+        return
+    if session.connection().info.get(_WROTE):
+        return
+    # Objects read stay as they were, as after the rollback (a commit would expire them).
+    expiring, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expiring

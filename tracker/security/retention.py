@@ -95,6 +95,7 @@ KEPT_RECORD = frozenset(
         "created_by_id",
         "updated_at",
         "updated_by_id",
+        "last_change_at",
     }
 )
 KEPT = KEPT_FOR_FIGURES | KEPT_RECORD
