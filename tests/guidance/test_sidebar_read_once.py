@@ -78,3 +78,28 @@ def test_a_form_sent_back_shows_the_same_guidance_markup_as_the_empty_form(staff
     assert len(routes(empty)) == len(routes(returned)) > 0
     for shown, sent_back in zip(routes(empty), routes(returned), strict=True):
         assert shown.replace(" hidden", "") == sent_back.replace(" hidden", "")
+
+
+def test_in_production_guidance_is_kept_a_few_seconds_and_a_save_shows_at_once(
+    app, staff, as_user, monkeypatch
+):
+    """Each worker reads the guidance at most every SETTINGS_CHECKED_EVERY seconds, as it reads
+    the settings; the worker that saved a change shows it on the next request."""
+    from tracker import extensions
+
+    monkeypatch.setitem(app.config, "SETTINGS_CHECKED_EVERY", 2.0)
+    now = [100.0]
+    monkeypatch.setattr(extensions.time, "monotonic", lambda: now[0])
+    reception, manager = as_user(staff.reception), as_user(staff.manager)
+    assert guidance_reads(app, reception, "/cases/new")[1] == 1
+    now[0] += 1
+    page, reads = guidance_reads(app, reception, "/cases/new")
+    assert reads == 0 and "Phone PALS today" not in sidebar(page).text
+
+    manager.post("/admin/guidance/route_pals", data={"body": NEW_PALS_ROUTE, "intent": "save"})
+    page, reads = guidance_reads(app, reception, "/cases/new")
+    assert reads == 1 and "Phone PALS today" in sidebar(page).text
+    now[0] += 1
+    assert guidance_reads(app, reception, "/cases/new")[1] == 0
+    now[0] += 2
+    assert guidance_reads(app, reception, "/cases/new")[1] == 1

@@ -15,4 +15,5 @@ GUIDANCE = VersionedTexts(
     restored=EventKind.GUIDANCE_RESTORED,
     edited_detail="Guidance changed: {label}",
     restored_detail="Shipped guidance restored: {label}",
+    kept_in_each_worker=True,
 )

@@ -5,11 +5,13 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import current_app, has_app_context
 from sqlalchemy import func, select
 
 from tracker.audit.kinds import EventKind
 from tracker.audit.record import record_event
-from tracker.extensions import db
+from tracker.extensions import db, kept_a_while
+from tracker.practices.scope import readable_now
 from tracker.staff.models import User
 from tracker.types import codes_in_sql
 from tracker.versioned_text.models import TextVersion
@@ -43,6 +45,13 @@ class VersionedTexts:
     restored: EventKind
     edited_detail: str  # "... {label}"
     restored_detail: str
+    # Kept in each worker for SETTINGS_CHECKED_EVERY seconds, like the practice's settings:
+    # for texts only shown (guidance), never for texts that go into a record (letters).
+    kept_in_each_worker: bool = False
+
+    @property
+    def _kept_name(self) -> str:
+        return f"tracker.texts.{self.model.__tablename__}"
 
     def _latest(self, keys: list[str]) -> dict[str, TextVersion]:
         model = self.model
@@ -54,9 +63,21 @@ class VersionedTexts:
 
     def current_texts(self, keys: Iterable[str] | None = None) -> dict[str, CurrentText]:
         """The text in force for each key (every key when none are named): the latest saved
-        version, or the shipped text."""
-        wanted = [str(key) for key in (self.shipped if keys is None else keys)]
-        latest = self._latest(wanted)
+        version, or the shipped text. A family kept a while is read from the database at
+        most every SETTINGS_CHECKED_EVERY seconds in each worker; a save clears what the
+        saving worker keeps, so whoever saved sees the change at once."""
+        wanted = tuple(str(key) for key in (self.shipped if keys is None else keys))
+        if not self.kept_in_each_worker or not has_app_context():
+            return self._read(wanted)
+        return kept_a_while(
+            self._kept_name,
+            (readable_now(), wanted),
+            current_app.config["SETTINGS_CHECKED_EVERY"],
+            lambda: self._read(wanted),
+        )
+
+    def _read(self, wanted: tuple[str, ...]) -> dict[str, CurrentText]:
+        latest = self._latest(list(wanted))
         found = {}
         for key in wanted:
             version = latest.get(key)
@@ -75,6 +96,10 @@ class VersionedTexts:
     def current(self, key: str) -> CurrentText:
         return self.current_texts([key])[str(key)]
 
+    def _in_force(self, key: str) -> CurrentText:
+        """The text in force now, read from the database whatever this worker keeps."""
+        return self._read((str(key),))[str(key)]
+
     def history(self, key: str) -> list[TextVersion]:
         """Every saved version of a text, newest first."""
         model = self.model
@@ -84,7 +109,7 @@ class VersionedTexts:
 
     def save(self, key: str, body: str, actor: User) -> TextVersion | None:
         """Keep a new version of a text; None when it is the same as the text in force."""
-        before = self.current(key)
+        before = self._in_force(key)
         body = _normalise(body)
         if body == _normalise(before.body):
             return None
@@ -93,7 +118,7 @@ class VersionedTexts:
     def restore_default(self, key: str, actor: User) -> TextVersion | None:
         """Bring back the shipped text, kept as a version of its own; None when it is already
         in force."""
-        before = self.current(key)
+        before = self._in_force(key)
         if before.is_default:
             return None
         return self._keep(key, before, self.shipped[key], True, actor)
@@ -103,6 +128,8 @@ class VersionedTexts:
     ) -> TextVersion:
         version = self.model(key=key, body=body, restored_default=restored, created_by_id=actor.id)
         db.session.add(version)
+        if has_app_context():
+            current_app.extensions.pop(self._kept_name, None)
         record_event(
             self.restored if restored else self.edited,
             actor,
