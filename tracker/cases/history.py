@@ -3,6 +3,7 @@
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from tracker import clock
@@ -70,22 +71,36 @@ def record_case_event(
 
 def record_view(case: Case, viewer: User) -> bool:
     """Record that this person opened the case, at most once per person per case per 10
-    minutes; True when an event was added."""
-    since = clock.now_utc() - VIEW_INTERVAL
+    minutes; True when an event was added. A view this worker has already found in the
+    database is remembered until its 10 minutes are up, so reopening a case does not read
+    the events again."""
+    now = clock.now_utc()
+    known = current_app.extensions.setdefault(_VIEWS_FOUND, {})
+    key = (case.practice_id, case.id, viewer.id)
+    found_at = known.get(key)
+    if found_at is not None and now - found_at < VIEW_INTERVAL:
+        return False
     recent = db.session.scalar(
-        select(Event.id)
+        select(Event.occurred_at)
         .where(
             Event.case_id == case.id,
             Event.actor_id == viewer.id,
             Event.kind == EventKind.VIEWED,
-            Event.occurred_at > since,
+            Event.occurred_at > now - VIEW_INTERVAL,
         )
+        .order_by(Event.occurred_at.desc())
         .limit(1)
     )
     if recent is not None:
+        if len(known) >= 2000:
+            known.clear()
+        known[key] = recent
         return False
     record_case_event(EventKind.VIEWED, viewer, case)
     return True
+
+
+_VIEWS_FOUND = "tracker.views_found"  # (practice, case, person) -> when their last view was
 
 
 def latest_event_id(case: Case) -> int:
