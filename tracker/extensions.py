@@ -38,16 +38,27 @@ def kept_a_while(name: str, key: Hashable, seconds: float, read: Callable[[], An
     again. With seconds 0, read every time."""
     if seconds <= 0:
         return read()
-    kept = current_app.extensions.setdefault(name, {})
     now = time.monotonic()
-    found = kept.get(key)
+    found = recalled(name, key)
     if found is not None and now - found[1] < seconds:
         return found[0]
     value = read()
+    remember(name, key, (value, now))
+    return value
+
+
+def recalled(name: str, key: Hashable) -> Any:
+    """What this worker remembered under (name, key), or None."""
+    return current_app.extensions.get(name, {}).get(key)
+
+
+def remember(name: str, key: Hashable, value: Any) -> None:
+    """Keep a value in this worker under (name, key); each name keeps at most 2,000 keys, and
+    starts again when full."""
+    kept = current_app.extensions.setdefault(name, {})
     if len(kept) >= 2000:
         kept.clear()
-    kept[key] = (value, now)
-    return value
+    kept[key] = value
 
 
 def share_sqlite_between_workers(engine: Engine) -> None:

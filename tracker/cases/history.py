@@ -3,7 +3,6 @@
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from tracker import clock
@@ -12,7 +11,7 @@ from tracker.audit.models import Event
 from tracker.audit.record import record_event
 from tracker.cases.case_fields import PERSONAL_FIELDS, TRACKED_FIELDS
 from tracker.cases.models import Case
-from tracker.extensions import db
+from tracker.extensions import db, recalled, remember
 from tracker.staff.models import User
 from tracker.types import codes_in_sql
 
@@ -75,9 +74,8 @@ def record_view(case: Case, viewer: User) -> bool:
     database is remembered until its 10 minutes are up, so reopening a case does not read
     the events again."""
     now = clock.now_utc()
-    known = current_app.extensions.setdefault(_VIEWS_FOUND, {})
     key = (case.practice_id, case.id, viewer.id)
-    found_at = known.get(key)
+    found_at = recalled(_VIEWS_FOUND, key)
     if found_at is not None and now - found_at < VIEW_INTERVAL:
         return False
     recent = db.session.scalar(
@@ -92,9 +90,7 @@ def record_view(case: Case, viewer: User) -> bool:
         .limit(1)
     )
     if recent is not None:
-        if len(known) >= 2000:
-            known.clear()
-        known[key] = recent
+        remember(_VIEWS_FOUND, key, recent)
         return False
     record_case_event(EventKind.VIEWED, viewer, case)
     return True
