@@ -2,11 +2,23 @@
 whose hash finds the row here, so the server can end any session at once (sign-out, a new
 password, a reset, deactivation, or someone ending it from another session)."""
 
+import functools
 import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, Index, String, and_, delete, exists, or_, select, update
+from sqlalchemy import (
+    ForeignKey,
+    Index,
+    String,
+    and_,
+    bindparam,
+    delete,
+    exists,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Mapped, aliased, lazyload, mapped_column, relationship
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -97,32 +109,40 @@ def open_session(user: User, *, practice_id: int | None, address: str, user_agen
     return token
 
 
-def find_session(token: str) -> tuple[UserSession, User] | None:
-    """The session this token opens and its person with their role in the session's practice
-    (None if they no longer work there) and whether they work in another practice too, in one
-    statement; None if unknown."""
-    if not token or len(token) > 100:
-        return None
+@functools.cache
+def _session_lookup():
+    """The statement finding a session by its token's hash, its person and their membership of
+    the session's practice, and whether they work in another practice too: built once, as a
+    new alias on every request made SQLAlchemy compile it afresh (a millisecond a request)."""
     other = aliased(Membership)
     works_elsewhere = (
         exists()
         .where(other.user_id == User.id, other.practice_id != UserSession.practice_id)
         .correlate(User, UserSession)
     )
+    return (
+        select(UserSession, User, Membership, works_elsewhere)
+        .join(User, User.id == UserSession.user_id)
+        .outerjoin(
+            Membership,
+            and_(
+                Membership.user_id == User.id,
+                Membership.practice_id == UserSession.practice_id,
+            ),
+        )
+        .where(UserSession.token_hash == bindparam("token_hash"))
+        .options(lazyload(User.membership))
+    )
+
+
+def find_session(token: str) -> tuple[UserSession, User] | None:
+    """The session this token opens and its person with their role in the session's practice
+    (None if they no longer work there) and whether they work in another practice too, in one
+    statement; None if unknown."""
+    if not token or len(token) > 100:
+        return None
     with across_practices("finding the session a cookie names, before its practice is known"):
-        row = db.session.execute(
-            select(UserSession, User, Membership, works_elsewhere)
-            .join(User, User.id == UserSession.user_id)
-            .outerjoin(
-                Membership,
-                and_(
-                    Membership.user_id == User.id,
-                    Membership.practice_id == UserSession.practice_id,
-                ),
-            )
-            .where(UserSession.token_hash == hash_token(token))
-            .options(lazyload(User.membership))
-        ).first()
+        row = db.session.execute(_session_lookup(), {"token_hash": hash_token(token)}).first()
     if row is None:
         return None
     user_session, user, membership, user.works_elsewhere = row
