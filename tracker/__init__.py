@@ -40,6 +40,7 @@ from tracker.practices.walls import (
     wall_every_transaction,
 )
 from tracker.queue.routes import bp as queue_bp
+from tracker.queue.table import case_table
 from tracker.reports.routes import bp as reports_bp
 from tracker.settings.markup import drawn_from_settings
 from tracker.settings.models import work_in_the_installs_only_practice
@@ -193,6 +194,7 @@ def register_template_context(app: Flask) -> None:
     app.jinja_env.globals["sees_clinical"] = sees_clinical
     app.jinja_env.globals["drawn_from_settings"] = drawn_from_settings
     app.jinja_env.globals.update(presenters.GLOBALS)
+    app.jinja_env.globals["case_table"] = case_table
     app.jinja_env.filters.update(presenters.FILTERS)
     app.jinja_env.tests.update(presenters.TESTS)
 

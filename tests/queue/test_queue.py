@@ -221,3 +221,21 @@ def test_with_a_filter_the_results_come_before_my_cases(cases, staff, as_user):
     assert 'href="/queue#my-cases"' in response.get_data(as_text=True)
     # The results are the page: the table of your own cases is one click away, not below them.
     assert "Open cases assigned to you" not in filtered
+
+
+def test_what_was_typed_is_shown_as_text_in_the_queue_table(
+    place_case, staff, as_user, frozen_clock
+):
+    frozen_clock.now = TODAY
+    typed = '<script>alert("x")</script> & Sons'
+    place_case(received_on=date(2026, 11, 24), patient_name=typed)
+    html = as_user(staff.reception).get("/queue").get_data(as_text=True)
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Sons" in html
+    # Each cell carries its column's heading for narrow screens, hidden from screen readers.
+    row = html[html.index('<tr class="nhsuk-table__row">', html.index('id="practice-queue"')) :]
+    row = row[: row.index("</tr>")]
+    headings = re.findall(
+        r'<span class="nhsuk-table-responsive__heading" aria-hidden="true">(\w[\w ]*?) </span>', row
+    )
+    assert headings == ["Case", "Received", "Stage", "Reviewer", "Next due"]
