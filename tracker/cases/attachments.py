@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from pathlib import PurePosixPath, PureWindowsPath
 
+from flask import g, has_app_context
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, delete, false, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -208,16 +209,30 @@ def check_upload(file_name: str | None, content: bytes | None) -> DocumentType:
     return kind
 
 
+_LISTED = "listed_documents"  # in flask.g: what listed_for found in this request
+
+
 def listed_for(case_id: int, viewer: User) -> list[CaseAttachment]:
-    """The documents this person may see on the case, newest first, without their bytes."""
-    query = select(CaseAttachment).where(CaseAttachment.case_id == case_id)
-    if not sees_clinical(viewer):
-        query = query.where(CaseAttachment.clinical.is_(False))
-    return list(
-        db.session.scalars(
-            query.order_by(CaseAttachment.uploaded_at.desc(), CaseAttachment.id.desc())
+    """The documents this person may see on the case, newest first, without their bytes.
+    Read once a request (the case page asks for its list, and whether there is one to
+    remove); adding or removing a document in the request forgets it."""
+    key = (case_id, viewer.id, sees_clinical(viewer))
+    found = g.setdefault(_LISTED, {}) if has_app_context() else {}
+    if key not in found:
+        query = select(CaseAttachment).where(CaseAttachment.case_id == case_id)
+        if not key[2]:
+            query = query.where(CaseAttachment.clinical.is_(False))
+        found[key] = list(
+            db.session.scalars(
+                query.order_by(CaseAttachment.uploaded_at.desc(), CaseAttachment.id.desc())
+            )
         )
-    )
+    return list(found[key])
+
+
+def _forget_listed() -> None:
+    if has_app_context():
+        g.pop(_LISTED, None)
 
 
 def all_for(case_id: int) -> list[CaseAttachment]:
@@ -273,6 +288,7 @@ def keep(
         sha256=sha256_of(content),
         clinical=clinical,
     )
+    _forget_listed()
     db.session.add(attachment)
     db.session.flush()
     db.session.add(CaseAttachmentContent(attachment_id=attachment.id, data=content))
@@ -387,6 +403,7 @@ def summary(attachment: CaseAttachment) -> str:
 
 def remove(attachment: CaseAttachment) -> None:
     """Delete one document and its bytes (removed from the case by the practice manager)."""
+    _forget_listed()
     db.session.execute(
         delete(CaseAttachmentContent).where(CaseAttachmentContent.attachment_id == attachment.id)
     )
@@ -395,6 +412,7 @@ def remove(attachment: CaseAttachment) -> None:
 
 def remove_all(case_id: int) -> int:
     """Delete the case's documents and their bytes (retention); returns how many there were."""
+    _forget_listed()
     ids = select(CaseAttachment.id).where(CaseAttachment.case_id == case_id)
     count = len(db.session.scalars(ids).all())
     db.session.execute(
