@@ -106,6 +106,13 @@ def end_quietly(session: Session) -> None:
     if session.connection().info.get(_WROTE):
         return
     # Objects read stay as they were, as after the rollback (a commit would expire them).
+    commit_keeping_loaded(session)
+
+
+def commit_keeping_loaded(session: Session) -> None:
+    """Commit without expiring what the session has loaded: for a transaction that changed
+    none of the loaded objects (it only added rows), which the request goes on showing
+    without reading them again."""
     expiring, session.expire_on_commit = session.expire_on_commit, False
     try:
         session.commit()

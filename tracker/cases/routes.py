@@ -24,7 +24,7 @@ from tracker.cases.letters.kinds import LetterKind, SentMethod
 from tracker.cases.models import Case
 from tracker.cases.reviewers import reviewer_problem
 from tracker.cases.workflow import WORKFLOW, Action
-from tracker.extensions import db
+from tracker.extensions import commit_keeping_loaded, db
 from tracker.staff.access import CLINICAL_AUDIENCE, roles_required, sees_clinical
 from tracker.staff.models import Role
 
@@ -101,7 +101,8 @@ def new():
 def show(reference: str):
     case = get_case_or_404(reference)
     if record_view(case, current_user):
-        db.session.commit()
+        # Only the view's event was added: the case as loaded is still the case.
+        commit_keeping_loaded(db.session())
     return render_template(
         "cases/show.jinja",
         case=case,
