@@ -19,6 +19,8 @@ from tracker.cases.models import Case
 from tracker.extensions import db
 
 BUDGET = json.loads((Path(__file__).with_name("statement_budget.json")).read_text())
+# A case opened for the first time: the page's reads, and writing its "viewed" event.
+FIRST_VIEW_BUDGET = 14
 
 
 def signed_in(app, email: str, now) -> object:
@@ -107,3 +109,23 @@ def test_no_page_reads_more_than_its_budget(practice):
 def test_the_count_is_the_same_every_time(practice):
     """Counted twice over, the same: the budget does not depend on timing or caches."""
     assert count_pages(practice) == count_pages(practice)
+
+
+def test_a_cases_first_view_stays_within_its_budget(app, practice):
+    """Opening a case for the first time writes its view and shows the page from what was
+    read, without reading the case again."""
+    clients, counted, seen = practice
+    with app.app_context():
+        unseen = db.session.scalar(
+            select(Case.reference)
+            .where(Case.stage == "in_review", Case.reference != seen)
+            .order_by(Case.id.desc())
+            .limit(1)
+        )
+    client = clients["practice_manager"]
+    counted["n"] = 0
+    reply = client.get(f"/cases/{unseen}")
+    assert reply.status_code == 200
+    assert unseen in reply.get_data(as_text=True)
+    first = counted["n"]
+    assert first <= FIRST_VIEW_BUDGET, f"{first} statements > {FIRST_VIEW_BUDGET}"

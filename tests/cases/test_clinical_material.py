@@ -241,3 +241,37 @@ def test_a_role_not_granted_clinical_material_reads_no_clinical_note_or_document
         granted = db.session.get(User, staff.manager.id)
         assert len(queries.notes_for(case, granted)) == 2
         assert len(attachments.listed_for(case.id, granted)) == 2
+
+
+def test_the_documents_read_once_in_a_request_follow_an_addition_and_a_removal(
+    app, staff, as_user, log_case
+):
+    """The case page reads its documents once a request; a document added or removed in the
+    same request shows in what is read next, and each viewer gets their own list."""
+    reference = log_case()
+    manager = as_user(staff.manager)
+    upload(manager, reference, DOCUMENT, DOCUMENT_FILE, clinical="y")
+    with app.app_context():
+        case = db.session.scalars(select(Case).where(Case.reference == reference)).one()
+        granted = db.session.get(User, staff.manager.id)
+        front_desk = db.session.get(User, staff.reception.id)
+        assert [d.description for d in attachments.listed_for(case.id, granted)] == [DOCUMENT]
+        assert attachments.listed_for(case.id, front_desk) == []
+        added = attachments.keep(
+            case.id,
+            granted,
+            file_name="envelope.pdf",
+            content=pdf(),
+            description="Envelope",
+            clinical=False,
+        )
+        assert {d.description for d in attachments.listed_for(case.id, granted)} == {
+            DOCUMENT,
+            "Envelope",
+        }
+        assert [d.description for d in attachments.listed_for(case.id, front_desk)] == ["Envelope"]
+        attachments.remove(added)
+        db.session.flush()
+        assert [d.description for d in attachments.listed_for(case.id, granted)] == [DOCUMENT]
+        assert attachments.listed_for(case.id, front_desk) == []
+        db.session.rollback()

@@ -8,6 +8,7 @@ from sqlalchemy import event
 
 from tests.helpers import text_of
 from tracker.extensions import db
+from tracker.staff.models import User
 
 TODAY = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)  # Tuesday
 
@@ -224,18 +225,44 @@ def test_with_a_filter_the_results_come_before_my_cases(cases, staff, as_user):
 
 
 def test_what_was_typed_is_shown_as_text_in_the_queue_table(
-    place_case, staff, as_user, frozen_clock
+    app, place_case, staff, as_user, frozen_clock
 ):
     frozen_clock.now = TODAY
     typed = '<script>alert("x")</script> & Sons'
     place_case(received_on=date(2026, 11, 24), patient_name=typed)
+    with app.app_context():
+        gp = db.session.get(User, staff.other_gp.id)
+        gp.full_name = "Dr <b>Bold</b> & Co"
+        db.session.commit()
+    place_case(
+        stage="assigned",
+        reviewer_id=staff.other_gp.id,
+        first_assigned_at=datetime(2026, 11, 20, 10, tzinfo=UTC),
+        outcome_clock_from=datetime(2026, 11, 20, 10, tzinfo=UTC),
+        patient_name="Ida Reviewed",
+    )
     html = as_user(staff.reception).get("/queue").get_data(as_text=True)
-    assert "<script>alert" not in html
+    assert "<script>alert" not in html and "<b>Bold" not in html
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Sons" in html
+    assert "Dr &lt;b&gt;Bold&lt;/b&gt; &amp; Co" in html
     # Each cell carries its column's heading for narrow screens, hidden from screen readers.
     row = html[html.index('<tr class="nhsuk-table__row">', html.index('id="practice-queue"')) :]
     row = row[: row.index("</tr>")]
     headings = re.findall(
-        r'<span class="nhsuk-table-responsive__heading" aria-hidden="true">(\w[\w ]*?) </span>', row
+        r'<span class="nhsuk-table-responsive__heading" aria-hidden="true">(\w[\w ]*?) </span>',
+        row,
     )
     assert headings == ["Case", "Received", "Stage", "Reviewer", "Next due"]
+
+
+def test_a_rows_tags_are_read_as_separate_words(place_case, staff, as_user, frozen_clock):
+    frozen_clock.now = TODAY
+    place_case(
+        received_on=date(2026, 11, 19), patient_name="Una Both", urgent=True, formal_complaint=True
+    )
+    html = as_user(staff.reception).get("/queue").get_data(as_text=True)
+    tags = html[html.index("Una Both") :]
+    tags = tags[tags.index('<div class="app-queue-tags">') : tags.index("</div>")]
+    words = re.findall(r"<strong[^>]*>([^<]+)</strong>", tags)
+    assert words == ["Urgent", "Overdue", "Formal complaint"]
+    assert tags.count("</strong> <strong") == 2

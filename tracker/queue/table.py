@@ -54,7 +54,7 @@ def _row(case, dues: list[Due], link: str, show_reviewer: bool) -> str:
         _cell(
             "Case",
             f'<a href="{link}{escape(quote(case.reference, safe=""))}" class="app-nowrap">'
-            f'{reference}</a><br>{patient}<div class="app-queue-tags">{"".join(tags)}</div>',
+            f'{reference}</a><br>{patient}<div class="app-queue-tags">{" ".join(tags)}</div>',
         ),
         _cell("Received", escape(format_date(case.received_on))),
         _cell(
