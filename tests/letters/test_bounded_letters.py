@@ -46,7 +46,7 @@ def no_layout(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("the letter was laid out")
 
-    monkeypatch.setattr(render, "HTML", refuse)
+    monkeypatch.setattr(render, "laid_out", refuse)
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,6 @@ from typing import IO, Any
 from flask import render_template
 from markupsafe import escape
 from sqlalchemy import inspect, select
-from weasyprint import HTML
 
 from tracker import clock
 from tracker.audit.kinds import EventKind
@@ -33,6 +32,7 @@ from tracker.cases.letters.models import CaseLetter
 from tracker.cases.models import Case, CaseContact, CaseNote, format_nhs_number
 from tracker.extensions import db
 from tracker.outbox.models import OutboxMessage
+from tracker.pdf import pdf_of_html
 from tracker.settings.models import load_settings
 from tracker.staff.models import User
 
@@ -356,14 +356,9 @@ def record_html(export: SubjectAccessExport, record: CaseRecord) -> str:
     return export.hide.text(page)
 
 
-def _no_fetching(url: str, *args, **kwargs):
-    """The record is made from its own HTML alone: nothing is fetched from anywhere."""
-    raise ValueError(f"the record fetches nothing ({url[:40]})")
-
-
 def record_pdf(html: str) -> bytes:
     """The readable record as an A4 PDF, made as letters are."""
-    return HTML(string=html, url_fetcher=_no_fetching).write_pdf()
+    return pdf_of_html(html)
 
 
 def readme(export: SubjectAccessExport) -> str:

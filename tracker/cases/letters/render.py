@@ -8,7 +8,6 @@ from pathlib import Path
 from flask import current_app, render_template
 from markdown_it import MarkdownIt
 from markupsafe import Markup
-from weasyprint import HTML
 
 from tracker import clock
 from tracker.cases.codes import LetterRecipient, Outcome
@@ -18,6 +17,7 @@ from tracker.cases.letters.placeholders import fill, unknown_placeholders, value
 from tracker.cases.letters.texts import LETTERS
 from tracker.cases.models import Case
 from tracker.cases.workflow import Stage
+from tracker.pdf import laid_out
 from tracker.settings.models import Practice, load_settings
 from tracker.staff.models import User
 
@@ -210,11 +210,6 @@ def _stylesheet() -> Markup:
     return Markup(path.read_text(encoding="utf-8"))  # noqa: S704 - the project's own file
 
 
-def _no_fetching(url: str, *args, **kwargs):
-    """Letters are made from their own HTML alone: nothing is fetched from anywhere."""
-    raise ValueError(f"letters fetch nothing ({url[:40]})")
-
-
 # What to do about a letter too long to make, for those who make letters from a case.
 SHORTEN_IN_A_CASE = (
     "Nothing was made. Shorten the reviewer's note if there is one, or ask the practice "
@@ -232,7 +227,7 @@ def pdf_of(letter: Letter, advice: str = SHORTEN_IN_A_CASE) -> bytes:
     """The letter as an A4 PDF; LetterTooLong, before it is laid out where it can be told,
     for a letter over the bounds."""
     check_length(letter, advice)
-    document = HTML(string=letter.html, url_fetcher=_no_fetching).render()
+    document = laid_out(letter.html)
     if len(document.pages) > MAX_PAGES:
         raise LetterTooLong(Length(len(document.pages), letter.length.parts), advice)
     return document.write_pdf()
