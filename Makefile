@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 export TRACKER_ENV ?= demo
 
 .PHONY: install run test test-sqlite test-postgres lint format clean screenshots bench bench-compare \
-	bench-load bench-practices own-words-hashes
+	bench-load bench-practices own-words-hashes safety-case
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -51,6 +51,11 @@ test-postgres: install
 own-words-hashes:
 	@test -n "$(LEAFLET)" || { echo "Say where the leaflet is: make own-words-hashes LEAFLET=path/to/leaflet.txt"; exit 2; }
 	$(BIN)/python -m tests.own_words "$(LEAFLET)"
+
+# The clinical safety case (docs/safety/): the hazard log and the safety case report, Markdown
+# and PDF, made from docs/safety/hazards.yaml; a test fails when they are out of date.
+safety-case: install
+	$(BIN)/python -m tracker.safety
 
 # Screenshots of the main pages for the README (needs Debian's Chromium).
 screenshots: install

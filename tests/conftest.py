@@ -19,6 +19,15 @@ from tracker.config import TestConfig, normalise_database_url
 from tracker.extensions import db
 from tracker.practices.walls import make_app_role
 
+# Every test node id this run collected, before any were deselected: the hazard log's check
+# that each test it names exists (tests/safety/test_hazard_log.py).
+COLLECTED = pytest.StashKey[set]()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(session, config, items):
+    config.stash[COLLECTED] = {item.nodeid for item in items}
+
 
 def new_database(sqlite_file):
     """SQLite by default; with TEST_DATABASE_URL, a new PostgreSQL database dropped afterwards."""
