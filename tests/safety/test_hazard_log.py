@@ -2,16 +2,13 @@
 must cover is there with controls, every test a control names is one `make test` collects,
 and the documents made from the log are what it makes now."""
 
-import functools
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import COLLECTED
+from tests.safety.collected import not_collected
 from tracker.safety import documents
 from tracker.safety.hazards import (
     MATRIX,
@@ -19,9 +16,7 @@ from tracker.safety.hazards import (
     Assessment,
     Control,
     HazardLog,
-    is_collected,
     load,
-    named_tests,
     problems,
     risk,
 )
@@ -74,38 +69,10 @@ def test_the_risk_matrix_is_the_standards():
     assert [risk(s, "High") for s in SEVERITIES] == list(MATRIX["High"])
 
 
-@functools.cache
-def _collected_elsewhere(files: frozenset[str]) -> frozenset[str]:
-    """The node ids pytest collects from these files, in a collection of its own (for a run
-    that did not collect them itself), made once a run."""
-    done = subprocess.run(  # noqa: S603 - pytest on the log's own test files
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"]
-        + sorted(files),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return frozenset(line.strip() for line in done.stdout.splitlines() if "::" in line)
-
-
-def _known(collected: set[str]) -> set[str]:
-    """What this run collected, and what pytest collects from the files the log names that
-    this run did not collect (a run of a few test files)."""
-    files = {test.split("::")[0] for test in named_tests(LOG)}
-    absent = frozenset(
-        f
-        for f in files
-        if (ROOT / f).is_file() and not any(node.startswith(f + "::") for node in collected)
-    )
-    return collected | (_collected_elsewhere(absent) if absent else set())
-
-
 @pytest.mark.parametrize("hazard", LOG.hazards, ids=[f"{h.id}-{h.key}" for h in LOG.hazards])
 def test_each_control_names_tests_that_make_test_collects(request, hazard):
-    known = _known(request.config.stash.get(COLLECTED, set()))
     named = {test for control in hazard.controls for test in control.tests}
-    missing = sorted(test for test in named if not is_collected(test, known))
+    missing = not_collected(request.config, named)
     assert not missing, (
         f"Hazard {hazard.name}: its controls name tests that `make test` does not collect "
         f"(renamed or removed?): {missing}"
