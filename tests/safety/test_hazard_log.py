@@ -117,3 +117,12 @@ def test_the_report_can_be_made_from_a_log_of_one_hazard(tmp_path):
     report = documents.report_markdown(one)
     assert LOG.hazards[0].title in report
     assert all(h.title not in report for h in LOG.hazards[1:])
+
+
+def test_a_test_renamed_or_removed_is_found(request):
+    named = [
+        "tests/queue/test_urgent.py::test_the_time_told_is_checked",
+        "tests/queue/test_urgent.py::test_the_time_told_is_checked_renamed",
+        "tests/no_such_file.py::test_anything",
+    ]
+    assert set(not_collected(request.config, named)) == set(named[1:])
