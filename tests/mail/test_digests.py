@@ -13,6 +13,7 @@ from tests.mail.test_assignment_mail import identifiers_absent
 from tracker.audit.models import Event
 from tracker.extensions import db
 from tracker.outbox.models import MailStatus, OutboxMessage
+from tracker.settings.models import load_settings
 
 PATIENT = {
     "patient_name": "Zebedee Quartermaine",
@@ -134,6 +135,22 @@ def test_with_no_duty_doctor_mailbox_the_urgent_email_says_to_tell_them(
         "No duty doctor mailbox is set in the practice settings, so this email went to the "
         "practice manager only: tell the duty doctor yourself."
     ) in " ".join(urgent.text.split())
+
+
+def test_an_urgent_concern_is_emailed_to_the_duty_doctor_mailbox_when_one_is_set(
+    mail_on, app, staff, log_case, run_command
+):
+    with app.app_context():
+        settings = load_settings()
+        settings.duty_doctor_mailbox = "duty.doctor@practice.example"
+        db.session.add(settings)
+        db.session.commit()
+    reference = log_case(urgent="yes")
+    run_command("send-mail")
+    to_duty = [m for m in mail_on.received if m.to == "duty.doctor@practice.example"]
+    assert len(to_duty) == 1
+    assert reference in to_duty[0].subject + to_duty[0].text
+    assert "No duty doctor mailbox is set" not in to_duty[0].text
 
 
 def test_an_overdue_call_back_reaches_its_owners_daily_summary(
