@@ -43,7 +43,12 @@ from tracker.practices.services import (
     find_practice,
     for_each_practice,
 )
-from tracker.security.cli import backup_command, purge_expired_command
+from tracker.security.cli import (
+    backup_command,
+    import_practice_command,
+    purge_expired_command,
+    remove_practice_command,
+)
 from tracker.staff.models import Membership, Role, User, role_label
 from tracker.staff.services import StaffError, add_membership, create_user, normalise_email
 
@@ -358,6 +363,8 @@ def serve_demo_command(host, port, mail_interval, wait):
 
 tracker_cli.add_command(purge_expired_command)
 tracker_cli.add_command(backup_command)
+tracker_cli.add_command(import_practice_command)
+tracker_cli.add_command(remove_practice_command)
 
 
 def register_cli(app: Flask) -> None:

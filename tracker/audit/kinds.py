@@ -62,6 +62,8 @@ class EventKind(Labelled):
     EXPORT = "export", "Export"
     AUDIT_EXPORTED = "audit_exported", "Audit log exported"
     SUBJECT_ACCESS_EXPORT = "subject_access_export", "Subject access export"
+    # The install's own
+    PRACTICE_REMOVED = "practice_removed", "Practice removed from the install after its export"
 
 
 # Events of these kinds are about clinical material whatever else is true; others (a document

@@ -9,6 +9,7 @@ from tracker import clock
 from tracker.extensions import db
 from tracker.practices.scope import in_practice
 from tracker.practices.services import practice_ids
+from tracker.security import moving
 from tracker.security.backup import BackupError, backup_to
 from tracker.security.retention import purge_expired
 from tracker.settings.models import load_settings
@@ -61,10 +62,67 @@ def _purge_in_practice(years: int, verb: str, *, dry_run: bool) -> None:
 @click.command("backup")
 @with_appcontext
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-def backup_command(path):
-    """Make a consistent copy of the database at PATH while the app runs."""
+@click.option(
+    "--practice",
+    "ods_code",
+    help="Export only this practice's records (its ODS code), to move it to an install of its "
+    "own with `flask tracker import-practice`.",
+)
+def backup_command(path, ods_code):
+    """Make a consistent copy of the database at PATH while the app runs; with --practice, one
+    practice's records in a file another install of the same version can import."""
+    if ods_code:
+        try:
+            exported = moving.export_practice(ods_code, path)
+        except moving.MoveProblem as problem:
+            raise click.ClickException(str(problem)) from problem
+        rows = sum(exported.counts.values())
+        click.echo(f"Practice {ods_code} exported to {path}: {rows} rows.")
+        return
     try:
         how = backup_to(path)
     except BackupError as problem:
         raise click.ClickException(str(problem)) from problem
     click.echo(f"Backup written to {path} ({how}).")
+
+
+@click.command("import-practice")
+@with_appcontext
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_practice_command(path):
+    """Read a practice's export (`flask tracker backup --practice`) into this empty install."""
+    try:
+        counts = moving.import_practice(path)
+    except moving.MoveProblem as problem:
+        db.session.rollback()
+        raise click.ClickException(str(problem)) from problem
+    db.session.commit()
+    manifest = moving.read_manifest(path)
+    click.echo(
+        f"Practice {manifest['practice']['ods_code']} ({manifest['practice']['name']}) imported: "
+        f"{sum(counts.values())} rows, {counts.get('cases', 0)} cases."
+    )
+
+
+@click.command("remove-practice")
+@with_appcontext
+@click.argument("ods_code")
+@click.option(
+    "--export",
+    "export",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The practice's export, checked to hold every one of its records before any is removed.",
+)
+def remove_practice_command(ods_code, export):
+    """Remove a practice that has left, with all its records, from this install."""
+    try:
+        removed = moving.remove_practice(ods_code, export)
+    except moving.MoveProblem as problem:
+        db.session.rollback()
+        raise click.ClickException(str(problem)) from problem
+    db.session.commit()
+    click.echo(
+        f"Practice {ods_code} removed: {sum(removed.values())} rows "
+        f"({removed.get('cases', 0)} cases). Its export {export} is now its only copy."
+    )
