@@ -214,19 +214,3 @@ def problems(log: HazardLog) -> list[str]:
                 f"{HIGHEST_ACCEPTED} this log accepts"
             )
     return found
-
-
-def named_tests(log: HazardLog) -> dict[str, list[tuple[Hazard, Control]]]:
-    """Each test node id the log names, with the hazards and controls that name it."""
-    named: dict[str, list[tuple[Hazard, Control]]] = {}
-    for hazard in log.hazards:
-        for control in hazard.controls:
-            for test in control.tests:
-                named.setdefault(test, []).append((hazard, control))
-    return named
-
-
-def is_collected(test: str, collected: set[str]) -> bool:
-    """Whether a node id the log names is among those pytest collected: the test itself, or
-    (named without its parameters) any of its parametrized cases."""
-    return test in collected or any(node.startswith(test + "[") for node in collected)
