@@ -41,10 +41,11 @@ from tracker.practices.walls import (
 )
 from tracker.queue.routes import bp as queue_bp
 from tracker.queue.table import case_table
+from tracker.reports.network import bp as network_bp
 from tracker.reports.routes import bp as reports_bp
 from tracker.settings.markup import drawn_from_settings
 from tracker.settings.models import work_in_the_installs_only_practice
-from tracker.staff.access import sees_clinical
+from tracker.staff.access import keep_visitors_to_their_cases, sees_clinical
 from tracker.templating import TrackerEnvironment
 from tracker.types import IdConverter
 
@@ -134,6 +135,7 @@ def register_blueprints(app: Flask) -> None:
         notifications_bp,
         practice_bp,
         leave_bp,
+        network_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -164,6 +166,8 @@ def register_practice_hooks(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
+    app.before_request(keep_visitors_to_their_cases)
+
     @app.before_request
     def require_new_password():
         """New and reset accounts choose their own password before anything else."""

@@ -35,13 +35,14 @@ from tracker.mail.sender import send_pending, where_mail_goes
 from tracker.mail.worker import MAX_WAIT_SECONDS, run_worker
 from tracker.outbox.models import OutboxMessage
 from tracker.outbox.write import mail_enabled
-from tracker.practices.models import Pcn, Practice
+from tracker.practices.models import Icb, Pcn, Practice
 from tracker.practices.scope import across_practices, in_practice
 from tracker.practices.services import (
     PracticeError,
     create_practice,
     find_practice,
     for_each_practice,
+    place_in_icb,
 )
 from tracker.security.cli import (
     backup_command,
@@ -49,8 +50,14 @@ from tracker.security.cli import (
     purge_expired_command,
     remove_practice_command,
 )
-from tracker.staff.models import Membership, Role, User, role_label
-from tracker.staff.services import StaffError, add_membership, create_user, normalise_email
+from tracker.staff.models import STAFF_ROLES, Membership, User, role_label
+from tracker.staff.services import (
+    StaffError,
+    add_membership,
+    add_network_role,
+    create_user,
+    normalise_email,
+)
 
 tracker_cli = AppGroup("tracker", help="Second Opinion Tracker administration.")
 
@@ -59,15 +66,60 @@ tracker_cli = AppGroup("tracker", help="Second Opinion Tracker administration.")
 @click.option("--ods", "ods_code", required=True, help="The practice's ODS code, like A81001.")
 @click.option("--name", required=True, help="The practice's name, as its letters show it.")
 @click.option("--pcn", "pcn_name", help="The primary care network or federation it belongs to.")
-def create_practice_command(ods_code, name, pcn_name):
-    """Add a practice to this install (in a network, made if it is new)."""
+@click.option("--icb", "icb_name", help="The integrated care board the network answers to.")
+def create_practice_command(ods_code, name, pcn_name, icb_name):
+    """Add a practice to this install (in a network, made if it is new, of an ICB if named)."""
     try:
         practice = create_practice(ods_code=ods_code, name=name, pcn_name=pcn_name)
+        if icb_name:
+            place_in_icb(practice.pcn_id, icb_name)
     except PracticeError as problem:
         raise click.ClickException(str(problem)) from problem
     db.session.commit()
     network = db.session.get(Pcn, practice.pcn_id)
     click.echo(f"Created {practice.practice_name} ({practice.ods_code}) in {network.name}")
+
+
+@tracker_cli.command("add-network-manager")
+@click.option("--email", required=True, help="The address they sign in with.")
+@click.option("--name", "full_name", required=True, help="Their full name.")
+@click.option("--pcn", "pcn_name", help="The PCN whose practices they see (a PCN manager).")
+@click.option("--icb", "icb_name", help="The ICB whose practices they see (an ICB manager).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def add_network_manager_command(email, full_name, pcn_name, icb_name, password_stdin):
+    """Let someone see every practice of a PCN or an ICB in figures without patient identifiers
+    (their account is made, with no role in any practice, if they have none)."""
+    if bool(pcn_name) == bool(icb_name):
+        raise click.ClickException("Name one PCN (--pcn) or one ICB (--icb)")
+    if pcn_name:
+        network = db.session.scalars(select(Pcn).where(Pcn.name == pcn_name.strip())).first()
+    else:
+        network = db.session.scalars(select(Icb).where(Icb.name == icb_name.strip())).first()
+    if network is None:
+        raise click.ClickException(
+            f"No {'PCN' if pcn_name else 'ICB'} here is called {pcn_name or icb_name}"
+        )
+    existing = db.session.scalar(
+        select(func.count(User.id)).where(User.email == normalise_email(email))
+    )
+    password = None
+    if not existing:
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\r\n")
+        else:
+            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = add_network_role(
+            email=email,
+            full_name=full_name,
+            password=password,
+            pcn_id=network.id if pcn_name else None,
+            icb_id=network.id if icb_name else None,
+        )
+    except StaffError as problem:
+        raise click.ClickException(str(problem)) from problem
+    db.session.commit()
+    click.echo(f"{user.full_name} <{user.email}> now sees the figures of {network.name}")
 
 
 @tracker_cli.command("practices")
@@ -103,7 +155,7 @@ def practices_command():
 @tracker_cli.command("create-user")
 @click.option("--email", required=True, help="The address they sign in with.")
 @click.option("--name", "full_name", required=True, help="Their full name.")
-@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--role", type=click.Choice([r.value for r in STAFF_ROLES]), required=True)
 @click.option("--senior-partner", is_flag=True, help="Mark a GP as the senior partner.")
 @click.option(
     "--practice",

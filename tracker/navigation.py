@@ -16,7 +16,7 @@ from sqlalchemy import exists, select
 from tracker.cases import news
 from tracker.extensions import db, kept_a_while
 from tracker.settings.models import DEFAULT_PRACTICE_NAME, Practice, load_settings
-from tracker.staff.models import Role, User
+from tracker.staff.models import STAFF_ROLES, Role, User
 
 LAYOUT_TEMPLATE = "layouts/base.jinja"
 ALL_ROLES = frozenset(Role)
@@ -40,7 +40,12 @@ NAV_ITEMS = (
         frozenset({Role.RECEPTION, Role.PRACTICE_MANAGER}),
         "Record a patient's request for a second opinion.",
     ),
-    NavItem("Cases", "queue.index", ALL_ROLES, "Find a case and see what is waiting or overdue."),
+    NavItem(
+        "Cases",
+        "queue.index",
+        frozenset(STAFF_ROLES),
+        "Find a case and see what is waiting or overdue.",
+    ),
     NavItem("Reports", "reports.monthly", PM_ONLY, "Monthly figures and CSV downloads."),
     NavItem(
         "Staff",
@@ -95,6 +100,15 @@ class Layout:
 def navigation_for(user: User) -> list[dict]:
     """Items for this person's role whose pages exist, marking the one being shown."""
     items = []
+    if user.role is None:  # a PCN or ICB manager working in no practice: their figures alone
+        return [
+            {
+                "text": "Network figures",
+                "href": url_for("network.index"),
+                "current": request.blueprint == "network",
+                "description": "Each practice's figures side by side, without identifiers.",
+            }
+        ]
     for item in NAV_ITEMS:
         if user.role not in item.roles or item.endpoint not in current_app.view_functions:
             continue

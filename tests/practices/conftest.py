@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from tests import factories
+from tests.mail.conftest import mail_on, run_command, smtp_server  # noqa: F401 - shared fixtures
 from tracker.cases.models import Case, CaseNote
 from tracker.extensions import db
 from tracker.practices.models import Practice

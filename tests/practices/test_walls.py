@@ -20,7 +20,8 @@ from tracker.practices.scope import (
 )
 
 # Tables that belong to the install, not to one practice: people (who may work in several),
-# their sign-ins and preferences, and the practices and networks themselves.
+# their sign-ins and preferences, the practices and networks themselves, and who oversees a
+# network (in figures without identifiers).
 INSTALL_WIDE = {
     "alembic_version",
     "users",
@@ -30,6 +31,8 @@ INSTALL_WIDE = {
     "notification_preferences",
     "staff_leave",
     "pcns",
+    "icbs",
+    "network_roles",
     "practices",
 }
 

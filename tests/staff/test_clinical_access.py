@@ -18,7 +18,9 @@ from tracker.staff.models import Membership, Role, User
 
 # Written out here, not read from the code: granting a role clinical material is a decision
 # this test makes someone take on purpose, and a role added to Role is outside it until then.
-GRANTED = {"gp", "practice_manager"}
+# A visiting GP (of another practice in the PCN) reads the clinical material of the cases given
+# to them, and reaches no other case of the practice.
+GRANTED = {"gp", "practice_manager", "visiting_gp"}
 
 
 @pytest.mark.parametrize("role", list(Role))

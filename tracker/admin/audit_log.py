@@ -154,7 +154,7 @@ def export():
         [
             event.occurred_at.isoformat(),
             clock.to_london(event.occurred_at).strftime("%Y-%m-%d %H:%M:%S"),
-            event.actor.full_name if event.actor else "",
+            event.actor.name_here if event.actor else "",
             event.actor.email if event.actor else "",
             event.kind,
             references.get(event.case_id, ""),
@@ -177,7 +177,7 @@ def export_xlsx():
     rows = (
         [
             event.occurred_at,
-            event.actor.full_name if event.actor else None,
+            event.actor.name_here if event.actor else None,
             event.actor.email if event.actor else None,
             event.kind,
             references.get(event.case_id),

@@ -2,7 +2,7 @@
 
 import re
 
-from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.utils import unset_value
 from wtforms.validators import (
     DataRequired,
@@ -155,6 +155,13 @@ class PracticeSettingsForm(
         "idle_sign_out_minutes",
         "two_factor_for_everyone",
         "retention_years",
+        "outside_reviewers_allowed",
+    )
+    outside_reviewers_allowed = BooleanField(
+        "GPs of other practices in our PCN may review our cases",
+        description="When ticked, whoever assigns a case may also choose a GP of another practice "
+        "in the primary care network. That GP sees the cases given to them and nothing else of "
+        "this practice. Requests for the senior partner or the practice manager stay here.",
     )
     practice_name = StringField(
         "Practice name",

@@ -46,10 +46,17 @@ def work_in(practice: Practice, theirs: list[Practice]) -> None:
 @bp.route("/practice", methods=["GET", "POST"])
 @login_required
 def choose():
-    theirs = [practice for practice, _ in practices_of(current_user.id)]
+    found = practices_of(current_user.id)
+    theirs = [practice for practice, _ in found]
     form = ChoosePracticeForm()
     form.practice.choices = choices(
-        (str(p.id), p.practice_name + (f" ({p.ods_code})" if p.ods_code else "")) for p in theirs
+        (
+            str(p.id),
+            p.practice_name
+            + (f" ({p.ods_code})" if p.ods_code else "")
+            + (": the cases it has given you to review" if m.visiting_from_id else ""),
+        )
+        for p, m in found
     )
     if not form.is_submitted():
         form.practice.data = str(chosen_practice_id())

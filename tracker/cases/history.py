@@ -33,7 +33,7 @@ def snapshot(case: Case) -> dict[str, Any]:
         value = getattr(case, name)
         if key != name:  # a person, recorded by name
             person = db.session.get(User, value) if value else None
-            values[key] = person.full_name if person else None
+            values[key] = person.name_here if person else None
         else:
             values[key] = _plain(value)
     return values

@@ -101,6 +101,18 @@ def _person(user_id: int | None, actor: User) -> User | None:
     return db.session.get(User, user_id)
 
 
+def _from_elsewhere(reviewer: User) -> str:
+    """For a GP of another practice in the PCN: whose case it is and what they will see."""
+    if not reviewer.works_at:
+        return ""
+    here = load_settings().practice_name
+    return (
+        f" It is a case of {here}, another practice in your PCN, given to you as a GP at "
+        f"{reviewer.works_at}. The link opens it in {here}: you will see the cases {here} "
+        "gives you and nothing else of the practice."
+    )
+
+
 def urgent_logged(case: Case) -> None:
     """An urgent clinical concern: the duty doctor's mailbox and the practice manager."""
     settings = load_settings()
@@ -139,7 +151,8 @@ def after_action(
                 case,
                 [reviewer],
                 f"Case {case.reference} is assigned to you",
-                "A request for a second opinion has been given to you to review.",
+                "A request for a second opinion has been given to you to review."
+                + _from_elsewhere(reviewer),
             )
         before = _person(previous_reviewer_id, actor)
         if before is not None and case.reviewer_id != previous_reviewer_id:

@@ -9,7 +9,7 @@ from tracker.cases.letters.models import CaseLetter
 from tracker.cases.models import OPEN_CASE, Case, CaseContact, CaseNote
 from tracker.extensions import db
 from tracker.names import fold
-from tracker.staff.access import sees_clinical
+from tracker.staff.access import may_open_case, sees_clinical
 from tracker.staff.models import User
 
 
@@ -20,6 +20,13 @@ def get_by_reference(reference: str) -> Case | None:
         .where(Case.reference == reference.strip().upper())
         .options(joinedload(Case.reviewer), joinedload(Case.original_gp))
     )
+
+
+def case_for(user: User, reference: str) -> Case | None:
+    """The case with this reference, when this person may open it (a visiting GP only the
+    cases given to them); None otherwise, so that no one learns it exists."""
+    case = get_by_reference(reference)
+    return case if case is not None and may_open_case(user, case.reviewer_id) else None
 
 
 def open_cases_for_patient(

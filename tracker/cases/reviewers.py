@@ -12,6 +12,9 @@ from tracker.cases import clocks
 from tracker.cases.codes import ROUTES_WITH_A_REVIEWER, Route
 from tracker.cases.models import OPEN_CASE_IN_SQL, Case
 from tracker.extensions import db
+from tracker.practices.models import Practice
+from tracker.practices.scope import across_practices, chosen_practice_id
+from tracker.settings.models import load_settings
 from tracker.staff.leave import away_on
 from tracker.staff.models import Membership, Role, User, works_as
 from tracker.types import codes_in_sql
@@ -25,13 +28,82 @@ def gp_choices() -> list[tuple[str, str]]:
     return [(str(gp.id), gp.full_name) for gp in gps]
 
 
+# Requests naming someone of the practice (its senior partner, its manager): not for an outside GP.
+NAMING_SOMEONE_HERE = frozenset({Route.SENIOR_PARTNER, Route.PRACTICE_MANAGER})
+
+
+@dataclass(frozen=True)
+class OutsideGp:
+    """A GP of another practice in this practice's PCN, as the reviewer list offers them."""
+
+    id: int
+    full_name: str
+    practice_id: int
+    practice_name: str
+
+
+def outside_gps() -> list[OutsideGp]:
+    """The active GPs of the other practices in this practice's PCN, when this practice lets
+    them review its cases (its setting); none otherwise. Names and practices only are read."""
+    here = load_settings()
+    if not here.outside_reviewers_allowed or here.pcn_id is None:
+        return []
+    staff_here = select(Membership.user_id).where(
+        Membership.practice_id == chosen_practice_id(),
+        Membership.role.in_(codes_in_sql([Role.RECEPTION, Role.GP, Role.PRACTICE_MANAGER])),
+    )
+    with across_practices("GPs of the other practices in the PCN, offered as reviewers"):
+        rows = db.session.execute(
+            select(User.id, User.full_name, Practice.id, Practice.practice_name)
+            .join(Membership, Membership.user_id == User.id)
+            .join(Practice, Practice.id == Membership.practice_id)
+            .where(
+                Practice.pcn_id == here.pcn_id,
+                Practice.id != here.id,
+                Membership.role == Role.GP.value,
+                User.active,
+                User.id.not_in(staff_here),
+            )
+            .order_by(User.full_name, Practice.practice_name)
+        ).all()
+    found: dict[int, OutsideGp] = {}
+    for row in rows:  # someone who is a GP at two of the others: their first by name
+        found.setdefault(row[0], OutsideGp(*row))
+    return list(found.values())
+
+
+def outside_gp(user_id: int) -> OutsideGp | None:
+    """This person as an outside reviewer this practice may choose, or None."""
+    return next((gp for gp in outside_gps() if gp.id == user_id), None)
+
+
+def admit_outside_reviewer(reviewer: User) -> None:
+    """Give a GP of another practice in the PCN, chosen to review a case here, the visiting
+    role that lets them reach the cases given to them and nothing else of this practice (once;
+    the caller has checked they may be chosen, and commits)."""
+    if reviewer.membership is not None:
+        return
+    gp = outside_gp(reviewer.id)
+    if gp is None:
+        raise ValueError(f"{reviewer.full_name} cannot review this practice's cases")
+    membership = Membership(
+        user_id=reviewer.id, role=Role.VISITING_GP.value, visiting_from_id=gp.practice_id
+    )
+    db.session.add(membership)
+    db.session.flush()
+    db.session.refresh(reviewer, ["membership"])
+
+
 def reviewer_problem(case: Case, reviewer: User | None, *, follow_route: bool = True) -> str | None:
     """Why this person cannot review this case, or None when they can.
 
     The patient's request (the senior partner, the practice manager) binds unless the practice
     manager has recorded why it cannot be followed (`case.route_waived`), or `follow_route` is
     False because they are doing so now."""
-    if reviewer is None or reviewer.role not in (Role.GP, Role.PRACTICE_MANAGER):
+    if reviewer is not None and reviewer.role in (None, Role.VISITING_GP):
+        if outside_gp(reviewer.id) is None:  # not (or no longer) a GP this practice may ask
+            return "Choose a GP or the practice manager to review this request"
+    elif reviewer is None or reviewer.role not in (Role.GP, Role.PRACTICE_MANAGER):
         return "Choose a GP or the practice manager to review this request"
     if not reviewer.active:
         return f"{reviewer.full_name}'s account is deactivated, so they cannot be given cases"
@@ -117,15 +189,33 @@ def reviewer_choices(
         if (offer_reviewer or p.id != case.reviewer_id)
         and not (hide_away and facts is not None and p.id in facts.away)
     ]
-    return [("", "Choose a reviewer")] + [
-        (
-            str(p.id),
-            f"{p.full_name} ({p.role_label})"
-            + (", reviewed it before" if p.id == case.reviewer_id else "")
-            + (f": {facts.about(p)}" if facts is not None else ""),
-        )
-        for p in people
+    outside = [
+        gp
+        for gp in outside_gps()
+        if (offer_reviewer or gp.id != case.reviewer_id)
+        and gp.id != case.original_gp_id
+        and (case.route_waived or case.route_requested not in NAMING_SOMEONE_HERE)
     ]
+    return (
+        [("", "Choose a reviewer")]
+        + [
+            (
+                str(p.id),
+                f"{p.full_name} ({p.role_label})"
+                + (", reviewed it before" if p.id == case.reviewer_id else "")
+                + (f": {facts.about(p)}" if facts is not None else ""),
+            )
+            for p in people
+        ]
+        + [
+            (
+                str(gp.id),
+                f"{gp.full_name} (GP at {gp.practice_name}, another practice in the PCN)"
+                + (", reviewed it before" if gp.id == case.reviewer_id else ""),
+            )
+            for gp in outside
+        ]
+    )
 
 
 def why_no_reviewer(

@@ -36,7 +36,7 @@ bp.add_app_template_filter(ContactDirection.label_of, "contact_direction_label")
 
 
 def get_case_or_404(reference: str) -> Case:
-    case = queries.get_by_reference(reference)
+    case = queries.case_for(current_user, reference)
     if case is None:
         abort(404)
     return case

@@ -49,12 +49,16 @@ class Action(StrEnum):
 
 
 class Party(StrEnum):
-    """Who may act: a role, or the GP (or manager) the case is assigned to."""
+    """Who may act: a role, or the GP (or manager) the case is assigned to, or the GP of another
+    practice it is given to (a visiting GP is no party to any other case)."""
 
     RECEPTION = Role.RECEPTION.value
     GP = Role.GP.value
     PRACTICE_MANAGER = Role.PRACTICE_MANAGER.value
     ASSIGNEE = "assignee"
+    # A GP of another practice in the PCN the case is given to: as the assignee, except that
+    # they pass the case on to no one (they do not know this practice's staff).
+    OUTSIDE_ASSIGNEE = "outside_assignee"
 
 
 @dataclass(frozen=True)
@@ -238,6 +242,23 @@ WORKFLOW: dict[Action, Transition] = {
     )
 }
 
+# A visiting GP acts on the cases given to them only: what the assignee may, but passing it on;
+# and notes, contacts, documents and an urgent concern's duty doctor, as any GP.
+NOT_FOR_OUTSIDE_ASSIGNEES = frozenset({Action.ASSIGN})
+for _transition in WORKFLOW.values():
+    if (
+        _transition.action not in NOT_FOR_OUTSIDE_ASSIGNEES
+        and Party.ASSIGNEE in _transition.allowed
+    ):
+        _transition.allowed[Party.OUTSIDE_ASSIGNEE] = _transition.allowed[Party.ASSIGNEE]
+    if Party.GP in _transition.allowed and _transition.action in {
+        Action.ADD_NOTE,
+        Action.RECORD_CONTACT,
+        Action.ADD_DOCUMENT,
+        Action.RECORD_DUTY_DOCTOR,
+    }:
+        _transition.allowed[Party.OUTSIDE_ASSIGNEE] = _transition.allowed[Party.GP]
+
 # Reception may close only a logged case, and only for these reasons.
 RECEPTION_CLOSURE_REASONS = frozenset({ClosureReason.RETURNED_TO_OWN_GP, ClosureReason.WITHDRAWN})
 # The assignee GP closes a case only when the patient is satisfied.
@@ -246,6 +267,8 @@ ASSIGNEE_CLOSURE_REASONS = frozenset({ClosureReason.RESOLVED_IN_PRACTICE})
 
 def parties(user: User, reviewer_id: int | None) -> set[Party]:
     """The parties this person counts as for a case with this reviewer."""
+    if user.role == Role.VISITING_GP:  # only ever the case given to them
+        return {Party.OUTSIDE_ASSIGNEE} if user.id == reviewer_id else set()
     found = {Party(user.role)}
     if reviewer_id is not None and user.id == reviewer_id:
         found.add(Party.ASSIGNEE)
@@ -279,6 +302,6 @@ def closure_reasons_for(
     reasons: set[str] = set()
     if Party.RECEPTION in parties_here:
         reasons |= RECEPTION_CLOSURE_REASONS
-    if Party.ASSIGNEE in parties_here:
+    if parties_here & {Party.ASSIGNEE, Party.OUTSIDE_ASSIGNEE}:
         reasons |= ASSIGNEE_CLOSURE_REASONS
     return frozenset(reasons)

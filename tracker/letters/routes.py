@@ -102,7 +102,7 @@ def restore(kind: str):
 
 
 def _case_or_404(reference: str) -> Case:
-    case = queries.get_by_reference(reference)
+    case = queries.case_for(current_user, reference)
     if case is None:
         abort(404)
     return case

@@ -18,7 +18,10 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 @login_required
 def home():
-    """Each role's starting page: what needs doing now."""
+    """Each role's starting page: what needs doing now. Someone who works in no practice but
+    oversees a PCN or an ICB starts at its figures."""
+    if current_user.role is None:
+        return redirect(url_for("network.index"))
     targets = current_targets()
     today = clock.today_london()
     context = {"targets": targets, "news": news.new_for(current_user)}
@@ -28,7 +31,7 @@ def home():
             (c, clocks.due_dates(c, today)) for c in services.waiting_for_triage(today)
         ]
         context["mine"] = services.my_cases(current_user, today)  # their call-backs
-    elif current_user.role == Role.GP:
+    elif current_user.role in (Role.GP, Role.VISITING_GP):
         context["mine"] = services.my_cases(current_user, today)
     else:
         counts = services.open_counts(current_user)

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, false
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from tracker import clock
@@ -15,6 +15,17 @@ DEFAULT_PCN_NAME = "Your primary care network"
 ODS_CODE_PATTERN = r"^[A-Z0-9]{3,10}$"
 
 
+class Icb(db.Model):
+    """An integrated care board: the PCNs of its area answer to it."""
+
+    __tablename__ = "icbs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(160), unique=True)
+    ods_code: Mapped[str | None] = mapped_column(String(10), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: clock.now_utc())
+
+
 class Pcn(db.Model):
     """A primary care network, GP federation or other group of practices hosted together."""
 
@@ -23,6 +34,25 @@ class Pcn(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(160), unique=True)
     ods_code: Mapped[str | None] = mapped_column(String(10), unique=True)
+    icb_id: Mapped[int | None] = mapped_column(ForeignKey("icbs.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: clock.now_utc())
+
+
+class NetworkRole(db.Model):
+    """Someone who sees every practice of a PCN (a PCN manager) or of an ICB (an ICB manager)
+    in figures without identifiers: never a case, a patient or a practice's settings."""
+
+    __tablename__ = "network_roles"
+    __table_args__ = (
+        CheckConstraint("(pcn_id IS NULL) <> (icb_id IS NULL)", name="one_network"),
+        UniqueConstraint("user_id", "pcn_id", "icb_id"),
+        Index("ix_network_roles_user_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    pcn_id: Mapped[int | None] = mapped_column(ForeignKey("pcns.id"))
+    icb_id: Mapped[int | None] = mapped_column(ForeignKey("icbs.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: clock.now_utc())
 
 
@@ -65,6 +95,8 @@ class Practice(db.Model):
         String(5), default=DEFAULT_SUMMARY_TIME, server_default=DEFAULT_SUMMARY_TIME
     )
     notices_off: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    # Whether a GP of another practice in the PCN may be given this practice's cases to review.
+    outside_reviewers_allowed: Mapped[bool] = mapped_column(default=False, server_default=false())
     updated_at: Mapped[datetime | None] = mapped_column(
         UTCDateTime, default=lambda: clock.now_utc(), onupdate=lambda: clock.now_utc()
     )

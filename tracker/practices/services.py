@@ -9,6 +9,7 @@ from tracker.extensions import db
 from tracker.practices.models import (
     DEFAULT_PCN_NAME,
     ODS_CODE_PATTERN,
+    Icb,
     Pcn,
     Practice,
 )
@@ -79,6 +80,21 @@ def create_practice(*, ods_code: str, name: str, pcn_name: str | None = None) ->
     practice.pcn_id = network.id
     db.session.flush()
     return practice
+
+
+def place_in_icb(pcn_id: int, icb_name: str) -> Icb:
+    """Put the PCN in the named ICB (made if it is new); the caller commits."""
+    name = (icb_name or "").strip()
+    if not name:
+        raise PracticeError("Enter the ICB's name")
+    icb = db.session.scalars(select(Icb).where(Icb.name == name)).first()
+    if icb is None:
+        icb = Icb(name=name)
+        db.session.add(icb)
+        db.session.flush()
+    db.session.get(Pcn, pcn_id).icb_id = icb.id
+    db.session.flush()
+    return icb
 
 
 def _network(name: str | None) -> Pcn:

@@ -36,8 +36,9 @@ from tracker.staff.models import Membership, User
 from tracker.staff.sessions import UserSession
 
 FORMAT = 1
-# Not moved: a session or a failed sign-in means nothing in another install.
-NOT_MOVED = frozenset({"user_sessions", "sign_in_failures"})
+# Not moved: a session or a failed sign-in means nothing in another install; the ICBs and who
+# oversees a network are the shared install's, not the practice's.
+NOT_MOVED = frozenset({"user_sessions", "sign_in_failures", "icbs", "network_roles"})
 # A person's own rows, moved with the accounts of the practice's staff.
 PERSONS_ROWS = frozenset({"notification_preferences", "recovery_codes", "staff_leave"})
 BATCH = 500
@@ -118,8 +119,14 @@ def _rows_of(practice: Practice) -> Iterator[tuple[Table, list[dict]]]:
             continue
         if table.name == "practices":
             query = select(table).where(table.c.id == practice.id)
-        elif table.name == "pcns":
-            query = select(table).where(table.c.id == practice.pcn_id)
+        elif table.name == "pcns":  # without its ICB, which stays with the shared install
+            query = select(*(c for c in table.c if c.name != "icb_id")).where(
+                table.c.id == practice.pcn_id
+            )
+        elif table.name == "memberships":  # not GPs of other practices visiting as reviewers
+            query = select(table).where(
+                table.c.practice_id == practice.id, table.c.visiting_from_id.is_(None)
+            )
         elif table.name in PERSONS_ROWS:
             query = select(table).where(table.c.user_id.in_(sorted(members) or [0]))
         elif _owned(table):

@@ -54,8 +54,10 @@ def start_session(user: User) -> None:
 
 def practice_to_start_in(user: User) -> int | None:
     """The practice this person's latest session worked in, while they still work there;
-    else the first of theirs by name."""
-    theirs = [practice.id for practice, _ in practices_of(user.id)]
+    else the first of theirs by name (one they work at before one they visit as a reviewer)."""
+    found = practices_of(user.id)
+    theirs = [p.id for p, m in found if m.visiting_from_id is None]
+    theirs += [p.id for p, m in found if m.visiting_from_id is not None]
     if not theirs:
         return None
     last = db.session.scalars(

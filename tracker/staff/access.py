@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort
+from flask import abort, request
 from flask_login import AnonymousUserMixin, current_user
 
 from tracker.extensions import login_manager
@@ -12,7 +12,7 @@ from tracker.staff.models import Role, User
 # The roles granted clinical material: clinical notes, clinical documents, letters with the
 # reviewer's clinical detail, the outcome summary, and what any event says about them. A role
 # not named here sees none of it, so a new role sees nothing clinical until it is granted.
-CLINICAL_ROLES: frozenset[Role] = frozenset({Role.GP, Role.PRACTICE_MANAGER})
+CLINICAL_ROLES: frozenset[Role] = frozenset({Role.GP, Role.PRACTICE_MANAGER, Role.VISITING_GP})
 # Those roles in the words the pages use; a test keeps the two together.
 CLINICAL_AUDIENCE = "GPs and the practice manager"
 
@@ -21,6 +21,59 @@ def sees_clinical(user: User | AnonymousUserMixin) -> bool:
     """Whether this person may see (and so add) clinical material: the one rule that
     queries, downloads, letters, events and templates all ask. No one signed out does."""
     return getattr(user, "role", None) in CLINICAL_ROLES
+
+
+# What a visiting GP (a GP of another practice in the PCN, given some of this practice's cases)
+# may reach while working here: their home page, the cases given to them with their letters
+# and documents, and their own account. Every other page of the practice answers "page not
+# found", as for a practice they do not work in.
+VISITOR_ENDPOINTS = frozenset(
+    {
+        "main.home",
+        "main.news_seen",
+        "main.healthz",
+        "cases.show",
+        "cases.act",
+        "cases.download_document",
+        "letters.print_view",
+        "letters.draft_pdf",
+        "letters.download",
+        "auth.login",
+        "auth.logout",
+        "auth.change_password",
+        "practice.choose",
+        "practice.case_in",
+        "notifications.edit",
+        "leave.own",
+        "leave.remove",
+        "security.sessions",
+        "security.end_own_session",
+        "security.end_other_sessions",
+        "security.sign_in_code",
+        "security.two_factor",
+        "security.skip_enrolment",
+        "static",
+        "assets.nhsuk",
+    }
+)
+
+
+def may_open_case(user: User | AnonymousUserMixin, reviewer_id: int | None) -> bool:
+    """Whether this person may open a case of the practice with this reviewer: a visiting GP
+    only a case given to them; the practice's own staff any."""
+    if getattr(user, "role", None) == Role.VISITING_GP:
+        return reviewer_id is not None and reviewer_id == user.id
+    return True
+
+
+def keep_visitors_to_their_cases() -> None:
+    """Before each request: a visiting GP reaching any page of the practice but those above
+    gets "page not found"."""
+    endpoint = request.endpoint
+    if endpoint is None or endpoint in VISITOR_ENDPOINTS:
+        return
+    if current_user.is_authenticated and current_user.role == Role.VISITING_GP:
+        abort(404)
 
 
 def roles_required(*roles: Role) -> Callable:

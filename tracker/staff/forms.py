@@ -12,7 +12,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from tracker.forms import Form, choices, strip
-from tracker.staff.models import Role
+from tracker.staff.models import STAFF_ROLES, Role
 
 
 class StaffForm(Form):
@@ -45,7 +45,7 @@ class StaffForm(Form):
     )
     role = RadioField(
         "Role",
-        choices=choices(Role.choices()),
+        choices=choices((r.value, r.label) for r in STAFF_ROLES),
         validators=[DataRequired("Choose the person's role")],
     )
     is_senior_partner = BooleanField(

@@ -10,6 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker import clock
 from tracker.extensions import db
+from tracker.practices.models import Practice
 from tracker.practices.scope import PracticeOwned
 from tracker.types import IDS_NEVER_REUSED, UTCDateTime, codes_in_sql
 from tracker.vocabulary import Labelled
@@ -19,6 +20,12 @@ class Role(Labelled):
     RECEPTION = "reception", "Reception"
     GP = "gp", "GP"
     PRACTICE_MANAGER = "practice_manager", "Practice manager"
+    # A GP of another practice in the PCN, here only for the cases given to them to review.
+    VISITING_GP = "visiting_gp", "GP from another practice"
+
+
+# The roles a practice gives its own staff (the visiting role comes with a case, not a form).
+STAFF_ROLES = (Role.RECEPTION, Role.GP, Role.PRACTICE_MANAGER)
 
 
 class User(UserMixin, db.Model):
@@ -89,11 +96,33 @@ class User(UserMixin, db.Model):
         return self.membership is not None and bool(self.membership.is_senior_partner)
 
     @property
+    def is_visiting(self) -> bool:
+        """A GP of another practice in the PCN, here for the cases given to them."""
+        return self.role == Role.VISITING_GP
+
+    @property
+    def works_at(self) -> str | None:
+        """For a visiting GP, the name of the practice they work at; None for the practice's own."""
+        membership = self.membership
+        if membership is None or membership.visiting_from is None:
+            return None
+        return membership.visiting_from.practice_name
+
+    @property
+    def name_here(self) -> str:
+        """Their name as this practice's pages, emails and audit show it: a visiting GP's with
+        the practice they work at."""
+        where = self.works_at
+        return f"{self.full_name} ({where})" if where else self.full_name
+
+    @property
     def role_enum(self) -> Role:
         return Role(self.role)
 
     @property
     def role_label(self) -> str:
+        if self.works_at:
+            return f"GP at {self.works_at}"
         return role_label(self.role, self.is_senior_partner)
 
     def has_role(self, *roles: Role) -> bool:
@@ -141,6 +170,11 @@ class Membership(PracticeOwned, db.Model):
     role: Mapped[str] = mapped_column(String(20))
     is_senior_partner: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: clock.now_utc())
+    # For a visiting GP: the practice of the PCN they work at, named wherever their work shows.
+    visiting_from_id: Mapped[int | None] = mapped_column(ForeignKey("practices.id"))
+    visiting_from: Mapped[Practice | None] = relationship(
+        foreign_keys=[visiting_from_id], viewonly=True
+    )
 
 
 def works_as(*roles: Role):

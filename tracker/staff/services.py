@@ -5,11 +5,12 @@ import string
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.orm import lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker import clock
 from tracker.extensions import db
-from tracker.practices.models import Practice
+from tracker.practices.models import NetworkRole, Practice
 from tracker.practices.scope import across_practices, chosen_practice_id
 from tracker.practices.services import first_practice
 from tracker.staff.models import Membership, Role, User
@@ -102,6 +103,49 @@ def create_user(
     db.session.add(membership)
     db.session.flush()
     set_committed_value(user, "membership", membership)
+    return user
+
+
+def add_network_role(
+    *,
+    email: str,
+    full_name: str,
+    password: str | None,
+    pcn_id: int | None = None,
+    icb_id: int | None = None,
+    must_change_password: bool = True,
+) -> User:
+    """Let someone see a PCN's (or an ICB's) practices in figures without identifiers: their
+    account, made now with no role in any practice when they have none (`password` needed
+    then), gains the PCN or ICB. The caller commits."""
+    if (pcn_id is None) == (icb_id is None):
+        raise StaffError("Name one PCN or one ICB")
+    user = db.session.scalars(
+        select(User).where(User.email == normalise_email(email)).options(lazyload(User.membership))
+    ).first()
+    if user is None:
+        problem = password_problem(password or "", (email, full_name))
+        if problem:
+            raise StaffError(problem)
+        user = User(
+            email=normalise_email(email),
+            full_name=full_name.strip(),
+            must_change_password=must_change_password,
+        )
+        user.set_password(password)
+        db.session.add(user)
+        db.session.flush()
+    held = db.session.scalars(
+        select(NetworkRole).where(
+            NetworkRole.user_id == user.id,
+            NetworkRole.pcn_id.is_(pcn_id) if pcn_id is None else NetworkRole.pcn_id == pcn_id,
+            NetworkRole.icb_id.is_(icb_id) if icb_id is None else NetworkRole.icb_id == icb_id,
+        )
+    ).first()
+    if held is not None:
+        raise StaffError(f"{user.full_name} already sees these figures")
+    db.session.add(NetworkRole(user_id=user.id, pcn_id=pcn_id, icb_id=icb_id))
+    db.session.flush()
     return user
 
 

@@ -10,6 +10,7 @@ from tracker.cases.forms import VersionedForm
 from tracker.cases.models import Case
 from tracker.cases.reviewers import (
     Facts,
+    admit_outside_reviewer,
     person,
     reviewer_choices,
     reviewer_problem,
@@ -178,4 +179,5 @@ class ChoosesReviewer(CaseAction):
                     "case anyway",
                     field="reason",
                 )
+        admit_outside_reviewer(reviewer)  # a GP of another practice in the PCN: their access
         return reviewer
