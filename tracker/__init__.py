@@ -45,7 +45,7 @@ from tracker.reports.network import bp as network_bp
 from tracker.reports.routes import bp as reports_bp
 from tracker.settings.markup import drawn_from_settings
 from tracker.settings.models import work_in_the_installs_only_practice
-from tracker.staff.access import keep_visitors_to_their_cases, sees_clinical
+from tracker.staff.access import keep_to_what_they_may_reach, sees_clinical
 from tracker.templating import TrackerEnvironment
 from tracker.types import IdConverter
 
@@ -166,7 +166,7 @@ def register_practice_hooks(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    app.before_request(keep_visitors_to_their_cases)
+    app.before_request(keep_to_what_they_may_reach)
 
     @app.before_request
     def require_new_password():

@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 from tracker.extensions import db
 from tracker.practices.models import Practice
 from tracker.practices.scope import in_practice
-from tracker.practices.services import create_practice, find_practice
+from tracker.practices.services import create_practice, find_practice, place_in_icb
 from tracker.staff.models import Role, User, role_label
-from tracker.staff.services import add_membership, create_user, practices_of
+from tracker.staff.services import add_membership, add_network_role, create_user, practices_of
 
 DEMO_PASSWORD = "second-opinion-demo"  # noqa: S105 - published demo sign-in, demo data only
 
@@ -63,6 +63,15 @@ DEMO_JOB_TITLES |= {
     "manager@demo.hillside.example": "Practice manager",
 }
 SHARED_GP = "dr.shah@demo.practice.example"
+# Riverside lets the GPs of the PCN's other practices review its cases; Dr Tom Baker of
+# Hillside has one of them.
+OUTSIDE_REVIEWER = "dr.baker@demo.hillside.example"
+# Who sees the network's practices in figures alone: the PCN's manager and the ICB's.
+DEMO_ICB = "Riverside Valley ICB (demo)"
+NETWORK_STAFF = (
+    ("pcn@demo.network.example", "Jo Fielding", "pcn"),
+    ("icb@demo.network.example", "Ravi Mehta", "icb"),
+)
 HILLSIDE_CASES = 15  # a smaller practice
 
 
@@ -78,6 +87,21 @@ def seed_demo() -> list[User]:
     shah = db.session.scalars(select(User.id).where(User.email == SHARED_GP)).first()
     if shah is not None and not any(p.id == hillside.id for p, _ in practices_of(shah)):
         add_membership(db.session.get(User, shah), practice_id=hillside.id, role=Role.GP)
+    riverside.outside_reviewers_allowed = True
+    icb = place_in_icb(riverside.pcn_id, DEMO_ICB)
+    for email, name, level in NETWORK_STAFF:
+        if not _exists(email):
+            added.append(
+                add_network_role(
+                    email=email,
+                    full_name=name,
+                    password=DEMO_PASSWORD,
+                    pcn_id=riverside.pcn_id if level == "pcn" else None,
+                    icb_id=icb.id if level == "icb" else None,
+                    must_change_password=False,
+                    is_demo=True,
+                )
+            )
     return added
 
 
@@ -121,5 +145,10 @@ def demo_sign_ins() -> list[tuple[str, str, str, str]]:
             where = demo.short
             if email == SHARED_GP:
                 where = f"{RIVERSIDE.short} and {HILLSIDE.short} (a GP of both)"
+            if email == OUTSIDE_REVIEWER:
+                where = f"{HILLSIDE.short} (reviews a {RIVERSIDE.short} case)"
             found.append((role_label(role.value, senior), email, name, where))
+    for email, name, level in NETWORK_STAFF:
+        label = "PCN manager" if level == "pcn" else "ICB manager"
+        found.append((label, email, name, "Figures of every practice, no patient details"))
     return found

@@ -382,3 +382,40 @@ def pick_reviewer(case: Case, staff: list[User], rng: random.Random) -> User:
     """Someone the rules allow: the senior partner or manager when asked for, never the first GP."""
     allowed = [person for person in staff if reviewer_problem(case, person) is None]
     return rng.choice(allowed)
+
+
+def give_a_case_outside(practice_id: int, reviewer_email: str) -> str | None:
+    """Give one of the practice's new requests for another GP to a GP of another
+    practice in the PCN, as the practice manager would: the demo's outside second opinion.
+    Returns its reference; None when there is no such case or it was given already."""
+    with in_practice(practice_id):
+        reviewer = db.session.scalars(
+            select(User)
+            .where(User.email == reviewer_email)
+            .execution_options(populate_existing=True)  # their role here, not at home
+        ).first()
+        if reviewer is None or reviewer.membership is not None:
+            return None
+        manager = db.session.scalars(
+            select(User).where(User.is_demo, User.membership.has(role=Role.PRACTICE_MANAGER))
+        ).first()
+        case = db.session.scalars(
+            select(Case)
+            .where(Case.stage == Stage.LOGGED, Case.route_requested == Route.SECOND_OPINION_GP)
+            .order_by(Case.id)
+        ).first()
+        if case is None or manager is None:
+            return None
+        perform(
+            case,
+            Action.ASSIGN,
+            manager,
+            {
+                "reviewer_id": str(reviewer.id),
+                "reason": "The patient asked for a GP outside the practice, before going to PALS.",
+                "outside_request": False,
+            },
+            case.version,
+        )
+        db.session.flush()  # in the practice, as the rows it wrote belong to it
+        return case.reference

@@ -166,4 +166,7 @@ EMAILS = {
     "senior": "dr.okafor@demo.practice.example",
     "manager": "manager@demo.practice.example",
     "shared_gp": "dr.shah@demo.practice.example",  # a GP of Riverside and Hillside
+    "visiting_gp": "dr.baker@demo.hillside.example",  # a Hillside GP with a Riverside case
+    "pcn_manager": "pcn@demo.network.example",
+    "icb_manager": "icb@demo.network.example",
 }

@@ -13,9 +13,12 @@ from sqlalchemy import select
 
 from tests.attachments.files import png
 from tests.browser.conftest import DEMO_PASSWORD, EMAILS
+from tracker import clock
 from tracker.cases.models import Case
 from tracker.cases.workflow import Action, Stage
 from tracker.extensions import db
+from tracker.practices.models import Icb
+from tracker.reports.figures import Month
 from tracker.staff.models import Membership, User
 
 pytestmark = pytest.mark.browser
@@ -42,6 +45,8 @@ NOT_PAGES = {
     "letters.download": "a PDF download",
     "letters.sample_pdf": "a PDF",
     "practice.case_in": "a case's link naming its practice: it moves there and opens the case",
+    "network.show_csv": "a CSV download",
+    "network.show_xlsx": "an Excel download",
 }
 
 
@@ -96,6 +101,8 @@ CHECKS = [
     Check("mail", "manager", "/admin/mail"),
     Check("notifications", "gp", "/account/notifications"),
     Check("change-practice", "shared_gp", "/practice"),
+    Check("network-pcn", "pcn_manager", "/network/"),
+    Check("network-icb", "icb_manager", "/network/icb/{network:icb}?month={month:last}"),
     Check("leave", "gp", "/account/leave"),
     Check("leave-with-errors", "gp", "/account/leave", submit_empty=True),
     Check("leave-for-someone", "manager", "/admin/users/{user:gp}/leave"),
@@ -158,6 +165,10 @@ def fill(path: str, app) -> str:
                         f"{case.reference}/{action.value.replace('_', '-')}",
                     )
             raise AssertionError(f"no demo case allows {action}")
+        if "{network:icb}" in path:
+            icb = db.session.scalar(select(Icb.id).order_by(Icb.id))
+            last = Month.containing(clock.today_london()).back(1)
+            return path.replace("{network:icb}", str(icb)).replace("{month:last}", str(last))
         if "{user:" in path:
             user_id = db.session.scalar(select(User.id).where(User.email == EMAILS["gp"]))
             return path.replace("{user:gp}", str(user_id))
@@ -320,6 +331,28 @@ def test_a_document_added_in_the_browser_is_listed_on_an_accessible_case_page(
     assert downloaded.value.suggested_filename == "letter-from-patient.png"
     assert Path(downloaded.value.path()).read_bytes() == png()
     assert run_axe(page) == []
+    page.context.close()
+
+
+def test_a_gp_of_another_practice_reviewing_a_case_sees_accessible_pages(live_server, signed_in):
+    """Dr Tom Baker of Hillside opens the Riverside case given to him from its emailed link,
+    then his home page there: both pass axe on a desktop and a phone."""
+    page = signed_in("visiting_gp")
+    problems = Problems(page, expected_status=False)
+    with live_server.app.app_context():
+        baker = db.session.scalar(select(User.id).where(User.email == EMAILS["visiting_gp"]))
+        case = db.session.scalars(select(Case).where(Case.reviewer_id == baker)).one()
+        link = f"/practices/{case.practice_id}/cases/{case.reference}"
+    page.goto(live_server.url + link)
+    assert case.reference in page.title()
+    assert run_axe(page) == []
+    on_narrow_screens(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/")
+    assert "Second opinions for Riverside" in page.locator("h1").inner_text()
+    assert run_axe(page) == []
+    on_narrow_screens(page)
+    assert problems.found == []
     page.context.close()
 
 

@@ -50,6 +50,8 @@ def test_an_id_beyond_the_database_answers_not_found_on_every_route(
                 return number
             if match["name"] == "reference":
                 return reference
+            if match["name"] == "kind":  # a network: a PCN (or an ICB)
+                return "pcn"
             raise AssertionError(f"{rule}: say what to put in <{match['name']}> for this test")
 
         url = PART.sub(filled, rule)

@@ -12,6 +12,7 @@ from tracker.practices.scope import keeping_the_practice
 from tracker.reports import csv_export, excel
 from tracker.reports.chart import trend_svg
 from tracker.reports.figures import Month, complaints_year, month_figures, months_between, trend
+from tracker.reports.network import networks_of
 from tracker.spreadsheet import xlsx_download
 from tracker.staff.access import roles_required
 from tracker.staff.models import Role
@@ -43,6 +44,7 @@ def monthly():
         chart=trend_svg(points),
         recent=recent,
         is_current=month == this_month(),
+        networks=networks_of(current_user.id),
         routes=dict(Route.choices()),
         channels=dict(Channel.choices()),
         outcomes=dict(Outcome.choices()),

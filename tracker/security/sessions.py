@@ -6,12 +6,13 @@ from datetime import timedelta
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.audit.record import record_event
 from tracker.extensions import db, login_manager
+from tracker.practices.models import NetworkRole
 from tracker.practices.scope import start_request
 from tracker.security import two_factor
 from tracker.security.ratelimit import client_address
@@ -105,7 +106,7 @@ def load_signed_in_user(token: str) -> User | None:
         start_request(user_session.practice_id)
         g.pop("practice_settings", None)
     reason = end_reason(user_session)
-    if user.membership is None and reason is None:
+    if user.membership is None and reason is None and not oversees_only(user_session):
         reason = EndReason.NO_LONGER_THERE
     if reason is not None or not user.active:
         g.session_ended = (user_session, user, reason or EndReason.DEACTIVATED)
@@ -114,6 +115,14 @@ def load_signed_in_user(token: str) -> User | None:
     user.session_token = token
     g.user_session = user_session
     return user
+
+
+def oversees_only(user_session: UserSession) -> bool:
+    """A session working in no practice, of someone who oversees a PCN or an ICB (their
+    figures are all it reaches); one of someone removed from their practice is not."""
+    return user_session.practice_id is None and bool(
+        db.session.scalar(select(exists().where(NetworkRole.user_id == user_session.user_id)))
+    )
 
 
 def visible_sessions(user: User) -> list[UserSession]:

@@ -23,21 +23,11 @@ def sees_clinical(user: User | AnonymousUserMixin) -> bool:
     return getattr(user, "role", None) in CLINICAL_ROLES
 
 
-# What a visiting GP (a GP of another practice in the PCN, given some of this practice's cases)
-# may reach while working here: their home page, the cases given to them with their letters
-# and documents, and their own account. Every other page of the practice answers "page not
-# found", as for a practice they do not work in.
-VISITOR_ENDPOINTS = frozenset(
+# Reached by anyone signed in, whatever their role: signing in and out, their own account.
+OWN_ACCOUNT_ENDPOINTS = frozenset(
     {
         "main.home",
-        "main.news_seen",
         "main.healthz",
-        "cases.show",
-        "cases.act",
-        "cases.download_document",
-        "letters.print_view",
-        "letters.draft_pdf",
-        "letters.download",
         "auth.login",
         "auth.logout",
         "auth.change_password",
@@ -56,6 +46,21 @@ VISITOR_ENDPOINTS = frozenset(
         "assets.nhsuk",
     }
 )
+# What a visiting GP (a GP of another practice in the PCN, given some of this practice's cases)
+# may reach while working here beside their own account: the cases given to them with their
+# letters and documents. Every other page of the practice answers "page not found", as for a
+# practice they do not work in.
+VISITOR_ENDPOINTS = OWN_ACCOUNT_ENDPOINTS | {
+    "main.news_seen",
+    "cases.show",
+    "cases.act",
+    "cases.download_document",
+    "letters.print_view",
+    "letters.draft_pdf",
+    "letters.download",
+}
+# Someone working in no practice (a PCN or ICB manager) reaches their networks' figures.
+NETWORK_BLUEPRINT = "network"
 
 
 def may_open_case(user: User | AnonymousUserMixin, reviewer_id: int | None) -> bool:
@@ -66,13 +71,21 @@ def may_open_case(user: User | AnonymousUserMixin, reviewer_id: int | None) -> b
     return True
 
 
-def keep_visitors_to_their_cases() -> None:
-    """Before each request: a visiting GP reaching any page of the practice but those above
-    gets "page not found"."""
+def keep_to_what_they_may_reach() -> None:
+    """Before each request: a visiting GP reaching any page of the practice but those above,
+    and someone with no role in the practice reaching any of its pages, get "page not found".
+    (The network pages check who oversees what themselves.)"""
     endpoint = request.endpoint
-    if endpoint is None or endpoint in VISITOR_ENDPOINTS:
+    if (
+        endpoint is None
+        or endpoint in OWN_ACCOUNT_ENDPOINTS
+        or request.blueprint == NETWORK_BLUEPRINT
+    ):
         return
-    if current_user.is_authenticated and current_user.role == Role.VISITING_GP:
+    if not current_user.is_authenticated:
+        return
+    role = current_user.role
+    if role is None or (role == Role.VISITING_GP and endpoint not in VISITOR_ENDPOINTS):
         abort(404)
 
 

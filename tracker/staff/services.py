@@ -114,6 +114,7 @@ def add_network_role(
     pcn_id: int | None = None,
     icb_id: int | None = None,
     must_change_password: bool = True,
+    is_demo: bool = False,
 ) -> User:
     """Let someone see a PCN's (or an ICB's) practices in figures without identifiers: their
     account, made now with no role in any practice when they have none (`password` needed
@@ -131,6 +132,7 @@ def add_network_role(
             email=normalise_email(email),
             full_name=full_name.strip(),
             must_change_password=must_change_password,
+            is_demo=is_demo,
         )
         user.set_password(password)
         db.session.add(user)
