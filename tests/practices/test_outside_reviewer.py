@@ -50,7 +50,7 @@ def test_a_gp_of_another_practice_is_offered_and_reviews_only_the_case_given_to_
 ):
     riverside, hillside, hill, far, given, other = pcn
     page = assign_page(as_user, staff, given)
-    assert "Dr Hana Hill (GP at Hillside Surgery, another practice in the PCN)" in page
+    assert "Dr Hana Hill (GP at Hillside Surgery)" in page
     assert "Dr Fay Far" not in page  # another PCN's GP
 
     assigned = act(staff.manager, given, "assign", {"reviewer": str(hill.id)})

@@ -9,6 +9,7 @@ from tracker.demo import (
     DEMO_STAFF,
     HILLSIDE,
     HILLSIDE_STAFF,
+    NETWORK_STAFF,
     RIVERSIDE,
     SHARED_GP,
 )
@@ -87,17 +88,26 @@ def test_seed_demo_adds_staff_once_and_they_sign_in_straight_away(app, client):
     assert runner.invoke(args=["tracker", "seed-demo"]).exit_code == 0
     assert runner.invoke(args=["tracker", "seed-demo"]).exit_code == 0
     with app.app_context():
-        assert db.session.query(User).count() == len(DEMO_STAFF) + len(HILLSIDE_STAFF) == 8
-        # Two practices in one network; Dr Amira Shah is a GP in both.
+        assert (
+            db.session.query(User).count()
+            == len(DEMO_STAFF) + len(HILLSIDE_STAFF) + len(NETWORK_STAFF)
+            == 10
+        )
+        # Two practices in one network; Dr Amira Shah is a GP in both, and Dr Tom Baker of
+        # Hillside reviews a Riverside case.
         for demo, roles in (
-            (RIVERSIDE, ["gp", "gp", "gp", "practice_manager", "reception"]),
+            (RIVERSIDE, ["gp", "gp", "gp", "practice_manager", "reception", "visiting_gp"]),
             (HILLSIDE, ["gp", "gp", "practice_manager", "reception"]),
         ):
             practice = find_practice(demo.ods_code)
             assert practice.practice_name == demo.name
             assert db.session.get(Pcn, practice.pcn_id).name == DEMO_PCN
             with in_practice(practice.id):
-                users = db.session.scalars(select(User).where(User.membership.has())).all()
+                users = db.session.scalars(
+                    select(User)
+                    .where(User.membership.has())
+                    .execution_options(populate_existing=True)
+                ).all()
                 assert sorted(u.role for u in users) == roles
                 assert sum(u.is_senior_partner for u in users) == 1
                 assert SHARED_GP in {u.email for u in users}
@@ -106,8 +116,15 @@ def test_seed_demo_adds_staff_once_and_they_sign_in_straight_away(app, client):
         assert response.headers["Location"] == "/"
         assert "Demo data." in text_of(client.get("/"))
         client.post("/logout")
+    for email, *_ in NETWORK_STAFF:  # the PCN's and the ICB's managers: figures alone
+        assert sign_in(client, email, DEMO_PASSWORD).headers["Location"] == "/"
+        figures = client.get("/", follow_redirects=True)
+        assert "Riverside Medical Practice (demo)" in text_of(figures)
+        assert "Hillside Surgery (demo)" in text_of(figures)
+        client.post("/logout")
     printed = app.test_cli_runner().invoke(args=["tracker", "demo-sign-ins"]).output
     assert "Riverside and Hillside (a GP of both)" in printed
+    assert "PCN manager" in printed and "ICB manager" in printed
     assert "manager@demo.hillside.example" in printed
 
 
@@ -131,7 +148,7 @@ def test_seed_demo_adds_sixty_cases_across_every_stage_route_and_outcome(app, cl
     from tracker.cases.workflow import Stage
 
     result = app.test_cli_runner().invoke(args=["tracker", "seed-demo"])
-    assert "8 staff and 75 cases added" in result.output, result.output
+    assert "10 staff and 75 cases added" in result.output, result.output
     with app.app_context(), in_practice(find_practice(RIVERSIDE.ods_code).id):
         cases = db.session.query(Case).all()
         assert len(cases) == 60

@@ -193,7 +193,9 @@ def deactivate(user_id: int):
         flash(f"{left} Their history is kept.{handed}", "success")
         return redirect(url_for("staff.index"))
     for row in rows:
-        row.choices = reviewer_choices(row.case, follow_route=row.no_one_asked is None)
+        row.choices = reviewer_choices(
+            row.case, follow_route=row.no_one_asked is None, outside=False
+        )
     return render_template(
         "admin/users/deactivate.jinja", user=user, form=form, rows=rows, elsewhere=elsewhere
     )
@@ -223,7 +225,10 @@ def check_hand_ons(form: LeaverForm, rows: list[LeaverCase]) -> bool:
             row.problem = f"{row.case.reference}: choose someone other than the person leaving"
         else:
             row.problem = reviewer_problem(
-                row.case, person(row.chosen), follow_route=row.no_one_asked is None
+                row.case,
+                person(row.chosen),
+                follow_route=row.no_one_asked is None,
+                outside=False,
             )
             if row.problem:
                 row.problem = f"{row.case.reference}: {row.problem}"

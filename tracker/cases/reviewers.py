@@ -94,13 +94,16 @@ def admit_outside_reviewer(reviewer: User) -> None:
     db.session.refresh(reviewer, ["membership"])
 
 
-def reviewer_problem(case: Case, reviewer: User | None, *, follow_route: bool = True) -> str | None:
+def reviewer_problem(
+    case: Case, reviewer: User | None, *, follow_route: bool = True, outside: bool = True
+) -> str | None:
     """Why this person cannot review this case, or None when they can.
 
     The patient's request (the senior partner, the practice manager) binds unless the practice
     manager has recorded why it cannot be followed (`case.route_waived`), or `follow_route` is
-    False because they are doing so now."""
-    if reviewer is not None and reviewer.role in (None, Role.VISITING_GP):
+    False because they are doing so now. With `outside` False, only the practice's own staff
+    may (handing on a leaver's cases)."""
+    if outside and reviewer is not None and reviewer.role in (None, Role.VISITING_GP):
         if outside_gp(reviewer.id) is None:  # not (or no longer) a GP this practice may ask
             return "Choose a GP or the practice manager to review this request"
     elif reviewer is None or reviewer.role not in (Role.GP, Role.PRACTICE_MANAGER):
@@ -178,20 +181,22 @@ def reviewer_choices(
     offer_reviewer: bool = False,
     facts: Facts | None = None,
     hide_away: bool = False,
+    outside: bool = True,
 ) -> list[tuple[str, str]]:
     """The reviewer list: eligible people other than the case's reviewer now, or with
     `offer_reviewer` (a reopened case) its last reviewer too, marked as such; with `facts`,
     each person's open and overdue cases and whether they are away (and with `hide_away`,
-    those away left out)."""
+    those away left out); then, unless `outside` is False, the GPs of the PCN's other practices
+    this practice allows."""
     people = [
         p
         for p in eligible_reviewers(case, follow_route=follow_route)
         if (offer_reviewer or p.id != case.reviewer_id)
         and not (hide_away and facts is not None and p.id in facts.away)
     ]
-    outside = [
+    others = [
         gp
-        for gp in outside_gps()
+        for gp in (outside_gps() if outside else [])
         if (offer_reviewer or gp.id != case.reviewer_id)
         and gp.id != case.original_gp_id
         and (case.route_waived or case.route_requested not in NAMING_SOMEONE_HERE)
@@ -210,10 +215,10 @@ def reviewer_choices(
         + [
             (
                 str(gp.id),
-                f"{gp.full_name} (GP at {gp.practice_name}, another practice in the PCN)"
+                f"{gp.full_name} (GP at {gp.practice_name})"
                 + (", reviewed it before" if gp.id == case.reviewer_id else ""),
             )
-            for gp in outside
+            for gp in others
         ]
     )
 
