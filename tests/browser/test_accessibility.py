@@ -46,6 +46,8 @@ NOT_PAGES = {
     "letters.sample_pdf": "a PDF",
     "practice.case_in": "a case's link naming its practice: it moves there and opens the case",
     "network.show_csv": "a CSV download",
+    "reports.complaints_csv": "a CSV download",
+    "reports.complaints_xlsx": "an Excel download",
     "network.show_xlsx": "an Excel download",
 }
 

@@ -47,6 +47,7 @@ EXPECTED = {
     "hand-on": {},  # only once the reviewer has left: tests/staff/test_leavers.py
     "record-duty-doctor": {party: OPEN for party in ("practice_manager", "reception", "gp")},
     "send-letter": {party: OPEN for party in ("practice_manager", "reception", "assignee")},
+    "record-aspects": {"practice_manager": ALL},  # a formal complaint's KO41(b) aspects
 }
 assert {a.value.replace("_", "-") for a in Action} == set(EXPECTED)
 
@@ -110,6 +111,7 @@ POSTS = {
     "hand-on": {"reviewer": "{senior}", "reason": "Left"},
     "record-duty-doctor": {"duty_doctor": "Dr Duty", "told_at": "09:00"},
     "send-letter": {"letter": "pals", "sent_method": "post"},
+    "record-aspects": {"subject_1": "communications", "staff_1": "gp"},
 }
 
 

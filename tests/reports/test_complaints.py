@@ -54,13 +54,13 @@ def test_the_year_counts_by_hand(app, complaints, manager_client):
     page = text_of(manager_client.get("/reports/complaints?year=2025"))
     assert "April 2025 to March 2026" in page
     for line in (
-        "Brought forward from the year before 2",
-        "New complaints received 3",
-        "Resolved in the year 3",
-        "Upheld 1",
-        "Partially upheld 1",
-        "Not upheld 1",
-        "Carried forward to the next year 2",
+        "Total brought forward 2",
+        "Total new 3",
+        "Total resolved 3",
+        "Number upheld 1",
+        "Number partially upheld 1",
+        "Number not upheld 1",
+        "Total carried forward 2",
     ):
         assert line in page
 

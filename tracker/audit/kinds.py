@@ -16,6 +16,7 @@ class EventKind(Labelled):
     CLOSED = "closed", "Case closed"
     REOPENED = "reopened", "Case reopened"
     NOTE_ADDED = "note_added", "Note added"
+    ASPECTS_RECORDED = "aspects_recorded", "Complaint's subjects recorded"
     CLINICAL_NOTE_ADDED = "clinical_note_added", "Clinical note added"
     CONTACT_UPDATED = "contact_updated", "Contact details updated"
     CONTACT_RECORDED = "contact_recorded", "Contact recorded"

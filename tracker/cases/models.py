@@ -502,6 +502,21 @@ class CaseNote(PracticeOwned, db.Model):
     author: Mapped[User] = relationship(lazy="joined")
 
 
+class ComplaintAspect(PracticeOwned, db.Model):
+    """One aspect of a formal complaint, for the KO41(b) return: a subject area and the staff
+    group it concerns, by their codes in the return's lists (cases/ko41b.yaml)."""
+
+    __tablename__ = "complaint_aspects"
+    __table_args__ = (Index("ix_complaint_aspects_case_id", "case_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    subject_area: Mapped[str] = mapped_column(String(30))
+    staff_group: Mapped[str] = mapped_column(String(30))
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: clock.now_utc())
+
+
 CLOCK_SOURCES = (
     "received_on",
     "urgent",

@@ -46,6 +46,7 @@ class Action(StrEnum):
     ADD_DOCUMENT = "add_document"
     REMOVE_DOCUMENT = "remove_document"
     SEND_LETTER = "send_letter"
+    RECORD_ASPECTS = "record_aspects"
 
 
 class Party(StrEnum):
@@ -230,6 +231,14 @@ WORKFLOW: dict[Action, Transition] = {
                 Party.RECEPTION: _stages(Stage.LOGGED, Stage.ASSIGNED),
             },
             done="Case details corrected",
+            secondary=True,
+        ),
+        Transition(
+            Action.RECORD_ASPECTS,
+            "Record the complaint's subjects (KO41(b))",
+            None,
+            {Party.PRACTICE_MANAGER: ALL_STAGES},
+            done="Complaint's subjects recorded",
             secondary=True,
         ),
         Transition(

@@ -11,9 +11,10 @@ from tracker.extensions import db
 from tracker.practices.scope import keeping_the_practice
 from tracker.reports import csv_export, excel
 from tracker.reports.chart import trend_svg
-from tracker.reports.figures import Month, complaints_year, month_figures, months_between, trend
+from tracker.reports.figures import Month, month_figures, months_between, trend
+from tracker.reports.ko41b import ko41b_return
 from tracker.reports.network import networks_of
-from tracker.spreadsheet import xlsx_download
+from tracker.spreadsheet import Column, xlsx_download
 from tracker.staff.access import roles_required
 from tracker.staff.models import Role
 
@@ -126,8 +127,8 @@ def monthly_xlsx():
     return xlsx_download(name, sheet, columns, rows)
 
 
-@bp.route("/complaints")
-def complaints():
+def requested_year() -> tuple[int, int]:
+    """The return year asked for (from 1 April) and the latest one (this year's)."""
     today = clock.today_london()
     default_year = today.year if today.month >= 4 else today.year - 1
     try:
@@ -136,11 +137,62 @@ def complaints():
         year = default_year
     if not 2000 <= year <= 2100:
         year = default_year
+    return year, default_year
+
+
+@bp.route("/complaints")
+def complaints():
+    year, default_year = requested_year()
+    found = ko41b_return(year)
     return render_template(
         "reports/complaints.jinja",
-        figures=complaints_year(year),
+        figures=found.summary,
+        found=found,
         year=year,
         years=list(range(default_year, default_year - 6, -1)),
         previous_url=url_for("reports.complaints", year=year - 1),
         next_url=url_for("reports.complaints", year=year + 1) if year < default_year else None,
+    )
+
+
+RETURN_COLUMNS = ["Section", "Item", "Number"]
+
+
+def _record_return_download(file: str, year: int) -> None:
+    record_event(
+        EventKind.EXPORT,
+        current_user,
+        changes={"report": ["", f"complaints.{file}"], "year": ["", str(year)]},
+        detail=f"Downloaded the KO41(b) return for April {year} to March {year + 1} "
+        f"as {FILE_NAMES[file]} (figures only)",
+    )
+    db.session.commit()
+
+
+@bp.route("/complaints.csv")
+def complaints_csv():
+    year, _ = requested_year()
+    found = ko41b_return(year)
+    _record_return_download("csv", year)
+    response = Response(
+        csv_export.stream_rows(RETURN_COLUMNS, [list(row) for row in found.rows()]),
+        mimetype="text/csv",
+    )
+    name = f"ko41b-return-{year}-{str(year + 1)[2:]}.csv"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/complaints.xlsx")
+def complaints_xlsx():
+    year, _ = requested_year()
+    found = ko41b_return(year)
+    _record_return_download("xlsx", year)
+    columns = [Column("Section", width=24), Column("Item", width=60), Column("Number", "number")]
+    return xlsx_download(
+        f"ko41b-return-{year}-{str(year + 1)[2:]}.xlsx",
+        f"KO41(b) {year}-{str(year + 1)[2:]}",
+        columns,
+        [list(row) for row in found.rows()],
     )

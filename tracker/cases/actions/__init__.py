@@ -20,6 +20,7 @@ from tracker.cases.actions import (
     close,
     correct,
     hand_on,
+    record_aspects,
     record_contact,
     record_duty_doctor,
     record_outcome,
@@ -74,6 +75,7 @@ REGISTRY: dict[Action, CaseAction] = {
         hand_on,
         record_duty_doctor,
         send_letter,
+        record_aspects,
     )
 }
 
