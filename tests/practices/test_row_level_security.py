@@ -156,6 +156,27 @@ def test_a_request_with_no_practice_chosen_reads_no_practices_rows(unchecked_app
         db.session.rollback()
 
 
+def test_the_installs_own_events_are_written_outside_practices_and_read_by_no_practice(
+    unchecked_app, two_practices
+):
+    """A PCN manager's download (working in no practice) records an event of the install's
+    own; a statement working in a practice reads none of them."""
+    from tracker.audit.kinds import EventKind
+    from tracker.audit.record import record_event
+
+    with unchecked_app.test_request_context("/"):
+        start_request(None)
+        event = record_event(EventKind.EXPORT, None, detail="A network's figures downloaded")
+        db.session.commit()
+        assert event.id is not None and event.practice_id is None
+        with in_practice(two_practices[0]):
+            assert (
+                db.session.scalar(text("SELECT count(*) FROM events WHERE practice_id IS NULL"))
+                == 0
+            )
+        db.session.rollback()
+
+
 def test_the_app_refuses_a_superuser_unless_told_it_is_migrating(database_url):
     with pytest.raises(UnsafeDatabaseRole, match="superuser"):
         create_app(_as_owner(database_url, migrating=False))

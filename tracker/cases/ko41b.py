@@ -92,20 +92,14 @@ def return_year_of(day: date) -> int:
     return day.year if day.month >= 4 else day.year - 1
 
 
-def age_on(born: date | None, day: date) -> int | None:
-    if born is None:
-        return None
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
 def age_band(case: Case, lists: Lists) -> AgeBand:
-    age = age_on(case.date_of_birth, case.received_on)
-    return next(band for band in lists.age_bands if band.holds(age))
+    """The band of the patient's age on the day the complaint was received."""
+    return next(band for band in lists.age_bands if band.holds(case.age_on_receipt))
 
 
 def complainant_status(case: Case) -> str:
     """ "on_behalf" when someone acts for the patient, else "patient"."""
-    return "on_behalf" if case.representative_name else "patient"
+    return "on_behalf" if case.made_on_behalf else "patient"
 
 
 def aspects_of(case_id: int) -> list[ComplaintAspect]:

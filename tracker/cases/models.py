@@ -113,6 +113,12 @@ class Case(PracticeOwned, db.Model):
     patient_title: Mapped[str | None] = mapped_column(String(20))
     preferred_name: Mapped[str | None] = mapped_column(String(60))
     date_of_birth: Mapped[date | None] = mapped_column(Date)
+    # The patient's age in whole years on the day the request was received, for the KO41(b)
+    # return's age bands: kept when the retention purge blanks the date of birth, so past
+    # returns read the same. Set from the date of birth whenever it or the day received changes.
+    age_on_receipt: Mapped[int | None]
+    # Whether someone acts for the patient (the KO41(b) complainant's status), kept likewise.
+    made_on_behalf: Mapped[bool] = mapped_column(default=False, server_default=false())
     phone: Mapped[str | None] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(254))
     preferred_contact: Mapped[str] = mapped_column(String(10))
@@ -608,6 +614,34 @@ def _keep_clock_dates(session: Session, flush_context, instances) -> None:
             case.bank_holiday_region = settings.bank_holiday_region
     for case in changed:
         keep_clock_dates(case, WorkingCalendar(case.bank_holiday_region))
+
+
+RETURN_SOURCES = ("date_of_birth", "received_on", "formal_complaint", "representative_name")
+
+
+def age_in_years(born: date | None, day: date | None) -> int | None:
+    if born is None or day is None:
+        return None
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+@event.listens_for(Session, "before_flush")
+def _keep_what_the_return_counts(session: Session, flush_context, instances) -> None:
+    """Whoever sets a case's date of birth, day received or representative (the intake, a
+    correction, demo data), its age on receipt and whether it was made on the patient's behalf
+    follow; the retention purge blanking them leaves both, as the KO41(b) figures they count
+    in must not change."""
+    for case in [*session.new, *session.dirty]:
+        if not isinstance(case, Case):
+            continue
+        if case in session.dirty and not any(
+            attributes.get_history(case, name).has_changes() for name in RETURN_SOURCES
+        ):
+            continue
+        if case.identifiers_removed_at is not None:
+            continue  # purged: what was counted stays
+        case.age_on_receipt = age_in_years(case.date_of_birth, case.received_on)
+        case.made_on_behalf = bool(case.representative_name)
 
 
 def _practice_of_new_case(session: Session, case: "Case") -> Practice:
