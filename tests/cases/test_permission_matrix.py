@@ -48,6 +48,7 @@ EXPECTED = {
     "record-duty-doctor": {party: OPEN for party in ("practice_manager", "reception", "gp")},
     "send-letter": {party: OPEN for party in ("practice_manager", "reception", "assignee")},
     "record-aspects": {"practice_manager": ALL},  # a formal complaint's KO41(b) aspects
+    "record-complaint-plan": {"practice_manager": OPEN},
 }
 assert {a.value.replace("_", "-") for a in Action} == set(EXPECTED)
 
@@ -112,6 +113,14 @@ POSTS = {
     "record-duty-doctor": {"duty_doctor": "Dr Duty", "told_at": "09:00"},
     "send-letter": {"letter": "pals", "sent_method": "post"},
     "record-aspects": {"subject_1": "communications", "staff_1": "gp"},
+    "record-complaint-plan": {
+        "discussion_offer": "no_reply",
+        "complaint_issues": "x",
+        "outcome_wanted": "x",
+        "response_due_on[day]": "1",
+        "response_due_on[month]": "12",
+        "response_due_on[year]": "2026",
+    },
 }
 
 

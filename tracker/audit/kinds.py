@@ -9,6 +9,7 @@ class EventKind(Labelled):
     ASSIGNED = "assigned", "Reviewer assigned"
     REASSIGNED = "reassigned", "Reviewer changed"
     ACKNOWLEDGED = "acknowledged", "Complaint acknowledged"
+    COMPLAINT_PLAN_RECORDED = "complaint_plan_recorded", "Complaint plan recorded"
     REVIEW_STARTED = "review_started", "Review started"
     OUTCOME_RECORDED = "outcome_recorded", "Outcome recorded"
     REFERRED_TO_PALS = "referred_to_pals", "Referred to PALS"

@@ -204,8 +204,24 @@ CALLBACK = Target(
     OPEN_STAGES,
     unmet_shown=False,
 )
+RESPONSE = Target(
+    "response",
+    "Send the final response",
+    Case.response_due_on,
+    Case.response_sent_on,
+    OPEN_STAGES,
+    applies=Case.formal_complaint,
+)
 # In the order they come on a case.
-TARGETS: tuple[Target, ...] = (DUTY_DOCTOR, ASSIGN, ACKNOWLEDGE, OUTCOME, PALS_CHASE, CALLBACK)
+TARGETS: tuple[Target, ...] = (
+    DUTY_DOCTOR,
+    ASSIGN,
+    ACKNOWLEDGE,
+    OUTCOME,
+    PALS_CHASE,
+    CALLBACK,
+    RESPONSE,
+)
 # What a queue row reads to show its due dates.
 COLUMNS = tuple(
     dict.fromkeys(

@@ -108,6 +108,14 @@ class PalsReferrer(Labelled):
     PATIENT = "patient", "The patient went to PALS themselves"
 
 
+class DiscussionOffer(Labelled):
+    """The complainant's answer to the offer to discuss how their complaint will be handled."""
+
+    ACCEPTED = "accepted", "Accepted: we talked it through"
+    DECLINED = "declined", "Declined"
+    NO_REPLY = "no_reply", "No answer yet"
+
+
 class AcknowledgementMethod(Labelled):
     LETTER = "letter", "Letter"
     EMAIL = "email", "Email"

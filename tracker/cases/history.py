@@ -129,3 +129,14 @@ def timeline_for(case: Case) -> list[Event]:
         .order_by(Event.occurred_at.desc(), Event.id.desc())
     )
     return list(db.session.scalars(query))
+
+
+def agreed_response_dates(timeline: list[Event]) -> list[date]:
+    """Every date agreed for a complaint's final response, first to last, from its history
+    (newest first, as the timeline is)."""
+    found = []
+    for event in reversed(timeline):
+        change = (event.changes or {}).get("response_due_on")
+        if change and change[1]:
+            found.append(date.fromisoformat(change[1]))
+    return found

@@ -1,5 +1,6 @@
 """The case (one patient's request for a second opinion), its notes and its reference sequence."""
 
+from calendar import monthrange
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -180,6 +181,17 @@ class Case(PracticeOwned, db.Model):
     # Formal complaint acknowledgement
     acknowledged_on: Mapped[date | None] = mapped_column(Date)
     acknowledgement_method: Mapped[str | None] = mapped_column(String(12))
+    # The complaint plan, agreed with the acknowledgement: the answer to the offer to discuss
+    # how it will be handled (and when they talked or declined), the issues as the complainant
+    # sees them, the outcome they want, and the date the final response is agreed for (a
+    # target of its own; changed only with the complainant's agreement, every date kept in the
+    # history). The final response's date meets it.
+    discussion_offer: Mapped[str | None] = mapped_column(String(10))
+    discussed_on: Mapped[date | None] = mapped_column(Date)
+    complaint_issues: Mapped[str | None] = mapped_column(Text)
+    outcome_wanted: Mapped[str | None] = mapped_column(Text)
+    response_due_on: Mapped[date | None] = mapped_column(Date)
+    response_sent_on: Mapped[date | None] = mapped_column(Date)
 
     # Review
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
@@ -247,6 +259,17 @@ class Case(PracticeOwned, db.Model):
     @property
     def is_open(self) -> bool:
         return self.stage != Stage.CLOSED
+
+    @property
+    def response_overdue_six_months(self) -> bool:
+        """A formal complaint still open with no final response six months after it was
+        received: the complainant is owed a letter saying why, and when to expect it."""
+        return (
+            bool(self.formal_complaint)
+            and self.is_open
+            and self.response_sent_on is None
+            and clock.today_london() >= six_months_after(self.received_on)
+        )
 
     @property
     def nhs_number_display(self) -> str:
@@ -653,6 +676,13 @@ def _practice_of_new_case(session: Session, case: "Case") -> Practice:
             if found is not None:
                 return found
         return load_settings()
+
+
+def six_months_after(day: date) -> date:
+    """The same day six months on (the month's last day where it has no such day)."""
+    month = day.month + 6
+    year, month = day.year + (month - 1) // 12, (month - 1) % 12 + 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
 def format_nhs_number(number: str | None) -> str:

@@ -13,6 +13,7 @@ from tracker.cases.clocks import due_dates
 from tracker.cases.codes import ContactBy, ContactDirection
 from tracker.cases.errors import CaseError, NotAllowed, StaleCase
 from tracker.cases.history import (
+    agreed_response_dates,
     events_since,
     latest_event_id,
     record_case_event,
@@ -103,9 +104,11 @@ def show(reference: str):
     if record_view(case, current_user):
         # Only the view's event was added: the case as loaded is still the case.
         commit_keeping_loaded(db.session())
+    timeline = timeline_for(case)
     return render_template(
         "cases/show.jinja",
         case=case,
+        agreed_dates=agreed_response_dates(timeline) if case.formal_complaint else [],
         dues=due_dates(case),
         actions=actions_for(case, current_user),
         notes=queries.notes_for(case, current_user),
@@ -113,7 +116,7 @@ def show(reference: str):
         letters=queries.letters_sent(case),
         other_requests=queries.other_requests_from(case),
         contacts=queries.contacts_for(case),
-        timeline=timeline_for(case),
+        timeline=timeline,
         reviewer_mismatch=(
             reviewer_problem(case, case.reviewer) if case.reviewer and case.is_open else None
         ),

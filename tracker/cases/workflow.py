@@ -47,6 +47,7 @@ class Action(StrEnum):
     REMOVE_DOCUMENT = "remove_document"
     SEND_LETTER = "send_letter"
     RECORD_ASPECTS = "record_aspects"
+    RECORD_COMPLAINT_PLAN = "record_complaint_plan"
 
 
 class Party(StrEnum):
@@ -232,6 +233,13 @@ WORKFLOW: dict[Action, Transition] = {
             },
             done="Case details corrected",
             secondary=True,
+        ),
+        Transition(
+            Action.RECORD_COMPLAINT_PLAN,
+            "Record the complaint plan",
+            None,
+            {Party.PRACTICE_MANAGER: OPEN_STAGES},
+            done="Complaint plan recorded",
         ),
         Transition(
             Action.RECORD_ASPECTS,

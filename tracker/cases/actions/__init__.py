@@ -21,6 +21,7 @@ from tracker.cases.actions import (
     correct,
     hand_on,
     record_aspects,
+    record_complaint_plan,
     record_contact,
     record_duty_doctor,
     record_outcome,
@@ -76,6 +77,7 @@ REGISTRY: dict[Action, CaseAction] = {
         record_duty_doctor,
         send_letter,
         record_aspects,
+        record_complaint_plan,
     )
 }
 
