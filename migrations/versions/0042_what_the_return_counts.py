@@ -27,13 +27,12 @@ def _age(born, day):
 
 
 def upgrade():
-    with op.batch_alter_table('cases') as batch:
-        batch.add_column(sa.Column('age_on_receipt', sa.Integer(), nullable=True))
-        batch.add_column(
-            sa.Column(
-                'made_on_behalf', sa.Boolean(), nullable=False, server_default=sa.false()
-            )
-        )
+    # Added in place (a rebuilt table would lose SQLite's AUTOINCREMENT on cases).
+    op.add_column('cases', sa.Column('age_on_receipt', sa.Integer(), nullable=True))
+    op.add_column(
+        'cases',
+        sa.Column('made_on_behalf', sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
     bind = op.get_bind()
     bind.execute(
         sa.text(
@@ -55,6 +54,6 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('cases') as batch:
+    with op.batch_alter_table('cases', table_kwargs={'sqlite_autoincrement': True}) as batch:
         batch.drop_column('made_on_behalf')
         batch.drop_column('age_on_receipt')

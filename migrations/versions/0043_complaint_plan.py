@@ -19,17 +19,20 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('cases') as batch:
-        batch.add_column(sa.Column('discussion_offer', sa.String(length=10), nullable=True))
-        batch.add_column(sa.Column('discussed_on', sa.Date(), nullable=True))
-        batch.add_column(sa.Column('complaint_issues', sa.Text(), nullable=True))
-        batch.add_column(sa.Column('outcome_wanted', sa.Text(), nullable=True))
-        batch.add_column(sa.Column('response_due_on', sa.Date(), nullable=True))
-        batch.add_column(sa.Column('response_sent_on', sa.Date(), nullable=True))
+    # Added in place (a rebuilt table would lose SQLite's AUTOINCREMENT on cases).
+    for column in (
+        sa.Column('discussion_offer', sa.String(length=10), nullable=True),
+        sa.Column('discussed_on', sa.Date(), nullable=True),
+        sa.Column('complaint_issues', sa.Text(), nullable=True),
+        sa.Column('outcome_wanted', sa.Text(), nullable=True),
+        sa.Column('response_due_on', sa.Date(), nullable=True),
+        sa.Column('response_sent_on', sa.Date(), nullable=True),
+    ):
+        op.add_column('cases', column)
 
 
 def downgrade():
-    with op.batch_alter_table('cases') as batch:
+    with op.batch_alter_table('cases', table_kwargs={'sqlite_autoincrement': True}) as batch:
         for column in (
             'response_sent_on', 'response_due_on', 'outcome_wanted', 'complaint_issues',
             'discussed_on', 'discussion_offer',

@@ -51,6 +51,15 @@ KEPT_FOR_FIGURES = frozenset(
         "closure_reason",
         "complaint_finding",
         "registered_elsewhere_on",
+        # What the KO41(b) return counts: the age on receipt (the date of birth goes) and
+        # whether someone acted for the patient (their name goes).
+        "age_on_receipt",
+        "made_on_behalf",
+        # The complaint plan's dates: the response target and when it was met.
+        "discussion_offer",
+        "discussed_on",
+        "response_due_on",
+        "response_sent_on",
     }
 )
 # The rest of the record: its reference and numbering, who logged and last changed it, the bank
