@@ -34,6 +34,7 @@ NAMES = {
     "outcome": "Record the outcome",
     "pals_chase": "Chase PALS if no response",
     "callback": "Call back",
+    "response": "Send the final response",
 }
 
 
@@ -116,6 +117,16 @@ def case_due(target: str, due: date, reviewer_id: int) -> dict:
             "stage": "outcome_recorded",
             "callback_due_on": due,
             "callback_owner_id": reviewer_id,
+        }
+    if target == "response":  # a formal complaint's agreed response date
+        return {
+            **done,
+            "received_on": earlier,
+            "formal_complaint": True,
+            "acknowledged_on": earlier,
+            "acknowledgement_method": "letter",
+            "stage": "outcome_recorded",
+            "response_due_on": due,
         }
     raise AssertionError(f"no case for {target}")
 

@@ -50,6 +50,8 @@ class QueueCase:
     pals_response_on: date | None
     callback_due_on: date | None
     callback_done_at: datetime | None
+    response_due_on: date | None
+    response_sent_on: date | None
     reviewer_name: str | None
     reviewer_active: bool | None
 
@@ -85,6 +87,8 @@ ROW_FIELDS = (
     Case.pals_response_on,
     Case.callback_due_on,
     Case.callback_done_at,
+    Case.response_due_on,
+    Case.response_sent_on,
 )
 
 
