@@ -49,6 +49,7 @@ EXPECTED = {
     "send-letter": {party: OPEN for party in ("practice_manager", "reception", "assignee")},
     "record-aspects": {"practice_manager": ALL},  # a formal complaint's KO41(b) aspects
     "record-complaint-plan": {"practice_manager": OPEN},
+    "prepare-final-response": {"practice_manager": OPEN},
 }
 assert {a.value.replace("_", "-") for a in Action} == set(EXPECTED)
 
@@ -121,6 +122,7 @@ POSTS = {
         "response_due_on[month]": "12",
         "response_due_on[year]": "2026",
     },
+    "prepare-final-response": {"considered": "x", "actions": "x", "lessons": "x"},
 }
 
 

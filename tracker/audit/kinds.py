@@ -10,6 +10,7 @@ class EventKind(Labelled):
     REASSIGNED = "reassigned", "Reviewer changed"
     ACKNOWLEDGED = "acknowledged", "Complaint acknowledged"
     COMPLAINT_PLAN_RECORDED = "complaint_plan_recorded", "Complaint plan recorded"
+    FINAL_RESPONSE_PREPARED = "final_response_prepared", "Final response prepared"
     REVIEW_STARTED = "review_started", "Review started"
     OUTCOME_RECORDED = "outcome_recorded", "Outcome recorded"
     REFERRED_TO_PALS = "referred_to_pals", "Referred to PALS"

@@ -4,6 +4,7 @@ from calendar import monthrange
 from datetime import date, datetime
 
 from sqlalchemy import (
+    JSON,
     Date,
     ForeignKey,
     Index,
@@ -192,6 +193,16 @@ class Case(PracticeOwned, db.Model):
     outcome_wanted: Mapped[str | None] = mapped_column(Text)
     response_due_on: Mapped[date | None] = mapped_column(Date)
     response_sent_on: Mapped[date | None] = mapped_column(Date)
+    # The final response, prepared before its letter is made: how the complaint was
+    # considered, each issue with its conclusion ([{"issue": ..., "conclusion": ...}]), any
+    # apology, the action taken or to be taken, the lessons learned, and the responsible person
+    # who signs it.
+    response_considered: Mapped[str | None] = mapped_column(Text)
+    response_findings: Mapped[list | None] = mapped_column(JSON)
+    response_apology: Mapped[str | None] = mapped_column(Text)
+    response_actions: Mapped[str | None] = mapped_column(Text)
+    response_lessons: Mapped[str | None] = mapped_column(Text)
+    response_signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     # Review
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
@@ -245,6 +256,7 @@ class Case(PracticeOwned, db.Model):
     original_gp: Mapped[User | None] = relationship(foreign_keys=[original_gp_id])
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     updated_by: Mapped[User] = relationship(foreign_keys=[updated_by_id])
+    response_signed_by: Mapped[User | None] = relationship(foreign_keys=[response_signed_by_id])
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -259,6 +271,20 @@ class Case(PracticeOwned, db.Model):
     @property
     def is_open(self) -> bool:
         return self.stage != Stage.CLOSED
+
+    @property
+    def complaint_issue_list(self) -> list[str]:
+        """The issues of the complaint plan, one a line, as the final response answers them."""
+        return [line.strip() for line in (self.complaint_issues or "").splitlines() if line.strip()]
+
+    @property
+    def issues_without_conclusion(self) -> list[str]:
+        """The plan's issues the prepared final response gives no conclusion on (all of them
+        before it is prepared)."""
+        concluded = {
+            item["issue"] for item in (self.response_findings or []) if item.get("conclusion")
+        }
+        return [issue for issue in self.complaint_issue_list if issue not in concluded]
 
     @property
     def response_overdue_six_months(self) -> bool:

@@ -48,6 +48,7 @@ class Action(StrEnum):
     SEND_LETTER = "send_letter"
     RECORD_ASPECTS = "record_aspects"
     RECORD_COMPLAINT_PLAN = "record_complaint_plan"
+    PREPARE_FINAL_RESPONSE = "prepare_final_response"
 
 
 class Party(StrEnum):
@@ -240,6 +241,13 @@ WORKFLOW: dict[Action, Transition] = {
             None,
             {Party.PRACTICE_MANAGER: OPEN_STAGES},
             done="Complaint plan recorded",
+        ),
+        Transition(
+            Action.PREPARE_FINAL_RESPONSE,
+            "Prepare the final response",
+            None,
+            {Party.PRACTICE_MANAGER: OPEN_STAGES},
+            done="Final response prepared",
         ),
         Transition(
             Action.RECORD_ASPECTS,

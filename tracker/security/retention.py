@@ -105,6 +105,7 @@ KEPT_RECORD = frozenset(
         "updated_at",
         "updated_by_id",
         "last_change_at",
+        "response_signed_by_id",
     }
 )
 KEPT = KEPT_FOR_FIGURES | KEPT_RECORD

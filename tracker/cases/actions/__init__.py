@@ -20,6 +20,7 @@ from tracker.cases.actions import (
     close,
     correct,
     hand_on,
+    prepare_final_response,
     record_aspects,
     record_complaint_plan,
     record_contact,
@@ -78,6 +79,7 @@ REGISTRY: dict[Action, CaseAction] = {
         send_letter,
         record_aspects,
         record_complaint_plan,
+        prepare_final_response,
     )
 }
 

@@ -44,7 +44,8 @@ class ComplaintPlanForm(VersionedForm):
     )
     complaint_issues = TextAreaField(
         "The issues as the complainant sees them",
-        description="In their words where you can: each issue the response must answer.",
+        description="One issue a line, in their words where you can: the final response gives "
+        "a conclusion on each.",
         filters=[strip],
         validators=[
             DataRequired("Enter the issues as the complainant sees them"),

@@ -283,6 +283,8 @@ class SendLetter(CaseAction):
                     pdf=pdf_of(letter),
                 )
             )
+        if kind == LetterKind.FINAL_RESPONSE and case.response_sent_on is None:
+            case.response_sent_on = clock.today_london()  # meets the agreed response date
         if kind == LetterKind.ACKNOWLEDGEMENT and case.acknowledged_on is None:
             acknowledge.ACTION.apply(
                 case,

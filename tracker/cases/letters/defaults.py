@@ -120,4 +120,40 @@ Yours sincerely
 {sender_signature}
 {practice_name}
 """,
+    LetterKind.FINAL_RESPONSE: """\
+Dear {addressee}
+
+## Our answer to your complaint
+
+We received your complaint on {received_on}. Thank you for your patience while we looked into it. This letter is our full answer.
+
+## How we looked into it
+
+{how_considered}
+
+## What you raised, and what we found
+
+{issues_and_conclusions}
+
+{apology}
+
+## What we have done, or will do
+
+{actions_taken}
+
+## What we have learned
+
+{lessons_learned}
+
+## If you are not happy with our answer
+
+Please tell us, and we will try again to put things right. If you remain unhappy, you can ask the **Parliamentary and Health Service Ombudsman** to look at your complaint. The Ombudsman is independent of the NHS and of the practice, makes the final decision on NHS complaints and is free to use. Phone 0345 015 4033, go to www.ombudsman.org.uk, or write to Millbank Tower, 30 Millbank, London SW1P 4QP, usually within 12 months of when you first knew about the problem. Your local PALS, {pals_office_name}, can help you too.
+
+Please quote our reference, {reference}, if you contact us.
+
+Yours sincerely
+
+{responsible_signature}
+{practice_name}
+""",
 }

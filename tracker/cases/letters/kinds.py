@@ -8,6 +8,7 @@ class LetterKind(Labelled):
     APPOINTMENT = "appointment", "Second opinion appointment or review of notes"
     OUTCOME = "outcome", "Outcome of the second opinion"
     PALS = "pals", "PALS: where to get help"
+    FINAL_RESPONSE = "final_response", "Final response to a formal complaint"
 
 
 class SentMethod(Labelled):

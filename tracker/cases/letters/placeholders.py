@@ -43,6 +43,12 @@ PLACEHOLDERS: dict[str, str] = {
     "pals_office_name": "The local PALS office's name (settings)",
     "pals_contact": "How to reach the local PALS office, in a sentence (settings)",
     "pals_details": "The local PALS office's name, phone, email, web page and address, one a line",
+    "how_considered": "How the complaint was considered (the final response, as prepared)",
+    "issues_and_conclusions": "Each issue of the complaint plan with its conclusion, numbered",
+    "apology": "The apology in the final response (its paragraph goes when there is none)",
+    "actions_taken": "The action taken or to be taken, from the final response",
+    "lessons_learned": "The lessons learned, from the final response",
+    "responsible_signature": "The responsible person who signs the final response: their name, and their role on the next line",
 }
 
 # What the outcome means for the patient, without clinical detail.
@@ -160,6 +166,29 @@ def values_for(
         "pals_office_name": settings.pals_office_name or NO_PALS_OFFICE,
         "pals_contact": _pals_contact(settings) if settings.pals_office_name else FIND_PALS,
         "pals_details": _pals_details(settings),
+        **_final_response(case),
+    }
+
+
+def _final_response(case: Case) -> dict[str, str]:
+    """The final response's parts, as prepared on the case (empty before it is)."""
+    findings = case.response_findings or []
+    signer = case.response_signed_by
+    role = ""
+    if signer is not None:
+        role = signer.job_title or signer.role_label
+    return {
+        "how_considered": case.response_considered or "",
+        "issues_and_conclusions": "\n\n".join(
+            f"{n}. {item['issue']}\nOur conclusion: {item.get('conclusion', '')}"
+            for n, item in enumerate(findings, start=1)
+        ),
+        "apology": case.response_apology or "",
+        "actions_taken": case.response_actions or "",
+        "lessons_learned": case.response_lessons or "",
+        "responsible_signature": "\n".join(p for p in (signer.full_name, role) if p)
+        if signer is not None
+        else "",
     }
 
 

@@ -66,8 +66,32 @@ def why_not(case: Case, kind: str, recipient: str = LetterRecipient.PATIENT) -> 
         return "The reviewer has left the practice: hand the case on first."
     if kind == LetterKind.OUTCOME and not case.outcome:
         return "No outcome is recorded yet."
+    if kind == LetterKind.FINAL_RESPONSE:
+        return final_response_problem(case)
     if kind not in set(LetterKind):
         return "There is no such letter."
+    return None
+
+
+def final_response_problem(case: Case) -> str | None:
+    """Why the final response letter cannot be made yet, or None when it can: a formal
+    complaint whose plan lists its issues, each with a conclusion, and someone to sign it."""
+    if not case.formal_complaint:
+        return "This is not a formal complaint, so there is no final response to make."
+    if not case.complaint_issue_list:
+        return "Record the complaint plan first: the final response answers each of its issues."
+    missing = case.issues_without_conclusion
+    if missing:
+        listed = "; ".join(missing[:3]) + ("; and others" if len(missing) > 3 else "")
+        return (
+            f"Each issue needs a conclusion before the final response can be made, and "
+            f"{len(missing)} has none: {listed}. Prepare the final response first."
+            if len(missing) == 1
+            else f"Each issue needs a conclusion before the final response can be made, and "
+            f"{len(missing)} have none: {listed}. Prepare the final response first."
+        )
+    if case.response_signed_by_id is None or not case.response_considered:
+        return "Prepare the final response first: how it was considered, and who signs it."
     return None
 
 
