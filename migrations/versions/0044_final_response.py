@@ -1,6 +1,7 @@
 """The final response to a formal complaint, prepared before its letter is made: how it was
 considered, the conclusion on each issue, any apology, the action taken, the lessons learned and
-the responsible person who signs it.
+the responsible person who signs it; and why the agreed response date last moved, which the
+delay letter gives.
 
 Revision ID: 0044
 Revises: 0043
@@ -26,6 +27,7 @@ def upgrade():
         sa.Column('response_apology', sa.Text(), nullable=True),
         sa.Column('response_actions', sa.Text(), nullable=True),
         sa.Column('response_lessons', sa.Text(), nullable=True),
+        sa.Column('response_delay_reason', sa.Text(), nullable=True),
     ):
         op.add_column('cases', column)
     if op.get_bind().dialect.name == 'sqlite':
@@ -45,7 +47,7 @@ def downgrade():
     with op.batch_alter_table('cases', table_kwargs={'sqlite_autoincrement': True}) as batch:
         batch.drop_constraint(op.f('fk_cases_response_signed_by_id_users'), type_='foreignkey')
         for column in (
-            'response_signed_by_id', 'response_lessons', 'response_actions', 'response_apology',
+            'response_signed_by_id', 'response_delay_reason', 'response_lessons', 'response_actions', 'response_apology',
             'response_findings', 'response_considered',
         ):
             batch.drop_column(column)

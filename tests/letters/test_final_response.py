@@ -133,3 +133,40 @@ def test_only_a_formal_complaint_has_a_final_response(staff, practice, letter_ca
     assert manager.get(f"/cases/{reference}/prepare-final-response").status_code == 403
     refused = manager.get(f"/cases/{reference}/letters/draft.pdf?letter=final_response")
     assert "not a formal complaint" in text_of(refused)
+
+
+def test_six_months_on_the_delay_letter_is_offered_and_says_why_and_when(
+    staff, practice, letter_case, act, as_user, frozen_clock
+):
+    reference = letter_case(
+        "in_review",
+        received_on=date(2026, 5, 20),
+        acknowledged_on=date(2026, 5, 21),
+        acknowledgement_method="letter",
+    )
+    first = {**PLAN, "discussed_on[day]": "21", "discussed_on[month]": "5"}
+    assert act(staff.manager, reference, "record-complaint-plan", first).status_code == 302
+    moved = {
+        **first,
+        "response_due_on[day]": "8",
+        "response_due_on[month]": "1",
+        "response_due_on[year]": "2027",
+        "complainant_agreed": "y",
+        "change_reason": "We are waiting for the hospital's records of your operation.",
+    }
+    assert act(staff.manager, reference, "record-complaint-plan", moved).status_code == 302
+    manager = as_user(staff.manager)
+    page = manager.get(f"/cases/{reference}").get_data(as_text=True)
+    assert "Six months without a final response" in page
+    assert f"/cases/{reference}/send-letter?letter=delay" in page
+    offered = manager.get(f"/cases/{reference}/send-letter?letter=delay").get_data(as_text=True)
+    assert 'value="delay" checked' in offered
+    text = pdf_text(manager.get(f"/cases/{reference}/letters/draft.pdf?letter=delay").data)
+    for words in (
+        "Your complaint is taking longer than it should",
+        "We are waiting for the hospital's records of your operation.",
+        "by 8 January 2027",
+        "Parliamentary and Health Service Ombudsman",
+        "0345 015 4033",
+    ):
+        assert words in text, words

@@ -89,6 +89,7 @@ CASE_FIELDS: tuple[CaseField, ...] = (
     CaseField("outcome_wanted", "The outcome they want", personal=True),
     CaseField("response_due_on", "Agreed response date"),
     CaseField("response_sent_on", "Final response sent on"),
+    CaseField("response_delay_reason", "Why the response date moved", personal=True),
     CaseField("response_considered", "How the complaint was considered", personal=True),
     CaseField("response_findings", "The conclusion on each issue", personal=True),
     CaseField("response_apology", "Apology", personal=True),

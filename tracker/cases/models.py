@@ -193,6 +193,8 @@ class Case(PracticeOwned, db.Model):
     outcome_wanted: Mapped[str | None] = mapped_column(Text)
     response_due_on: Mapped[date | None] = mapped_column(Date)
     response_sent_on: Mapped[date | None] = mapped_column(Date)
+    # Why the agreed date last moved (the delay letter says it).
+    response_delay_reason: Mapped[str | None] = mapped_column(Text)
     # The final response, prepared before its letter is made: how the complaint was
     # considered, each issue with its conclusion ([{"issue": ..., "conclusion": ...}]), any
     # apology, the action taken or to be taken, the lessons learned, and the responsible person

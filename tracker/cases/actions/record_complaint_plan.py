@@ -142,6 +142,7 @@ class RecordComplaintPlan(CaseAction):
                 )
             if not reason:
                 raise CaseError("Enter why the date is changing", field="change_reason")
+            case.response_delay_reason = reason
         case.discussion_offer = offer
         case.discussed_on = discussed_on if offer != DiscussionOffer.NO_REPLY else None
         case.complaint_issues = data["complaint_issues"]

@@ -13,6 +13,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from flask import request
+
 from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
@@ -235,6 +237,9 @@ class SendLetter(CaseAction):
         form.adds_note = sees_clinical(user)
         if first_view and len(available) == 1:
             form.letter.data = available[0].value
+        asked = request.args.get("letter")  # a link that offers one letter (the delay letter)
+        if first_view and asked in {kind.value for kind in available}:
+            form.letter.data = asked
         # The basis the person saw when they opened the page goes with the submission; a form
         # that comes back carries the basis as it is now, for them to check again.
         form.drafted_when_opened = None if first_view else form.drafted.data

@@ -156,4 +156,30 @@ Yours sincerely
 {responsible_signature}
 {practice_name}
 """,
+    LetterKind.DELAY: """\
+Dear {addressee}
+
+## Your complaint is taking longer than it should
+
+We received your complaint on {received_on}. We are sorry that we have not yet sent you our full answer.
+
+## Why it is taking longer
+
+{delay_reason}
+
+## When you will hear from us
+
+We now expect to send you our full answer by {response_due_on}. If that changes, we will tell you, and we will keep you updated in the meantime. If you would like to talk to us about it, please phone us on {practice_phone} and ask for the practice manager.
+
+## You do not have to wait
+
+Because it has taken this long, you can ask the **Parliamentary and Health Service Ombudsman** to look at your complaint now, without waiting for our answer. It is independent and free to use: phone 0345 015 4033 or go to www.ombudsman.org.uk.
+
+Please quote our reference, {reference}, if you contact us.
+
+Yours sincerely
+
+{sender_signature}
+{practice_name}
+""",
 }

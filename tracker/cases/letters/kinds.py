@@ -9,6 +9,7 @@ class LetterKind(Labelled):
     OUTCOME = "outcome", "Outcome of the second opinion"
     PALS = "pals", "PALS: where to get help"
     FINAL_RESPONSE = "final_response", "Final response to a formal complaint"
+    DELAY = "delay", "Delay in the response to a complaint"
 
 
 class SentMethod(Labelled):

@@ -49,6 +49,8 @@ PLACEHOLDERS: dict[str, str] = {
     "actions_taken": "The action taken or to be taken, from the final response",
     "lessons_learned": "The lessons learned, from the final response",
     "responsible_signature": "The responsible person who signs the final response: their name, and their role on the next line",
+    "response_due_on": "The date now agreed for the final response to a complaint, or 'as soon as we can'",
+    "delay_reason": "Why the response is late: the reason recorded when the agreed date last moved",
 }
 
 # What the outcome means for the patient, without clinical detail.
@@ -167,6 +169,11 @@ def values_for(
         "pals_contact": _pals_contact(settings) if settings.pals_office_name else FIND_PALS,
         "pals_details": _pals_details(settings),
         **_final_response(case),
+        "response_due_on": clock.format_date(case.response_due_on)
+        if case.response_due_on
+        else "as soon as we can",
+        "delay_reason": case.response_delay_reason
+        or "We are still gathering what we need to answer you fully.",
     }
 
 

@@ -68,6 +68,11 @@ def why_not(case: Case, kind: str, recipient: str = LetterRecipient.PATIENT) -> 
         return "No outcome is recorded yet."
     if kind == LetterKind.FINAL_RESPONSE:
         return final_response_problem(case)
+    if kind == LetterKind.DELAY:
+        if not case.formal_complaint:
+            return "This is not a formal complaint, so no response is owed."
+        if case.response_sent_on is not None:
+            return "The final response has been sent."
     if kind not in set(LetterKind):
         return "There is no such letter."
     return None
