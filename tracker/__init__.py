@@ -30,6 +30,7 @@ from tracker.extensions import (
     share_sqlite_between_workers,
 )
 from tracker.guidance.routes import bp as guidance_bp
+from tracker.learning.routes import bp as improvement_bp
 from tracker.letters.routes import bp as letters_bp
 from tracker.main.routes import bp as main_bp
 from tracker.navigation import fill_layout
@@ -136,6 +137,7 @@ def register_blueprints(app: Flask) -> None:
         practice_bp,
         leave_bp,
         network_bp,
+        improvement_bp,
     ):
         app.register_blueprint(blueprint)
 

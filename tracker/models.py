@@ -3,6 +3,7 @@
 import tracker.cases.news  # noqa: F401 - its listener keeps each case's last change as events are written
 from tracker.audit.models import Event
 from tracker.cases.attachments import CaseAttachment, CaseAttachmentContent
+from tracker.cases.improvement import ImprovementAction, ImprovementNote
 from tracker.cases.letters.models import CaseLetter, LetterTemplateVersion
 from tracker.cases.models import Case, CaseNote, CaseSequence
 from tracker.guidance.models import GuidanceVersion
@@ -21,6 +22,8 @@ __all__ = [
     "CaseSequence",
     "Event",
     "GuidanceVersion",
+    "ImprovementAction",
+    "ImprovementNote",
     "LetterTemplateVersion",
     "NotificationPreference",
     "OutboxMessage",

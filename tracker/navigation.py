@@ -46,6 +46,12 @@ NAV_ITEMS = (
         frozenset(STAFF_ROLES),
         "Find a case and see what is waiting or overdue.",
     ),
+    NavItem(
+        "Actions",
+        "improvement.index",
+        frozenset(STAFF_ROLES),
+        "What the practice is changing after its cases: who, by when, and what is done.",
+    ),
     NavItem("Reports", "reports.monthly", PM_ONLY, "Monthly figures and CSV downloads."),
     NavItem(
         "Staff",

@@ -103,6 +103,12 @@ CHECKS = [
     Check("mail", "manager", "/admin/mail"),
     Check("notifications", "gp", "/account/notifications"),
     Check("change-practice", "shared_gp", "/practice"),
+    Check("improvement-actions", "manager", "/actions?show=all"),
+    Check("improvement-new", "manager", "/actions/new/{stage:logged}"),
+    Check(
+        "improvement-new-with-errors", "manager", "/actions/new/{stage:logged}", submit_empty=True
+    ),
+    Check("improvement-action", "gp", "/actions/{improvement}"),
     Check("network-pcn", "pcn_manager", "/network/"),
     Check("network-icb", "icb_manager", "/network/icb/{network:icb}?month={month:last}"),
     Check("leave", "gp", "/account/leave"),
@@ -167,6 +173,8 @@ def fill(path: str, app) -> str:
                         f"{case.reference}/{action.value.replace('_', '-')}",
                     )
             raise AssertionError(f"no demo case allows {action}")
+        if "{improvement}" in path:
+            return path.replace("{improvement}", str(an_improvement_action()))
         if "{network:icb}" in path:
             icb = db.session.scalar(select(Icb.id).order_by(Icb.id))
             last = Month.containing(clock.today_london()).back(1)
@@ -175,6 +183,31 @@ def fill(path: str, app) -> str:
             user_id = db.session.scalar(select(User.id).where(User.email == EMAILS["gp"]))
             return path.replace("{user:gp}", str(user_id))
     return path
+
+
+def an_improvement_action() -> int:
+    """Demo data has no improvement action; add one, owned by the demo GP, with progress."""
+    from datetime import date
+
+    from tracker.cases.improvement import ImprovementAction, ImprovementNote
+
+    found = db.session.scalar(select(ImprovementAction.id).order_by(ImprovementAction.id))
+    if found is not None:
+        return found
+    gp = db.session.scalar(select(User.id).where(User.email == EMAILS["gp"]))
+    case = db.session.scalar(select(Case.id).order_by(Case.id))
+    action = ImprovementAction(
+        case_id=case,
+        description="Add a knee examination prompt to the minor illness template",
+        owner_id=gp,
+        due_on=date(2030, 1, 31),
+        created_by_id=gp,
+    )
+    db.session.add(action)
+    db.session.flush()
+    db.session.add(ImprovementNote(action_id=action.id, author_id=gp, text="Drafted the prompt"))
+    db.session.commit()
+    return action.id
 
 
 def leave_one_case_with_a_leaver() -> None:

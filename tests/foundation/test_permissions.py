@@ -31,6 +31,7 @@ def page_urls(app):
         "letter_id": 1,
         "practice_id": 1,
         "network_id": 1,
+        "action_id": 1,
     }
     urls = set()
     for rule in app.url_map.iter_rules():

@@ -87,6 +87,23 @@ def test_no_kind_of_email_holds_a_patient_identifier(
         outcome_clock_from=datetime(2026, 11, 2, 10, tzinfo=UTC),
         **PATIENT,
     )
+    # An improvement action due today, raised from a case (its words stay in the tracker).
+    with app.app_context():
+        from tracker.cases.improvement import ImprovementAction
+        from tracker.cases.models import Case
+
+        some_case = db.session.scalar(select(Case.id).order_by(Case.id))
+        db.session.add(
+            ImprovementAction(
+                case_id=some_case,
+                description=f"Talk to {FORM_PATIENT['patient_name']} again",
+                owner_id=staff.gp.id,
+                due_on=date(2026, 11, 24),
+                created_by_id=staff.manager.id,
+                practice_id=db.session.scalar(select(Case.practice_id).where(Case.id == some_case)),
+            )
+        )
+        db.session.commit()
     run_command("send-reminders")
     run_command("send-digests")
     as_user(staff.manager).post("/admin/mail/test")

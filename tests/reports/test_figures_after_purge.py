@@ -5,7 +5,7 @@ import html as html_lib
 import re
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Date, String, Text, select
+from sqlalchemy import JSON, Date, String, Text, select
 
 from tests.helpers import sign_in
 from tracker.cases.models import Case, CaseNameWord, CaseNote
@@ -24,6 +24,8 @@ def sample(column):
         return date(1970, 1, 1)
     if isinstance(column.type, String | Text):
         return "9990000018"[: column.type.length or 10]
+    if isinstance(column.type, JSON):
+        return [{"issue": "9990000018", "conclusion": "9990000018"}]
     raise AssertionError(f"no sample value for {column.name}")
 
 

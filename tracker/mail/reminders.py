@@ -5,7 +5,8 @@ the targets of tracker.cases.clocks, selected by the same conditions as the queu
   manager and the reception mailbox;
 - an outcome due by the next working day, or overdue: the reviewer;
 - PALS to be chased (no response after the case's working days for it): the practice manager,
-  once for each referral.
+  once for each referral;
+- an improvement action due by the next working day, or overdue: its owner.
 
 Each is written once per case, kind and day, so running the command again sends nothing new.
 """
@@ -16,6 +17,7 @@ from sqlalchemy import select
 
 from tracker import clock
 from tracker.cases.clocks import ACKNOWLEDGE, OUTCOME, PALS_CHASE, Target
+from tracker.cases.improvement import due_by
 from tracker.cases.models import Case
 from tracker.cases.notices import notify, practice_managers
 from tracker.extensions import db
@@ -102,6 +104,25 @@ def send_reminders(today: date | None = None) -> int:
                 f"The case was referred to PALS on {clock.format_date(case.pals_referred_on)} and no response is recorded.",
                 due="",
                 dedupe_key=f"{Notice.PALS_NO_RESPONSE}:{case.id}:{case.pals_referred_on.isoformat()}",
+            )
+        )
+    for action in due_by(next_working_day):
+        if action.due_on < today:
+            when = "overdue"
+        elif action.due_on == today:
+            when = "due today"
+        else:
+            when = "due tomorrow" if (action.due_on - today).days == 1 else "due soon"
+        queued += len(
+            notify(
+                Notice.ACTION_DUE,
+                action.case,
+                [action.owner],
+                f"Improvement action {when}: {action.case.reference}",
+                f"An improvement action you own, raised from this case, is {when}. Its words "
+                "are in the tracker, under Actions.",
+                due=f"Improvement action due by {clock.format_date(action.due_on)}",
+                dedupe_key=f"{Notice.ACTION_DUE}:{action.id}:{today.isoformat()}",
             )
         )
     return queued

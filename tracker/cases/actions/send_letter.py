@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import request
-
 from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 

@@ -1,0 +1,1 @@
+"""What the practice learns from its cases: improvement actions and their list."""
