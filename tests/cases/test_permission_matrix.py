@@ -50,6 +50,7 @@ EXPECTED = {
     "record-aspects": {"practice_manager": ALL},  # a formal complaint's KO41(b) aspects
     "record-complaint-plan": {"practice_manager": OPEN},
     "prepare-final-response": {"practice_manager": OPEN},
+    "record-significant-event": {party: ALL for party in ("practice_manager", "gp", "assignee")},
 }
 assert {a.value.replace("_", "-") for a in Action} == set(EXPECTED)
 
@@ -123,6 +124,7 @@ POSTS = {
         "response_due_on[year]": "2026",
     },
     "prepare-final-response": {"considered": "x", "actions": "x", "lessons": "x"},
+    "record-significant-event": {"significant_event": "yes", "candour_applies": "undecided"},
 }
 
 

@@ -11,6 +11,7 @@ class EventKind(Labelled):
     ACKNOWLEDGED = "acknowledged", "Complaint acknowledged"
     COMPLAINT_PLAN_RECORDED = "complaint_plan_recorded", "Complaint plan recorded"
     FINAL_RESPONSE_PREPARED = "final_response_prepared", "Final response prepared"
+    SIGNIFICANT_EVENT_RECORDED = "significant_event_recorded", "Significant event recorded"
     IMPROVEMENT_ADDED = "improvement_added", "Improvement action added"
     IMPROVEMENT_PROGRESS = "improvement_progress", "Progress on an improvement action"
     IMPROVEMENT_DONE = "improvement_done", "Improvement action done"

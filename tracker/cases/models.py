@@ -193,6 +193,13 @@ class Case(PracticeOwned, db.Model):
     outcome_wanted: Mapped[str | None] = mapped_column(Text)
     response_due_on: Mapped[date | None] = mapped_column(Date)
     response_sent_on: Mapped[date | None] = mapped_column(Date)
+    # A significant event: a mistake that caused or could have caused significant harm. Its
+    # significant event analysis reference, whether the duty of candour applies (None until
+    # decided) and the day the patient was told.
+    significant_event: Mapped[bool] = mapped_column(default=False, server_default=false())
+    sea_reference: Mapped[str | None] = mapped_column(String(60))
+    candour_applies: Mapped[bool | None]
+    candour_told_on: Mapped[date | None] = mapped_column(Date)
     # Why the agreed date last moved (the delay letter says it).
     response_delay_reason: Mapped[str | None] = mapped_column(Text)
     # The final response, prepared before its letter is made: how the complaint was

@@ -49,6 +49,7 @@ class Action(StrEnum):
     RECORD_ASPECTS = "record_aspects"
     RECORD_COMPLAINT_PLAN = "record_complaint_plan"
     PREPARE_FINAL_RESPONSE = "prepare_final_response"
+    RECORD_SIGNIFICANT_EVENT = "record_significant_event"
 
 
 class Party(StrEnum):
@@ -248,6 +249,14 @@ WORKFLOW: dict[Action, Transition] = {
             None,
             {Party.PRACTICE_MANAGER: OPEN_STAGES},
             done="Final response prepared",
+        ),
+        Transition(
+            Action.RECORD_SIGNIFICANT_EVENT,
+            "Record a significant event",
+            None,
+            {Party.GP: ALL_STAGES, Party.PRACTICE_MANAGER: ALL_STAGES},
+            done="Significant event recorded",
+            secondary=True,
         ),
         Transition(
             Action.RECORD_ASPECTS,

@@ -60,6 +60,11 @@ KEPT_FOR_FIGURES = frozenset(
         "discussed_on",
         "response_due_on",
         "response_sent_on",
+        # A significant event, counted in the learning report, and how it was handled.
+        "significant_event",
+        "sea_reference",
+        "candour_applies",
+        "candour_told_on",
     }
 )
 # The rest of the record: its reference and numbering, who logged and last changed it, the bank

@@ -27,6 +27,7 @@ from tracker.cases.actions import (
     record_duty_doctor,
     record_outcome,
     record_pals_response,
+    record_significant_event,
     refer_to_pals,
     remove_document,
     reopen,
@@ -80,6 +81,7 @@ REGISTRY: dict[Action, CaseAction] = {
         record_aspects,
         record_complaint_plan,
         prepare_final_response,
+        record_significant_event,
     )
 }
 
