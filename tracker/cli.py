@@ -28,7 +28,7 @@ from tracker.demo import (
     demo_sign_ins,
     seed_demo,
 )
-from tracker.demo_cases import give_a_case_outside, seed_demo_cases
+from tracker.demo_cases import give_a_case_outside, seed_demo_cases, seed_demo_learning
 from tracker.extensions import db
 from tracker.mail.digests import send_digests
 from tracker.mail.reminders import send_reminders
@@ -247,6 +247,7 @@ def seed_demo_command(if_empty):
     cases = seed_demo_cases(find_practice(RIVERSIDE.ods_code).id)
     cases += seed_demo_cases(find_practice(HILLSIDE.ods_code).id, HILLSIDE_CASES, seed=20261205)
     give_a_case_outside(find_practice(RIVERSIDE.ods_code).id, OUTSIDE_REVIEWER)
+    seed_demo_learning(find_practice(RIVERSIDE.ods_code).id)
     # The demo's history is made up: the emails it would have caused are not sent.
     db.session.execute(delete(OutboxMessage))
     db.session.commit()

@@ -9,6 +9,7 @@ import nhs_number
 from sqlalchemy import func, select
 
 from tracker import clock
+from tracker.cases import ko41b
 from tracker.cases.actions import perform
 from tracker.cases.codes import (
     Channel,
@@ -21,8 +22,9 @@ from tracker.cases.codes import (
     PatientResponse,
     Route,
 )
+from tracker.cases.improvement import ImprovementAction
 from tracker.cases.intake import Intake, log_request
-from tracker.cases.models import Case
+from tracker.cases.models import Case, ComplaintAspect
 from tracker.cases.reviewers import reviewer_problem
 from tracker.cases.workflow import Action, Stage
 from tracker.extensions import db
@@ -419,3 +421,73 @@ def give_a_case_outside(practice_id: int, reviewer_email: str) -> str | None:
         )
         db.session.flush()  # in the practice, as the rows it wrote belong to it
         return case.reference
+
+
+DEMO_LESSONS = (
+    "Examine before advising on joint pain, and write down what was examined.",
+    "Phone the patient back the same day when a test result is delayed.",
+    "Tell patients at the desk how long a repeat prescription takes, in working days.",
+)
+DEMO_ACTIONS = (
+    ("Add an examination prompt to the minor illness template", True, 21),
+    ("Reception refresher on explaining prescription times", False, -3),
+)
+
+
+def seed_demo_learning(practice_id: int) -> None:
+    """What the demo practice learned: each formal complaint coded for the KO41(b) return, the
+    lessons of those closed, two improvement actions (one overdue) and a significant event, so
+    the return and the learning report have something to show. Only where none is recorded."""
+    with in_practice(practice_id):
+        if db.session.scalar(select(func.count()).select_from(ImprovementAction)):
+            return
+        manager = db.session.scalars(
+            select(User).where(User.is_demo, User.membership.has(role=Role.PRACTICE_MANAGER))
+        ).first()
+        gps = list(
+            db.session.scalars(
+                select(User)
+                .where(User.is_demo, User.membership.has(role=Role.GP))
+                .order_by(User.id)
+            )
+        )
+        complaints = list(
+            db.session.scalars(
+                select(Case).where(Case.formal_complaint.is_(True)).order_by(Case.id)
+            )
+        )
+        lists = ko41b.lists_for(ko41b.return_year_of(clock.today_london()))
+        subjects = [item.code for item in lists.subject_areas]
+        groups = [item.code for item in lists.staff_groups]
+        for n, case in enumerate(complaints):
+            db.session.add(
+                ComplaintAspect(
+                    case_id=case.id,
+                    subject_area=subjects[(n * 3) % len(subjects)],
+                    staff_group=groups[n % 3],
+                    recorded_by_id=manager.id,
+                )
+            )
+            if case.stage == Stage.CLOSED:
+                case.response_lessons = DEMO_LESSONS[n % len(DEMO_LESSONS)]
+        today = clock.today_london()
+        first = complaints[0] if complaints else db.session.scalars(select(Case)).first()
+        for (text, clinical, days), owner in zip(DEMO_ACTIONS, [gps[0], manager], strict=False):
+            db.session.add(
+                ImprovementAction(
+                    case_id=first.id,
+                    description=text,
+                    clinical=clinical,
+                    owner_id=owner.id,
+                    due_on=today + timedelta(days=days),
+                    created_by_id=manager.id,
+                )
+            )
+        flagged = db.session.scalars(
+            select(Case).where(Case.stage == Stage.CLOSED).order_by(Case.id.desc())
+        ).first()
+        if flagged is not None:
+            flagged.significant_event = True
+            flagged.sea_reference = "SEA-DEMO-1"
+            flagged.candour_applies = False
+        db.session.flush()

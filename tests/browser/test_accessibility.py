@@ -48,6 +48,8 @@ NOT_PAGES = {
     "network.show_csv": "a CSV download",
     "reports.complaints_csv": "a CSV download",
     "reports.complaints_xlsx": "an Excel download",
+    "reports.learning_pdf": "a PDF download",
+    "reports.learning_xlsx": "an Excel download",
     "network.show_xlsx": "an Excel download",
 }
 
@@ -94,6 +96,7 @@ CHECKS = [
     Check("sign-out", "gp", "/logout"),
     Check("reports-monthly", "manager", "/reports/monthly"),
     Check("reports-complaints", "manager", "/reports/complaints"),
+    Check("reports-learning", "manager", "/reports/learning"),
     Check("staff", "manager", "/admin/users"),
     Check("staff-new", "manager", "/admin/users/new"),
     Check("staff-new-with-errors", "manager", "/admin/users/new", submit_empty=True),

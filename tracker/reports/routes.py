@@ -1,4 +1,7 @@
-"""/reports/monthly, its CSV and Excel downloads, and /reports/complaints: the practice manager's alone."""
+"""/reports/monthly, its CSV and Excel downloads, /reports/complaints (the KO41(b) return) and
+/reports/learning (the learning report, with its PDF and Excel): the practice manager's alone."""
+
+from datetime import date
 
 from flask import Blueprint, Response, abort, render_template, request, stream_with_context, url_for
 from flask_login import current_user
@@ -8,12 +11,15 @@ from tracker.audit.kinds import EventKind
 from tracker.audit.record import record_event
 from tracker.cases.codes import Channel, Outcome, PatientResponse, Route
 from tracker.extensions import db
+from tracker.pdf import pdf_of_html
 from tracker.practices.scope import keeping_the_practice
 from tracker.reports import csv_export, excel
 from tracker.reports.chart import trend_svg
 from tracker.reports.figures import Month, month_figures, months_between, trend
 from tracker.reports.ko41b import ko41b_return
+from tracker.reports.learning import Period, learning_report, themes_svg
 from tracker.reports.network import networks_of
+from tracker.settings.models import load_settings
 from tracker.spreadsheet import Column, xlsx_download
 from tracker.staff.access import roles_required
 from tracker.staff.models import Role
@@ -87,7 +93,7 @@ def record_download(file: str, kind: str, first: Month, last: Month, identifiers
     db.session.commit()
 
 
-FILE_NAMES = {"csv": "CSV", "xlsx": "Excel file"}
+FILE_NAMES = {"csv": "CSV", "xlsx": "Excel file", "pdf": "PDF"}
 
 
 @bp.route("/monthly.csv")
@@ -196,3 +202,90 @@ def complaints_xlsx():
         columns,
         [list(row) for row in found.rows()],
     )
+
+
+# --- the learning report ---------------------------------------------------------------------
+
+
+def requested_period() -> Period:
+    """A return year (?year=2025, this one by default), or any period (?from=&to=, dates as
+    YYYY-MM-DD)."""
+    given = request.args.get("from"), request.args.get("to")
+    if any(given):
+        try:
+            first, last = (date.fromisoformat(value or "") for value in given)
+        except ValueError:
+            abort(400, description="Give a period as from=YYYY-MM-DD&to=YYYY-MM-DD")
+        if last < first or (last - first).days > 3 * 366:
+            abort(400, description="A period runs forwards and covers at most three years")
+        return Period(first, last)
+    year, _ = requested_year()
+    return Period.return_year(year)
+
+
+def _period_args(period: Period) -> dict:
+    if (period.first.month, period.first.day) == (4, 1) and period == Period.return_year(
+        period.first.year
+    ):
+        return {"year": period.first.year}
+    return {"from": period.first.isoformat(), "to": period.last.isoformat()}
+
+
+@bp.route("/learning")
+def learning():
+    period = requested_period()
+    report = learning_report(period)
+    _, latest = requested_year()
+    return render_template(
+        "reports/learning.jinja",
+        report=report,
+        chart=themes_svg(report),
+        args=_period_args(period),
+        previous_args={"year": period.first.year - 1} if "year" in _period_args(period) else None,
+        next_args={"year": period.first.year + 1}
+        if "year" in _period_args(period) and period.first.year < latest
+        else None,
+    )
+
+
+def _record_learning_download(file: str, period: Period) -> None:
+    record_event(
+        EventKind.EXPORT,
+        current_user,
+        changes={"report": ["", f"learning.{file}"], "period": ["", period.label]},
+        detail=f"Downloaded the learning report for {period.label} as {FILE_NAMES[file]}",
+    )
+    db.session.commit()
+
+
+@bp.route("/learning.pdf")
+def learning_pdf():
+    period = requested_period()
+    report = learning_report(period)
+    html = render_template(
+        "reports/learning_print.jinja",
+        report=report,
+        chart=themes_svg(report),
+        settings=load_settings(),
+    )
+    _record_learning_download("pdf", period)
+    response = Response(pdf_of_html(html), mimetype="application/pdf")
+    name = f"learning-report-{period.short_label.replace('/', '-').replace(' ', '')}.pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/learning.xlsx")
+def learning_xlsx():
+    period = requested_period()
+    report = learning_report(period)
+    _record_learning_download("xlsx", period)
+    columns = [
+        Column("Section", width=24),
+        Column("Item", width=56),
+        Column(period.short_label, "number"),
+        Column(period.before.short_label, "number"),
+    ]
+    name = f"learning-report-{period.short_label.replace('/', '-').replace(' ', '')}.xlsx"
+    return xlsx_download(name, "Learning report", columns, [list(row) for row in report.rows()])
