@@ -70,7 +70,7 @@ def test_a_year_of_demo_data_reads_the_same_on_the_page_in_the_pdf_and_in_excel(
     pdf = client.get("/reports/learning.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     read = pdf_text(pdf.data)
-    for _, item, now, before in rows:
+    for _, item, _now, _before in rows:
         assert item in read, item
     assert report.lessons[0].lessons in read and "SEA-DEMO-1" in read
 
