@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from markupsafe import Markup, escape
 from sqlalchemy import and_, case, func, or_, select
 
+from tracker import clock
 from tracker.cases.codes import ComplaintFinding, Outcome
 from tracker.cases.improvement import ImprovementAction
 from tracker.cases.ko41b import lists_for
@@ -160,7 +161,7 @@ class LearningReport:
             ("Improvement actions", "Done", now.actions_done, before.actions_done),
             (
                 "Improvement actions",
-                "Overdue at the period's end",
+                "Overdue at the period's end (or today)",
                 now.actions_overdue,
                 before.actions_overdue,
             ),
@@ -223,15 +224,18 @@ def _figures(period: Period) -> Figures:
         ).all()
     )
     action = ImprovementAction
+    # Overdue at the period's end, or today for a period not yet over.
+    as_of = min(period.last, clock.today_london())
+    as_of_end = start_of_local_day(as_of + timedelta(days=1))
     row = db.session.execute(
         select(
             count_if(and_(action.created_at >= start, action.created_at < end)),
             count_if(and_(action.done_at >= start, action.done_at < end)),
             count_if(
                 and_(
-                    action.created_at < end,
-                    action.due_on < period.last,
-                    or_(action.done_at.is_(None), action.done_at >= end),
+                    action.created_at < as_of_end,
+                    action.due_on < as_of,
+                    or_(action.done_at.is_(None), action.done_at >= as_of_end),
                 )
             ),
         ).select_from(action)
