@@ -80,6 +80,7 @@ def test_what_a_person_chose_for_their_summary_comes_in_it_and_not_on_its_own(
     }
     choices["pals_no_response"] = "immediate"
     choices["action_due"] = "immediate"
+    choices["response_due"] = "immediate"
     response = gp.post("/account/notifications", data={**choices, "assigned": "daily_summary"})
     assert response.status_code == 302
     page = gp.get("/account/notifications").get_data(as_text=True)

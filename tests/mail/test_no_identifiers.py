@@ -104,6 +104,15 @@ def test_no_kind_of_email_holds_a_patient_identifier(
             )
         )
         db.session.commit()
+    # A formal complaint's final response due today, on the date agreed.
+    place_case(
+        received_on=date(2026, 11, 3),
+        formal_complaint=True,
+        acknowledged_on=date(2026, 11, 4),
+        acknowledgement_method="letter",
+        response_due_on=date(2026, 11, 24),
+        **PATIENT,
+    )
     run_command("send-reminders")
     run_command("send-digests")
     as_user(staff.manager).post("/admin/mail/test")

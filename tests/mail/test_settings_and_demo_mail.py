@@ -41,6 +41,7 @@ def test_the_manager_sets_mailboxes_times_and_turns_a_kind_off(mail_on, staff, a
             "acknowledgement_due",
             "outcome_due",
             "pals_no_response",
+            "response_due",
             "action_due",
         }
     # A post without the boxes at all (an older form) leaves the kinds as they were.

@@ -28,6 +28,7 @@ TODO = {
     Notice.ACKNOWLEDGEMENT_DUE: "Acknowledge the complaint to the patient and record the acknowledgement on the case.",
     Notice.OUTCOME_DUE: "Record the outcome of the review on the case.",
     Notice.PALS_NO_RESPONSE: "Contact the PALS office about the referral, then record any response on the case.",
+    Notice.RESPONSE_DUE: "Send the final response, or agree a new date with the complainant and record it in the complaint plan (the delay letter says why).",
     Notice.ACTION_DUE: "Open the action, then record your progress, or that it is done with the evidence.",
 }
 

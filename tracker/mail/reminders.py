@@ -6,6 +6,8 @@ the targets of tracker.cases.clocks, selected by the same conditions as the queu
 - an outcome due by the next working day, or overdue: the reviewer;
 - PALS to be chased (no response after the case's working days for it): the practice manager,
   once for each referral;
+- a formal complaint's final response due by the next working day (the date agreed with the
+  complainant), or overdue: the practice manager;
 - an improvement action due by the next working day, or overdue: its owner.
 
 Each is written once per case, kind and day, so running the command again sends nothing new.
@@ -16,7 +18,7 @@ from datetime import date
 from sqlalchemy import select
 
 from tracker import clock
-from tracker.cases.clocks import ACKNOWLEDGE, OUTCOME, PALS_CHASE, Target
+from tracker.cases.clocks import ACKNOWLEDGE, OUTCOME, PALS_CHASE, RESPONSE, Target
 from tracker.cases.improvement import due_by
 from tracker.cases.models import Case
 from tracker.cases.notices import notify, practice_managers
@@ -106,6 +108,25 @@ def send_reminders(today: date | None = None) -> int:
                 dedupe_key=f"{Notice.PALS_NO_RESPONSE}:{case.id}:{case.pals_referred_on.isoformat()}",
             )
         )
+    responses = db.session.scalars(
+        select(Case).where(RESPONSE.due_by(next_working_day)).order_by(RESPONSE.due, Case.id)
+    )
+    managers = practice_managers()
+    for case in responses:
+        when = _when(RESPONSE, case, today, next_working_day)
+        queued += len(
+            notify(
+                Notice.RESPONSE_DUE,
+                case,
+                managers,
+                f"Final response {when}: {case.reference}",
+                f"The final response to this formal complaint, on the date agreed with the "
+                f"complainant, is {when}.",
+                due=f"{RESPONSE.name} by {clock.format_date(RESPONSE.due_on(case))}",
+                dedupe_key=f"{Notice.RESPONSE_DUE}:{case.id}:{today.isoformat()}",
+            )
+        )
+
     for action in due_by(next_working_day):
         if action.due_on < today:
             when = "overdue"

@@ -23,6 +23,7 @@ class Notice(Labelled):
     ACKNOWLEDGEMENT_DUE = "acknowledgement_due", "A formal complaint's acknowledgement is due"
     OUTCOME_DUE = "outcome_due", "An outcome is due"
     PALS_NO_RESPONSE = "pals_no_response", "PALS has not responded to a referral"
+    RESPONSE_DUE = "response_due", "A complaint's final response is due"
     ACTION_DUE = "action_due", "An improvement action you own is due"
     DAILY_SUMMARY = "daily_summary", "The daily summary"
     TEST = "test", "Test message"
