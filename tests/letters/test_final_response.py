@@ -144,8 +144,19 @@ def test_six_months_on_the_delay_letter_is_offered_and_says_why_and_when(
         acknowledged_on=date(2026, 5, 21),
         acknowledgement_method="letter",
     )
-    first = {**PLAN, "discussed_on[day]": "21", "discussed_on[month]": "5"}
+    first = {
+        **PLAN,
+        "discussed_on[day]": "21",
+        "discussed_on[month]": "5",
+        "response_due_on[day]": "19",
+        "response_due_on[month]": "6",
+    }
     assert act(staff.manager, reference, "record-complaint-plan", first).status_code == 302
+    # The date agreed then has passed: the letter promises no date gone by.
+    passed = pdf_text(
+        as_user(staff.manager).get(f"/cases/{reference}/letters/draft.pdf?letter=delay").data
+    )
+    assert "by a new date we will agree with you" in passed and "19 June 2026" not in passed
     moved = {
         **first,
         "response_due_on[day]": "8",
@@ -170,3 +181,32 @@ def test_six_months_on_the_delay_letter_is_offered_and_says_why_and_when(
         "0345 015 4033",
     ):
         assert words in text, words
+
+
+def test_only_the_practice_manager_sends_the_final_response_and_the_letter_follows_the_plan(
+    staff, practice, letter_case, act, as_user
+):
+    reference = letter_case("outcome_recorded")
+    act(staff.manager, reference, "record-complaint-plan", PLAN)
+    prepare(act, staff, reference)
+    # Reception does not send it: not offered, and refused if sent.
+    page = as_user(staff.reception).get(f"/cases/{reference}/send-letter").get_data(as_text=True)
+    assert 'value="final_response"' not in page
+    assert "The practice manager sends a complaint&#39;s final response" in page
+    refused = act(
+        staff.reception,
+        reference,
+        "send-letter",
+        {"letter": "final_response", "sent_method": "post"},
+    )
+    assert refused.status_code == 200
+    # An issue taken out of the plan later is not answered in the letter.
+    fewer = {**PLAN, "complaint_issues": "Nobody examined my knee."}
+    act(staff.manager, reference, "record-complaint-plan", fewer)
+    text = pdf_text(
+        as_user(staff.manager)
+        .get(f"/cases/{reference}/letters/draft.pdf?letter=final_response")
+        .data
+    )
+    assert "1. Nobody examined my knee." in text
+    assert "The receptionist was rude" not in text

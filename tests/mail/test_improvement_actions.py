@@ -132,3 +132,34 @@ def test_the_owner_is_emailed_when_an_action_falls_due_and_when_it_is_overdue(
     body = [m for m in mail_on.received if m.to == staff.gp.email][-1].text
     assert PLAIN not in body  # the action's words stay in the tracker
     assert "Improvement action due by 26 November 2026" in body
+
+
+def test_a_clinical_action_is_owned_by_someone_who_can_read_it_and_the_purge_takes_its_words(
+    app, staff, place_case, as_user, frozen_clock
+):
+    reference = place_case(
+        received_on=date(2015, 3, 2),
+        stage="closed",
+        closed_at=datetime(2015, 4, 1, 9, tzinfo=UTC),
+    )
+    manager = as_user(staff.manager)
+    refused = add(
+        manager, reference, CLINICAL, staff.reception.id, date(2026, 12, 4), clinical=True
+    )
+    assert refused.status_code == 200
+    assert "A clinical action's owner must be one of the GPs and the practice manager" in text_of(
+        refused
+    )
+    assert add(manager, reference, PLAIN, staff.reception.id, date(2026, 12, 4)).status_code == 302
+    with app.app_context():
+        from tracker.cases.improvement import ImprovementNote
+        from tracker.security.retention import purge_expired
+
+        action = db.session.scalars(select(ImprovementAction)).one()
+        db.session.add(ImprovementNote(action_id=action.id, author_id=staff.manager.id, text="x"))
+        db.session.commit()
+        purge_expired(dry_run=False)
+        db.session.commit()
+        action = db.session.scalars(select(ImprovementAction)).one()
+        assert (action.description, action.evidence) == ("[removed]", None)
+        assert db.session.scalars(select(ImprovementNote)).all() == []

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from tests import factories
-from tests.helpers import form_values, set_practice, text_of, version_on
+from tests.helpers import form_values, set_practice, sign_in, text_of, version_on
 from tracker.audit.models import Event
 from tracker.extensions import db
 from tracker.practices.models import Practice
@@ -209,3 +209,59 @@ def test_a_request_for_the_senior_partner_is_not_offered_outside(
     )
     assert "The patient asked for the senior partner. Choose the senior partner" in text_of(refused)
     assert load_case(reference).reviewer_id is None
+
+
+def test_the_host_practice_cannot_manage_the_visitors_account_or_show_them_other_cases(
+    app, staff, pcn, as_user, act, place_case
+):
+    riverside, hillside, hill, _, given, other = pcn
+    act(staff.manager, given, "assign", {"reviewer": str(hill.id)})
+    manager = as_user(staff.manager)
+    # Not Riverside's staff: not listed, and their account is not Riverside's to change.
+    assert "Dr Hana Hill" not in text_of(manager.get("/admin/users"))
+    assert manager.get(f"/admin/users/{hill.id}").status_code == 404
+    assert manager.post(f"/admin/users/{hill.id}/reset-password").status_code in (400, 404)
+    # Nor offered as the owner of a call-back on another case.
+    contact = manager.get(f"/cases/{other}/record-contact").get_data(as_text=True)
+    assert "Dr Hana Hill" not in contact
+    # Their case page does not list the patient's other requests at Riverside.
+    with app.app_context():
+        from tracker.cases.models import Case
+
+        number = db.session.scalar(select(Case.nhs_number).where(Case.reference == given))
+    again = place_case(
+        nhs_number=number, patient_name=PATIENT, original_gp_id=None, practice_id=riverside
+    )
+    gp = as_user(hill)
+    gp.get(f"/practices/{riverside}/cases/{given}")
+    page = gp.get(f"/cases/{given}").get_data(as_text=True)
+    assert again not in page
+    assert again in manager.get(f"/cases/{given}").get_data(as_text=True)
+
+
+def test_access_ends_when_the_practice_stops_allowing_it_or_the_gp_leaves_their_own(
+    app, staff, pcn, as_user, act
+):
+    riverside, hillside, hill, _, given, _ = pcn
+    act(staff.manager, given, "assign", {"reviewer": str(hill.id)})
+    gp = as_user(hill)
+    gp.get(f"/practices/{riverside}/cases/{given}")
+    assert gp.get(f"/cases/{given}").status_code == 200
+    with app.app_context():
+        set_practice(outside_reviewers_allowed=False)
+    assert gp.get(f"/cases/{given}").status_code == 404
+    with app.app_context():
+        set_practice(outside_reviewers_allowed=True)
+    assert gp.get(f"/cases/{given}").status_code == 200
+    # Hillside, the practice they work at, deactivates them: their account signs in nowhere.
+    with app.app_context(), in_practice(hillside):
+        from tracker.staff.models import User
+        from tracker.staff.services import deactivate_user, works_elsewhere
+
+        hillside_manager = db.session.get(User, factories.create_user("practice_manager").id)
+        leaver = db.session.get(User, hill.id)
+        assert not works_elsewhere(leaver)  # visiting Riverside is not working there
+        deactivate_user(leaver, by=hillside_manager)
+        db.session.commit()
+    assert gp.get(f"/cases/{given}").status_code == 302  # signed out
+    assert sign_in(app.test_client(), hill.email, hill.password).status_code == 200

@@ -203,7 +203,9 @@ def test_aspects_are_recorded_replaced_and_kept_in_the_history(
         ).all()
         assert [(a.subject_area, a.staff_group) for a in held] == [("consent", "other_clinical")]
         details = db.session.scalars(
-            select(Event.detail).where(Event.case_id == case_id, Event.kind == "aspects_recorded")
+            select(Event.detail)
+            .where(Event.case_id == case_id, Event.kind == "aspects_recorded")
+            .order_by(Event.id)
         ).all()
     assert details == [
         "KO41(b) aspects: Communications (GP); Prescribing (GP)",

@@ -63,6 +63,7 @@ def index():
     users = db.session.scalars(
         select(User)
         .join(Membership, Membership.user_id == User.id)  # those who work in this practice
+        .where(Membership.visiting_from_id.is_(None))  # not GPs of other practices visiting
         .order_by(User.active.desc(), Membership.role, User.full_name)
     ).all()
     return render_template("admin/users/index.jinja", users=users)

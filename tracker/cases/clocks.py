@@ -208,9 +208,10 @@ RESPONSE = Target(
     "response",
     "Send the final response",
     Case.response_due_on,
-    Case.response_sent_on,
+    Case.response_sent_on,  # set by sending the final response letter
     OPEN_STAGES,
     applies=Case.formal_complaint,
+    unmet_shown=False,  # a complaint withdrawn before it is answered needs no response
 )
 # In the order they come on a case.
 TARGETS: tuple[Target, ...] = (

@@ -7,10 +7,11 @@ from sqlalchemy.orm import joinedload
 
 from tracker.cases.letters.models import CaseLetter
 from tracker.cases.models import OPEN_CASE, Case, CaseContact, CaseNote
+from tracker.cases.reviewers import outside_gp
 from tracker.extensions import db
 from tracker.names import fold
 from tracker.staff.access import may_open_case, sees_clinical
-from tracker.staff.models import User
+from tracker.staff.models import Role, User
 
 
 def get_by_reference(reference: str) -> Case | None:
@@ -26,7 +27,11 @@ def case_for(user: User, reference: str) -> Case | None:
     """The case with this reference, when this person may open it (a visiting GP only the
     cases given to them); None otherwise, so that no one learns it exists."""
     case = get_by_reference(reference)
-    return case if case is not None and may_open_case(user, case.reviewer_id) else None
+    if case is None or not may_open_case(user, case.reviewer_id):
+        return None
+    if getattr(user, "role", None) == Role.VISITING_GP and outside_gp(user.id) is None:
+        return None  # the practice no longer lets them review (or they left their practice)
+    return case
 
 
 def open_cases_for_patient(

@@ -114,7 +114,10 @@ def show(reference: str):
         notes=queries.notes_for(case, current_user),
         documents=attachments.listed_for(case.id, current_user),
         letters=queries.letters_sent(case),
-        other_requests=queries.other_requests_from(case),
+        # A GP visiting from another practice sees the case given to them, no other.
+        other_requests=[]
+        if current_user.role == Role.VISITING_GP
+        else queries.other_requests_from(case),
         contacts=queries.contacts_for(case),
         timeline=timeline,
         reviewer_mismatch=(

@@ -124,12 +124,16 @@ def new(reference: str):
     )
     if form.validate_on_submit():
         owner = next((p for p in staff if str(p.id) == form.owner.data), None)
+        clinical = bool(form.clinical.data) and sees_clinical(current_user)
         if owner is None:
             form.owner.errors.append("Choose who will do it")
+        elif clinical and not sees_clinical(owner):
+            form.owner.errors.append(
+                f"A clinical action's owner must be one of the {CLINICAL_AUDIENCE}, who can read it"
+            )
         elif form.due_on.data < clock.today_london():
             form.due_on.errors.append("The due date must be today or later")
         else:
-            clinical = bool(form.clinical.data) and sees_clinical(current_user)
             action = ImprovementAction(
                 case_id=case.id,
                 description=form.description.data,
@@ -181,6 +185,9 @@ def add_progress(action_id: int):
     if not may_update(current_user, action):
         abort(403)
     form = NoteForm()
+    if action.done_at is not None:
+        flash("This action is done: its progress is complete", "info")
+        return redirect(url_for("improvement.show", action_id=action.id))
     if not form.validate_on_submit():
         return _page(action, form, DoneForm()), 400
     db.session.add(

@@ -358,7 +358,10 @@ class OpenCounts:
 
 
 def is_theirs(user: User):
-    """A case is someone's own: they review it, or a call-back on it waits for them."""
+    """A case is someone's own: they review it, or a call-back on it waits for them (for a GP
+    of another practice visiting as a reviewer, the cases given to them alone)."""
+    if user.role == Role.VISITING_GP:
+        return Case.reviewer_id == user.id
     return or_(
         Case.reviewer_id == user.id,
         and_(Case.callback_owner_id == user.id, clocks.CALLBACK.waiting_condition),

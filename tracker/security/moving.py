@@ -109,8 +109,12 @@ def _schema_version() -> list[str]:
 
 def _rows_of(practice: Practice) -> Iterator[tuple[Table, list[dict]]]:
     """Each table with the practice's rows in it, in insertion order."""
-    members = set(
-        db.session.scalars(select(Membership.user_id).where(Membership.practice_id == practice.id))
+    members = set(  # its own staff: a GP visiting from another practice moves as a name only
+        db.session.scalars(
+            select(Membership.user_id).where(
+                Membership.practice_id == practice.id, Membership.visiting_from_id.is_(None)
+            )
+        )
     )
     named: set[int] = set()
     found: dict[str, list[dict]] = {}
@@ -284,16 +288,23 @@ def remove_practice(ods_code: str, export: Path) -> dict[str, int]:
             )
         members = set(
             db.session.scalars(
-                select(Membership.user_id).where(Membership.practice_id == practice.id)
+                select(Membership.user_id).where(
+                    Membership.practice_id == practice.id, Membership.visiting_from_id.is_(None)
+                )
             )
         )
-        elsewhere = set(
+        elsewhere = set(  # a practice they work at; visiting one as a reviewer does not count
             db.session.scalars(
                 select(Membership.user_id).where(
                     Membership.user_id.in_(sorted(members) or [0]),
                     Membership.practice_id != practice.id,
+                    Membership.visiting_from_id.is_(None),
                 )
             )
+        )
+        # Its GPs' visits to other practices end with it.
+        db.session.execute(
+            delete(Membership.__table__).where(Membership.visiting_from_id == practice.id)
         )
         leaving = members - elsewhere
         sessions = db.metadata.tables["user_sessions"]

@@ -5,14 +5,15 @@ count stay."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.audit.models import Event, EventPersonalData
 from tracker.cases import attachments
-from tracker.cases.case_fields import RETENTION
+from tracker.cases.case_fields import REMOVED, RETENTION
 from tracker.cases.history import record_case_event
+from tracker.cases.improvement import ImprovementAction, ImprovementNote
 from tracker.cases.letters.models import CaseLetter
 from tracker.cases.models import Case, CaseContact, CaseNote
 from tracker.cases.workflow import Stage
@@ -186,6 +187,15 @@ def purge_expired(*, dry_run: bool) -> list[Expired]:
             setattr(case, name, left)
         case.identifiers_removed_at = clock.now_utc()
         db.session.execute(delete(CaseNote).where(CaseNote.case_id == case.id))
+        # What was written on the case's improvement actions may name the patient: the actions
+        # stay (the learning report counts them), their words go.
+        actions = select(ImprovementAction.id).where(ImprovementAction.case_id == case.id)
+        db.session.execute(delete(ImprovementNote).where(ImprovementNote.action_id.in_(actions)))
+        db.session.execute(
+            update(ImprovementAction)
+            .where(ImprovementAction.case_id == case.id)
+            .values(description=REMOVED, evidence=None)
+        )
         # A contact's note is what was said to the patient or about them.
         db.session.execute(delete(CaseContact).where(CaseContact.case_id == case.id))
         attachments.remove_all(case.id)

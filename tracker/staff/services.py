@@ -183,7 +183,9 @@ def colleague(user_id: int) -> User | None:
     """The account of someone who works in the practice being worked in; None for anyone else
     (an account of another practice only is, here, no one)."""
     user = db.session.get(User, user_id)
-    return user if user is not None and user.membership is not None else None
+    if user is None or user.membership is None or user.membership.visiting_from_id is not None:
+        return None  # not theirs to manage: a GP of another practice visiting as a reviewer
+    return user
 
 
 def practices_of(user_id: int) -> list[tuple[Practice, Membership]]:
@@ -235,8 +237,9 @@ def deactivate_user(user: User, *, by: User) -> None:
 
 
 def works_elsewhere(user: User) -> bool:
-    """Whether this person works in another practice of the install too."""
-    return len(practices_of(user.id)) > 1
+    """Whether this person works in another practice of the install too (one they visit as a
+    reviewer from another practice does not count)."""
+    return sum(1 for _, m in practices_of(user.id) if m.visiting_from_id is None) > 1
 
 
 def leave_practice(user: User, *, by: User) -> None:

@@ -115,10 +115,6 @@ class Close(CaseAction):
                     field="complaint_finding",
                 )
             case.complaint_finding = data["complaint_finding"]
-            # A formal complaint closes with its final response: the day it closes is the day
-            # the response went, unless a day was recorded before.
-            if case.response_sent_on is None:
-                case.response_sent_on = clock.today_london()
         case.closure_reason = reason
         case.closed_at = clock.now_utc()
         note = data.get("note") or None

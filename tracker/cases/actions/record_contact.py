@@ -25,7 +25,7 @@ from tracker.cases.workflow import Action
 from tracker.extensions import db
 from tracker.fields import DateInputField, NotInFuture, london_datetime, parse_time
 from tracker.forms import choices, strip
-from tracker.staff.models import User
+from tracker.staff.models import STAFF_ROLES, User, works_as
 
 NOTE_MAX = 2000
 
@@ -152,7 +152,9 @@ def keep_callback_on_case(case: Case) -> None:
 
 
 def staff_choices() -> list[tuple[str, str]]:
-    people = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.full_name))
+    people = db.session.scalars(
+        select(User).where(User.active.is_(True), works_as(*STAFF_ROLES)).order_by(User.full_name)
+    )
     return [("", "Choose who")] + [(str(p.id), f"{p.full_name} ({p.role_label})") for p in people]
 
 
@@ -209,7 +211,7 @@ class RecordContact(CaseAction):
         owner_id = data.get("callback_owner_id")
         if owner_id is not None:
             owner = db.session.get(User, owner_id)
-            if owner is None or not owner.active:
+            if owner is None or not owner.active or owner.role not in STAFF_ROLES:
                 raise CaseError("Choose someone who works here now", field="callback_owner")
         now = clock.now_utc()
         waiting = {str(contact.id): contact for contact in open_callbacks(case)}

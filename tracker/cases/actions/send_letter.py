@@ -41,7 +41,7 @@ from tracker.extensions import db
 from tracker.forms import choices, strip
 from tracker.settings.models import load_settings
 from tracker.staff.access import sees_clinical
-from tracker.staff.models import User
+from tracker.staff.models import Role, User
 
 # How a letter went, as the acknowledgement records it.
 ACKNOWLEDGED_BY = {
@@ -109,6 +109,19 @@ class Problem:
     field: str
 
 
+# A complaint's answer, and the letter saying it is late, go out over the practice manager's
+# handling of the complaint: only they send them.
+MANAGERS_LETTERS = frozenset({LetterKind.FINAL_RESPONSE, LetterKind.DELAY})
+
+
+def managers_letter(kind: str, actor: User) -> str | None:
+    """Why this person may not send this letter: a complaint's final response or delay letter
+    is the practice manager's to send."""
+    if kind in MANAGERS_LETTERS and actor.role != Role.PRACTICE_MANAGER:
+        return "The practice manager sends a complaint's final response and delay letters."
+    return None
+
+
 def recipients_of(choice: str | None) -> tuple[LetterRecipient, ...]:
     """The letters a choice of recipient makes: one, or one each."""
     if choice == LetterRecipient.BOTH:
@@ -127,6 +140,9 @@ def letter_problem(
         reason = why_not(case, kind, each)
         if reason:
             return Problem(reason, "letter" if each == LetterRecipient.PATIENT else "recipient")
+    reason = managers_letter(kind, actor)
+    if reason:
+        return Problem(reason, "letter")
     if (
         LetterRecipient.REPRESENTATIVE in recipients_of(recipient)
         and kind in set(LetterKind)
@@ -227,7 +243,9 @@ class SendLetter(CaseAction):
         )
         if first_view and through == LetterRecipient.REPRESENTATIVE:
             form.recipient.data = through.value
-        form.reasons = {kind: why_not(case, kind, through) for kind in LetterKind}
+        form.reasons = {
+            kind: why_not(case, kind, through) or managers_letter(kind, user) for kind in LetterKind
+        }
         available = [kind for kind, reason in form.reasons.items() if reason is None]
         form.letter.choices = choices((kind.value, kind.label) for kind in available)
         form.no_address = not case.has_postal_address and through == LetterRecipient.PATIENT

@@ -49,7 +49,7 @@ PLACEHOLDERS: dict[str, str] = {
     "actions_taken": "The action taken or to be taken, from the final response",
     "lessons_learned": "The lessons learned, from the final response",
     "responsible_signature": "The responsible person who signs the final response: their name, and their role on the next line",
-    "response_due_on": "The date now agreed for the final response to a complaint, or 'as soon as we can'",
+    "response_due_on": "The date now agreed for the final response to a complaint, or 'a new date we will agree with you' once it has passed",
     "delay_reason": "Why the response is late: the reason recorded when the agreed date last moved",
 }
 
@@ -170,8 +170,8 @@ def values_for(
         "pals_details": _pals_details(settings),
         **_final_response(case),
         "response_due_on": clock.format_date(case.response_due_on)
-        if case.response_due_on
-        else "as soon as we can",
+        if case.response_due_on and case.response_due_on >= clock.today_london()
+        else "a new date we will agree with you",
         "delay_reason": case.response_delay_reason
         or "We are still gathering what we need to answer you fully.",
     }
@@ -179,7 +179,12 @@ def values_for(
 
 def _final_response(case: Case) -> dict[str, str]:
     """The final response's parts, as prepared on the case (empty before it is)."""
-    findings = case.response_findings or []
+    concluded = {item["issue"]: item.get("conclusion", "") for item in case.response_findings or []}
+    # The plan's issues as they stand, in their order, each with its conclusion.
+    findings = [
+        {"issue": issue, "conclusion": concluded.get(issue, "")}
+        for issue in case.complaint_issue_list
+    ]
     signer = case.response_signed_by
     role = ""
     if signer is not None:
