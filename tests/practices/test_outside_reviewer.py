@@ -265,3 +265,20 @@ def test_access_ends_when_the_practice_stops_allowing_it_or_the_gp_leaves_their_
         db.session.commit()
     assert gp.get(f"/cases/{given}").status_code == 302  # signed out
     assert sign_in(app.test_client(), hill.email, hill.password).status_code == 200
+
+
+def test_practices_in_no_named_pcn_offer_no_one_from_each_other(app, staff, log_case, as_user):
+    """Practices made without naming a PCN share the install's first network, which is no PCN
+    of theirs: no GP of one is offered to the other."""
+    reference = log_case()
+    with app.app_context():
+        unnamed = create_practice(ods_code="D84004", name="Unnamed Surgery")
+        set_practice(practice_name="Riverside Surgery", outside_reviewers_allowed=True)
+        assert db.session.get(Practice, unnamed.id).pcn_id == (
+            db.session.scalars(select(Practice.pcn_id).order_by(Practice.id)).first()
+        )
+        with in_practice(unnamed.id):
+            factories.create_user("gp", full_name="Dr Una Named")
+    assert "Dr Una Named" not in as_user(staff.manager).get(f"/cases/{reference}/assign").get_data(
+        as_text=True
+    )

@@ -161,7 +161,8 @@ class PracticeSettingsForm(
         "GPs of other practices in our PCN may review our cases",
         description="When ticked, whoever assigns a case may also choose a GP of another practice "
         "in the primary care network. That GP sees the cases given to them and nothing else of "
-        "this practice. Requests for the senior partner or the practice manager stay here.",
+        "this practice. Requests for the senior partner or the practice manager stay here. The "
+        "install's administrator must have named the practice's PCN.",
     )
     practice_name = StringField(
         "Practice name",

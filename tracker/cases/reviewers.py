@@ -12,7 +12,7 @@ from tracker.cases import clocks
 from tracker.cases.codes import ROUTES_WITH_A_REVIEWER, Route
 from tracker.cases.models import OPEN_CASE_IN_SQL, Case
 from tracker.extensions import db
-from tracker.practices.models import Practice
+from tracker.practices.models import DEFAULT_PCN_NAME, Pcn, Practice
 from tracker.practices.scope import across_practices, chosen_practice_id
 from tracker.settings.models import load_settings
 from tracker.staff.leave import away_on
@@ -44,9 +44,15 @@ class OutsideGp:
 
 def outside_gps() -> list[OutsideGp]:
     """The active GPs of the other practices in this practice's PCN, when this practice lets
-    them review its cases (its setting); none otherwise. Names and practices only are read."""
+    them review its cases (its setting) and its PCN is a named one; none otherwise. Names and
+    practices only are read."""
     here = load_settings()
     if not here.outside_reviewers_allowed or here.pcn_id is None:
+        return []
+    network = db.session.get(Pcn, here.pcn_id)
+    if network is None or network.name == DEFAULT_PCN_NAME:
+        # The network every practice made without one falls into is no PCN of theirs: the
+        # install administrator names the practice's PCN first (create-practice --pcn).
         return []
     staff_here = select(Membership.user_id).where(
         Membership.practice_id == chosen_practice_id(),
