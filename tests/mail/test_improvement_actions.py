@@ -163,3 +163,27 @@ def test_a_clinical_action_is_owned_by_someone_who_can_read_it_and_the_purge_tak
         action = db.session.scalars(select(ImprovementAction)).one()
         assert (action.description, action.evidence) == ("[removed]", None)
         assert db.session.scalars(select(ImprovementNote)).all() == []
+
+
+def test_another_practices_action_answers_not_found(app, staff, place_case, as_user):
+    """An improvement action belongs to its practice: its page and forms answer 404 to the
+    staff of another practice, and it is in no list of theirs."""
+    from tracker.practices.scope import in_practice
+    from tracker.practices.services import create_practice
+
+    reference = place_case(received_on=date(2026, 11, 2))
+    add(as_user(staff.manager), reference, PLAIN, staff.reception.id, date(2026, 12, 4))
+    theirs = action_id(app, PLAIN)
+    with app.app_context():
+        hillside = create_practice(ods_code="B82002", name="Hillside Surgery", pcn_name="North PCN")
+        db.session.commit()
+        from tests import factories
+
+        with in_practice(hillside.id):
+            other = factories.create_user("practice_manager")
+    client = as_user(other)
+    assert client.get(f"/actions/{theirs}").status_code == 404
+    token = form_values(client.get("/admin/settings").get_data(as_text=True), "csrf_token")
+    assert client.post(f"/actions/{theirs}/progress", data=token | {"text": "x"}).status_code == 404
+    assert client.post(f"/actions/{theirs}/done", data=token | {"evidence": "x"}).status_code == 404
+    assert PLAIN not in text_of(client.get("/actions?show=all"))

@@ -7,7 +7,6 @@ practice manager record progress and completion; everyone in the practice sees t
 action marked clinical shows its words only to those who see clinical material.
 """
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, Text, false, select
@@ -101,13 +100,6 @@ def words_for(user: User, action: ImprovementAction, text: str | None) -> str | 
 SHOWN = ("open", "overdue", "done", "all")
 
 
-@dataclass(frozen=True)
-class Listing:
-    actions: list[ImprovementAction]
-    shown: str
-    mine: bool
-
-
 def listed(shown: str, owner_id: int | None, today: date) -> list[ImprovementAction]:
     """The practice's actions: open (not done, soonest due first), overdue, done (latest first)
     or all; with `owner_id`, that person's only."""
@@ -127,16 +119,6 @@ def listed(shown: str, owner_id: int | None, today: date) -> list[ImprovementAct
             ImprovementAction.done_at.is_not(None), ImprovementAction.due_on, ImprovementAction.id
         )
     return list(db.session.scalars(query.limit(500)))
-
-
-def for_case(case_id: int) -> list[ImprovementAction]:
-    return list(
-        db.session.scalars(
-            select(ImprovementAction)
-            .where(ImprovementAction.case_id == case_id)
-            .order_by(ImprovementAction.due_on, ImprovementAction.id)
-        )
-    )
 
 
 def notes_of(action_id: int) -> list[ImprovementNote]:

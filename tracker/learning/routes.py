@@ -16,7 +16,6 @@ from tracker.cases.improvement import (
     SHOWN,
     ImprovementAction,
     ImprovementNote,
-    for_case,
     listed,
     may_add,
     may_update,
@@ -230,6 +229,3 @@ def mark_done(action_id: int):
     db.session.commit()
     flash("Action recorded as done", "success")
     return redirect(url_for("improvement.show", action_id=action.id))
-
-
-__all__ = ["bp", "for_case"]

@@ -42,10 +42,6 @@ class Network:
     id: int
     name: str
 
-    @property
-    def label(self) -> str:
-        return self.name
-
 
 def networks_of(user_id: int) -> list[Network]:
     """The PCNs and ICBs this person oversees, by name."""
