@@ -388,7 +388,9 @@ class Case(PracticeOwned, db.Model):
 # The open cases alone (about one in a hundred of a practice's cases), in the practice queue's
 # default order, holding every column a queue row, its filters and its due dates read: the
 # queues' counts and pages are read from this small index, never from the table, and the
-# first page is its first rows. Kept in step with the columns of migration 0024.
+# first page is its first rows. Kept in step with the columns of migration 0047;
+# tests/queue/test_open_queue_index.py fails when a row, a filter or a target reads a column
+# it lacks.
 OPEN_CASE = Case.stage != Stage.CLOSED
 # The same written into the SQL, as queries must for SQLite to read the index above.
 OPEN_CASE_IN_SQL = Case.stage != codes_in_sql([Stage.CLOSED])[0]
@@ -416,6 +418,11 @@ Index(
     Case.duty_doctor_told_at,
     Case.pals_chase_due_on,
     Case.pals_response_on,
+    Case.callback_owner_id,
+    Case.callback_due_on,
+    Case.callback_done_at,
+    Case.response_due_on,
+    Case.response_sent_on,
     sqlite_where=OPEN_CASE,
     postgresql_where=OPEN_CASE,
 )
