@@ -36,6 +36,7 @@ class TemplateGlobals(ChainMap):
 
 # A plain dict's attributes are its class's: an instance has no attributes of its own.
 _DICT_ATTRIBUTES = frozenset(dir(dict))
+_ABSENT = object()
 
 
 class TrackerEnvironment(Environment):
@@ -48,10 +49,10 @@ class TrackerEnvironment(Environment):
 
     def getattr(self, obj, attribute):
         if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
-            try:
-                return obj[attribute]
-            except KeyError:
+            found = obj.get(attribute, _ABSENT)
+            if found is _ABSENT:  # most optional parameters are absent: no exception for them
                 return self.undefined(obj=obj, name=attribute)
+            return found
         return super().getattr(obj, attribute)
 
     def make_globals(self, d: MutableMapping | None) -> TemplateGlobals:
