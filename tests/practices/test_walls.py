@@ -5,7 +5,7 @@ SQL that would read a practice's table without naming the practice is refused.""
 from datetime import date
 
 import pytest
-from sqlalchemy import delete, func, inspect, select, text, update
+from sqlalchemy import bindparam, delete, func, inspect, select, text, update
 from sqlalchemy.exc import StatementError
 
 from tracker.audit.models import Event
@@ -17,7 +17,9 @@ from tracker.practices.scope import (
     WrongPractice,
     across_practices,
     in_practice,
+    made_once,
 )
+from tracker.queue.services import REVIEWERS
 
 # Tables that belong to the install, not to one practice: people (who may work in several),
 # their sign-ins and preferences, the practices and networks themselves, and who oversees a
@@ -79,6 +81,22 @@ def test_each_practice_reads_only_its_own_rows(app, two_practices):
                 assert db.session.get(Case, other_id) is None
         with across_practices("this test"):
             assert db.session.scalar(select(func.count(Case.id))) == 4
+
+
+def test_a_statement_made_once_reads_only_the_practice_it_runs_in(app, two_practices):
+    """The same statement object, kept to each practice once and reused: run in one practice,
+    then the other, then the first again, each time it finds that practice's case alone."""
+    one, two, made = two_practices
+    by_reference = made_once(select(Case.practice_id).where(Case.reference == bindparam("ref")))
+    with app.app_context():
+        for practice in (one, two, one, two):
+            with in_practice(practice):
+                found = db.session.scalars(by_reference, {"ref": made[practice][0]}).all()
+                assert found == [practice]
+        with in_practice(one):  # the queue's own statements too
+            assert len(db.session.execute(REVIEWERS).all()) == 1
+        with in_practice(two):
+            assert db.session.execute(REVIEWERS).all() == []
 
 
 def test_each_practice_changes_only_its_own_rows(app, two_practices):

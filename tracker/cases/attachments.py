@@ -14,14 +14,24 @@ from datetime import UTC, datetime, time
 from pathlib import PurePosixPath, PureWindowsPath
 
 from flask import g, has_app_context
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, delete, false, func, select
+from sqlalchemy import (
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    bindparam,
+    delete,
+    false,
+    func,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker import clock
 from tracker.cases.models import Case
 from tracker.config import MB, UPLOAD_LIMITS
 from tracker.extensions import db
-from tracker.practices.scope import PracticeOwned
+from tracker.practices.scope import PracticeOwned, made_once
 from tracker.staff.access import sees_clinical
 from tracker.staff.models import User
 from tracker.types import IDS_NEVER_REUSED, UTCDateTime
@@ -209,6 +219,13 @@ def check_upload(file_name: str | None, content: bytes | None) -> DocumentType:
     return kind
 
 
+# Made once (see `made_once`).
+_DOCUMENTS = select(CaseAttachment).where(CaseAttachment.case_id == bindparam("case_id"))
+_NEWEST_DOCUMENT_FIRST = (CaseAttachment.uploaded_at.desc(), CaseAttachment.id.desc())
+EVERY_DOCUMENT = made_once(_DOCUMENTS.order_by(*_NEWEST_DOCUMENT_FIRST))
+DOCUMENTS_NOT_CLINICAL = made_once(
+    _DOCUMENTS.where(CaseAttachment.clinical.is_(False)).order_by(*_NEWEST_DOCUMENT_FIRST)
+)
 _LISTED = "listed_documents"  # in flask.g: what listed_for found in this request
 
 
@@ -219,14 +236,8 @@ def listed_for(case_id: int, viewer: User) -> list[CaseAttachment]:
     key = (case_id, viewer.id, sees_clinical(viewer))
     found = g.setdefault(_LISTED, {}) if has_app_context() else {}
     if key not in found:
-        query = select(CaseAttachment).where(CaseAttachment.case_id == case_id)
-        if not key[2]:
-            query = query.where(CaseAttachment.clinical.is_(False))
-        found[key] = list(
-            db.session.scalars(
-                query.order_by(CaseAttachment.uploaded_at.desc(), CaseAttachment.id.desc())
-            )
-        )
+        query = EVERY_DOCUMENT if key[2] else DOCUMENTS_NOT_CLINICAL
+        found[key] = list(db.session.scalars(query, {"case_id": case_id}))
     return list(found[key])
 
 

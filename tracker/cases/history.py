@@ -3,7 +3,7 @@
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from tracker import clock
 from tracker.audit.kinds import EventKind
@@ -12,6 +12,7 @@ from tracker.audit.record import record_event
 from tracker.cases.case_fields import PERSONAL_FIELDS, TRACKED_FIELDS
 from tracker.cases.models import Case
 from tracker.extensions import db, recalled, remember
+from tracker.practices.scope import made_once
 from tracker.staff.models import User
 from tracker.types import codes_in_sql
 
@@ -79,15 +80,7 @@ def record_view(case: Case, viewer: User) -> bool:
     if found_at is not None and now - found_at < VIEW_INTERVAL:
         return False
     recent = db.session.scalar(
-        select(Event.occurred_at)
-        .where(
-            Event.case_id == case.id,
-            Event.actor_id == viewer.id,
-            Event.kind == EventKind.VIEWED,
-            Event.occurred_at > now - VIEW_INTERVAL,
-        )
-        .order_by(Event.occurred_at.desc())
-        .limit(1)
+        LAST_VIEW, {"case_id": case.id, "viewer_id": viewer.id, "since": now - VIEW_INTERVAL}
     )
     if recent is not None:
         remember(_VIEWS_FOUND, key, recent)
@@ -96,6 +89,17 @@ def record_view(case: Case, viewer: User) -> bool:
     return True
 
 
+LAST_VIEW = made_once(
+    select(Event.occurred_at)
+    .where(
+        Event.case_id == bindparam("case_id"),
+        Event.actor_id == bindparam("viewer_id"),
+        Event.kind == EventKind.VIEWED,
+        Event.occurred_at > bindparam("since"),
+    )
+    .order_by(Event.occurred_at.desc())
+    .limit(1)
+)
 _VIEWS_FOUND = "tracker.views_found"  # (practice, case, person) -> when their last view was
 
 
@@ -120,15 +124,17 @@ def events_since(case: Case, seen: int | None) -> list[Event]:
     return list(db.session.scalars(query))
 
 
+TIMELINE = made_once(
+    select(Event)
+    .where(Event.case_id == bindparam("case_id"), Event.kind.not_in(codes_in_sql(AUDIT_LOG_ONLY)))
+    .order_by(Event.occurred_at.desc(), Event.id.desc())
+)
+
+
 def timeline_for(case: Case) -> list[Event]:
     """The case's events, newest first; views and downloads are in the audit log, not the
     timeline."""
-    query = (
-        select(Event)
-        .where(Event.case_id == case.id, Event.kind.not_in(codes_in_sql(AUDIT_LOG_ONLY)))
-        .order_by(Event.occurred_at.desc(), Event.id.desc())
-    )
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(TIMELINE, {"case_id": case.id}))
 
 
 def agreed_response_dates(timeline: list[Event]) -> list[date]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app, has_app_context
-from sqlalchemy import Select, event, func, or_, select, update
+from sqlalchemy import Select, bindparam, event, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from tracker import clock
@@ -16,6 +16,7 @@ from tracker.audit.kinds import EventKind
 from tracker.audit.models import Event
 from tracker.cases.models import Case
 from tracker.extensions import db, kept_a_while
+from tracker.practices.scope import made_once
 from tracker.staff.models import User
 from tracker.types import codes_in_sql
 
@@ -71,22 +72,60 @@ def _keep_last_change(session: Session, flush_context) -> None:
         )
 
 
-def _news_events(user: User) -> Select:
-    """Events on the person's cases, newest first. It starts from the person's cases changed
-    since `since` (two index ranges: the cases they review, the cases they logged), then reads
-    only those cases' recent events: the work follows what changed lately on their cases, not
-    how many cases the person has ever had nor how busy the whole practice is."""
-    after = since(user)
+def _news_events() -> Select:
+    """Events on a person's cases (`user_id`) after `after`. It starts from the person's cases
+    changed since then (two index ranges: the cases they review, the cases they logged), then
+    reads only those cases' recent events: the work follows what changed lately on their
+    cases, not how many cases the person has ever had nor how busy the whole practice is."""
+    after, user_id = bindparam("after"), bindparam("user_id")
     theirs = select(Case.id).where(
-        or_(Case.reviewer_id == user.id, Case.created_by_id == user.id),
+        or_(Case.reviewer_id == user_id, Case.created_by_id == user_id),
         Case.last_change_at > after,
     )
     return select(Event.id).where(
         Event.case_id.in_(theirs),
-        or_(Event.actor_id.is_(None), Event.actor_id != user.id),
+        or_(Event.actor_id.is_(None), Event.actor_id != user_id),
         Event.kind.not_in(codes_in_sql(NOT_NEWS)),
         Event.occurred_at > after,
     )
+
+
+def _counted() -> Select:
+    newest = _news_events().order_by(Event.occurred_at.desc()).limit(COUNTED + 1)
+    return select(func.count()).select_from(newest.subquery())
+
+
+def _listed() -> Select:
+    newest = (
+        _news_events()
+        .order_by(Event.occurred_at.desc(), Event.id.desc())
+        .limit(bindparam("shown"))
+        .subquery()
+    )
+    return (
+        select(
+            Case.reference,
+            Event.kind,
+            Event.from_stage,
+            Event.to_stage,
+            Event.occurred_at,
+            User.full_name,
+        )
+        .select_from(Event)
+        .join(newest, newest.c.id == Event.id)
+        .join(Case, Event.case_id == Case.id)
+        .outerjoin(User, User.id == Event.actor_id)
+        .order_by(Event.occurred_at.desc(), Event.id.desc())
+    )
+
+
+# Made once (see `made_once`): the header's count and the home page's list.
+COUNTED_NEWS = made_once(_counted())
+LISTED_NEWS = made_once(_listed())
+
+
+def _whose(user: User) -> dict:
+    return {"user_id": user.id, "after": since(user)}
 
 
 def count_new(user: User) -> int:
@@ -98,8 +137,7 @@ def count_new(user: User) -> int:
     list (a new "seen" time) shows at once, on any worker."""
 
     def read() -> int:
-        newest = _news_events(user).order_by(Event.occurred_at.desc()).limit(COUNTED + 1)
-        return db.session.scalar(select(func.count()).select_from(newest.subquery())) or 0
+        return db.session.scalar(COUNTED_NEWS, _whose(user)) or 0
 
     if not has_app_context():
         return read()
@@ -114,27 +152,7 @@ def new_for(user: User, limit: int = SHOWN) -> list[NewsItem]:
     """The newest changes to the person's cases since they last cleared the list: only what
     the list shows of each, read in one plain statement (no event or account objects), which
     the database plans in a fraction of the time."""
-    newest = (
-        _news_events(user)
-        .order_by(Event.occurred_at.desc(), Event.id.desc())
-        .limit(limit)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(
-            Case.reference,
-            Event.kind,
-            Event.from_stage,
-            Event.to_stage,
-            Event.occurred_at,
-            User.full_name,
-        )
-        .select_from(Event)
-        .join(newest, newest.c.id == Event.id)
-        .join(Case, Event.case_id == Case.id)
-        .outerjoin(User, User.id == Event.actor_id)
-        .order_by(Event.occurred_at.desc(), Event.id.desc())
-    ).all()
+    rows = db.session.execute(LISTED_NEWS, {**_whose(user), "shown": limit}).all()
     return [NewsItem(*row) for row in rows]
 
 

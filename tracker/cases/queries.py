@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from tracker.cases.letters.models import CaseLetter
@@ -10,17 +10,22 @@ from tracker.cases.models import OPEN_CASE, Case, CaseContact, CaseNote
 from tracker.cases.reviewers import outside_gp
 from tracker.extensions import db
 from tracker.names import fold
+from tracker.practices.scope import made_once
 from tracker.staff.access import may_open_case, sees_clinical
 from tracker.staff.models import Role, User
+
+# The case page's statements, made once (see `made_once`): building them afresh on every
+# request cost as much as running them.
+BY_REFERENCE = made_once(
+    select(Case)
+    .where(Case.reference == bindparam("reference"))
+    .options(joinedload(Case.reviewer), joinedload(Case.original_gp))
+)
 
 
 def get_by_reference(reference: str) -> Case | None:
     """The case with its reviewer and original GP in one statement, whoever they are."""
-    return db.session.scalar(
-        select(Case)
-        .where(Case.reference == reference.strip().upper())
-        .options(joinedload(Case.reviewer), joinedload(Case.original_gp))
-    )
+    return db.session.scalar(BY_REFERENCE, {"reference": reference.strip().upper()})
 
 
 def case_for(user: User, reference: str) -> Case | None:
@@ -85,53 +90,75 @@ def number_under_another_identity(
     ]
 
 
+def _others(same) -> Select:
+    return made_once(
+        select(Case).where(same, Case.id != bindparam("case_id")).order_by(Case.id.desc()).limit(50)
+    )
+
+
+SAME_NUMBER = _others(Case.nhs_number == bindparam("nhs_number"))
+SAME_NAME_AND_BIRTH = _others(
+    (Case.date_of_birth == bindparam("date_of_birth"))
+    & (func.lower(Case.patient_name) == bindparam("name"))
+)
+
+
 def other_requests_from(case: Case) -> list[Case]:
     """The patient's other cases, open or closed, newest first: the same NHS number, or with
     none known, the same name and date of birth."""
     if case.nhs_number:
-        same = Case.nhs_number == case.nhs_number
+        found = db.session.scalars(SAME_NUMBER, {"nhs_number": case.nhs_number, "case_id": case.id})
     elif case.date_of_birth:
-        same = (Case.date_of_birth == case.date_of_birth) & (
-            func.lower(Case.patient_name) == case.patient_name.strip().lower()
+        found = db.session.scalars(
+            SAME_NAME_AND_BIRTH,
+            {
+                "date_of_birth": case.date_of_birth,
+                "name": case.patient_name.strip().lower(),
+                "case_id": case.id,
+            },
         )
     else:
         return []
-    return list(
-        db.session.scalars(
-            select(Case).where(same, Case.id != case.id).order_by(Case.id.desc()).limit(50)
-        )
-    )
+    return list(found)
+
+
+CONTACTS = made_once(
+    select(CaseContact)
+    .where(CaseContact.case_id == bindparam("case_id"))
+    .order_by(CaseContact.occurred_at.desc(), CaseContact.id.desc())
+)
 
 
 def contacts_for(case: Case) -> list[CaseContact]:
     """The contacts with the patient or the person acting for them, newest first."""
-    return list(
-        db.session.scalars(
-            select(CaseContact)
-            .where(CaseContact.case_id == case.id)
-            .order_by(CaseContact.occurred_at.desc(), CaseContact.id.desc())
-        )
-    )
+    return list(db.session.scalars(CONTACTS, {"case_id": case.id}))
+
+
+_NOTES = select(CaseNote).where(CaseNote.case_id == bindparam("case_id"))
+_NEWEST_NOTE_FIRST = (CaseNote.created_at.desc(), CaseNote.id.desc())
+EVERY_NOTE = made_once(_NOTES.order_by(*_NEWEST_NOTE_FIRST))
+NOTES_NOT_CLINICAL = made_once(
+    _NOTES.where(CaseNote.clinical.is_(False)).order_by(*_NEWEST_NOTE_FIRST)
+)
 
 
 def notes_for(case: Case, viewer: User) -> list[CaseNote]:
     """The notes this person may read, newest first (clinical ones only for those who may see
     clinical material)."""
-    query = select(CaseNote).where(CaseNote.case_id == case.id)
-    if not sees_clinical(viewer):
-        query = query.where(CaseNote.clinical.is_(False))
-    return list(db.session.scalars(query.order_by(CaseNote.created_at.desc(), CaseNote.id.desc())))
+    query = EVERY_NOTE if sees_clinical(viewer) else NOTES_NOT_CLINICAL
+    return list(db.session.scalars(query, {"case_id": case.id}))
+
+
+LETTERS = made_once(
+    select(CaseLetter)
+    .where(CaseLetter.case_id == bindparam("case_id"))
+    .order_by(CaseLetter.sent_at.desc(), CaseLetter.id.desc())
+)
 
 
 def letters_sent(case: Case) -> list[CaseLetter]:
     """The letters kept on the case, newest first (their PDFs are not read)."""
-    return list(
-        db.session.scalars(
-            select(CaseLetter)
-            .where(CaseLetter.case_id == case.id)
-            .order_by(CaseLetter.sent_at.desc(), CaseLetter.id.desc())
-        )
-    )
+    return list(db.session.scalars(LETTERS, {"case_id": case.id}))
 
 
 def open_cases_reviewed_by(user_id: int) -> list[Case]:

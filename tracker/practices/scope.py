@@ -20,9 +20,10 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import TypeVar
 
 from flask import has_request_context
-from sqlalchemy import Engine, ForeignKey, event, false, text
+from sqlalchemy import Engine, Executable, ForeignKey, event, false, text
 from sqlalchemy.orm import (
     Mapped,
     ORMExecuteState,
@@ -38,6 +39,9 @@ _chosen: ContextVar[int | None] = ContextVar("tracker_practice", default=None)
 _across: ContextVar[str | None] = ContextVar("tracker_across_practices", default=None)
 # Set for a request no one practice applies to: it reads no practice's rows and writes none.
 _walled_off: ContextVar[bool] = ContextVar("tracker_walled_off", default=False)
+
+
+E = TypeVar("E", bound=Executable)
 
 
 class NoPracticeChosen(RuntimeError):
@@ -205,6 +209,36 @@ def criteria_for(practice_id: int):
     return found
 
 
+# Statements made once, at import, and run with bound parameters (`made_once`), and the form
+# of each kept to each practice, made the first time it runs there. A statement's cache key
+# (SQLAlchemy's walk through the whole statement to find its compiled SQL) is worked out once
+# for each statement object: a query built afresh, or kept to its practice afresh, pays for
+# the walk and the building again on every request.
+_MADE_ONCE: dict[int, Executable] = {}
+_made_once_in: dict[tuple[int, int | str], Executable] = {}
+
+
+def made_once(statement: E) -> E:
+    """Mark a statement made once (a module's constant, with `bindparam`s for what changes)
+    as reused: kept to a practice, it is kept so once per practice. It is held here, so its
+    id names it alone."""
+    _MADE_ONCE[id(statement)] = statement
+    return statement
+
+
+def _kept_to(statement: Executable, practice_id: int | str) -> Executable:
+    option = _NOTHING if practice_id == NO_PRACTICE else criteria_for(practice_id)
+    if id(statement) not in _MADE_ONCE:
+        return statement.options(option)
+    key = (id(statement), practice_id)
+    found = _made_once_in.get(key)
+    if found is None:
+        if len(_made_once_in) >= 100_000:
+            _made_once_in.clear()
+        found = _made_once_in[key] = statement.options(option)
+    return found
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _keep_to_the_chosen_practice(state: ORMExecuteState) -> None:
     if not (state.is_select or state.is_update or state.is_delete):
@@ -212,10 +246,7 @@ def _keep_to_the_chosen_practice(state: ORMExecuteState) -> None:
     practice_id = readable_now()
     if practice_id == EVERY_PRACTICE:
         return
-    if practice_id == NO_PRACTICE:
-        state.statement = state.statement.options(_NOTHING)
-        return
-    state.statement = state.statement.options(criteria_for(practice_id))
+    state.statement = _kept_to(state.statement, practice_id)
 
 
 @event.listens_for(Session, "before_flush")

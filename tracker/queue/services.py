@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 
-from sqlalchemy import Select, and_, case, false, func, or_, select
+from sqlalchemy import Select, and_, bindparam, case, false, func, or_, select
 from sqlalchemy.orm import aliased
 
 from tracker import clock
@@ -14,7 +14,7 @@ from tracker.cases.models import OPEN_CASE_IN_SQL, Case, CaseNameWord, format_nh
 from tracker.cases.workflow import OPEN_STAGES, Stage
 from tracker.extensions import db
 from tracker.names import after_prefix, search_words
-from tracker.practices.scope import chosen_practice_id
+from tracker.practices.scope import chosen_practice_id, made_once
 from tracker.staff.models import Role, User, works_as
 from tracker.workdays import start_of_local_day
 
@@ -108,13 +108,6 @@ def _queue_rows(query: Select, *more):
 def queue_cases(query: Select) -> list[QueueCase]:
     """The rows of a query on cases (its conditions, order and limit), with reviewers' names."""
     return [QueueCase(*row) for row in db.session.execute(_queue_rows(query))]
-
-
-def counted_queue_cases(query: Select) -> tuple[list[QueueCase], int]:
-    """As `queue_cases`, with how many rows the query has before its limit, counted in the
-    same statement (a window over the rows found): a full page costs no more than a short one."""
-    rows = db.session.execute(_queue_rows(query, func.count().over())).all()
-    return [QueueCase(*row[:-1]) for row in rows], (rows[0][-1] if rows else 0)
 
 
 SORTS = {
@@ -357,23 +350,42 @@ class OpenCounts:
         return sum(self.by_stage.values())
 
 
-def is_theirs(user: User):
-    """A case is someone's own: they review it, or a call-back on it waits for them (for a GP
-    of another practice visiting as a reviewer, the cases given to them alone)."""
-    if user.role == Role.VISITING_GP:
-        return Case.reviewer_id == user.id
+def is_theirs(visiting: bool):
+    """A case is the person's own (`user_id`, bound when run): they review it, or a call-back
+    on it waits for them (for a GP of another practice visiting as a reviewer, the cases given
+    to them alone)."""
+    someone = bindparam("user_id")
+    if visiting:
+        return Case.reviewer_id == someone
     return or_(
-        Case.reviewer_id == user.id,
-        and_(Case.callback_owner_id == user.id, clocks.CALLBACK.waiting_condition),
+        Case.reviewer_id == someone,
+        and_(Case.callback_owner_id == someone, clocks.CALLBACK.waiting_condition),
     )
+
+
+def _open_counts(visiting: bool) -> Select:
+    theirs = func.coalesce(func.sum(case((is_theirs(visiting), 1), else_=0)), 0)
+    return made_once(
+        select(Case.stage, func.count(), theirs).where(OPEN_CASE_IN_SQL).group_by(Case.stage)
+    )
+
+
+def _my_cases(visiting: bool) -> Select:
+    # Urgent first, then by the next due date of each case's waiting targets (so the overdue
+    # come first, the most overdue at the top), then the oldest.
+    query = (
+        select(Case)
+        .where(is_theirs(visiting), OPEN_CASE_IN_SQL)
+        .order_by(Case.urgent.desc(), clocks.next_due_order(), Case.received_on, Case.id)
+        .limit(MY_CASES_SHOWN)
+    )
+    return made_once(_queue_rows(query)), made_once(_queue_rows(query, func.count().over()))
 
 
 def open_counts(user: User) -> OpenCounts:
     """Open cases in each stage, and the person's own, in one GROUP BY."""
-    theirs = func.coalesce(func.sum(case((is_theirs(user), 1), else_=0)), 0)
-    rows = db.session.execute(
-        select(Case.stage, func.count(), theirs).where(OPEN_CASE_IN_SQL).group_by(Case.stage)
-    ).all()
+    visiting = user.role == Role.VISITING_GP
+    rows = db.session.execute(OPEN_COUNTS[visiting], {"user_id": user.id}).all()
     by_stage = dict.fromkeys((stage.value for stage in Stage if stage in OPEN_STAGES), 0)
     by_stage.update({stage: count for stage, count, _ in rows})
     return OpenCounts(by_stage, sum(mine for _, _, mine in rows))
@@ -399,30 +411,32 @@ def my_cases(user: User, today: date, counts: OpenCounts | None = None) -> MyCas
     """Open cases assigned to this person or waiting for their call-back, most urgent and most
     overdue first: a count (unless the open cases are counted already) and one page of rows,
     so a busy reviewer's list costs the same as a quiet one's."""
-    assigned = (is_theirs(user), OPEN_CASE_IN_SQL)
-    # Urgent first, then by the next due date of each case's waiting targets (so the overdue
-    # come first, the most overdue at the top), then the oldest.
-    query = (
-        select(Case)
-        .where(*assigned)
-        .order_by(Case.urgent.desc(), clocks.next_due_order(), Case.received_on, Case.id)
-        .limit(MY_CASES_SHOWN)
-    )
+    rows, counted = MY_CASES[user.role == Role.VISITING_GP]
+    whose = {"user_id": user.id}
     if counts is not None:
-        cases, total = queue_cases(query), counts.mine
+        cases = [QueueCase(*row) for row in db.session.execute(rows, whose)]
+        total = counts.mine
     else:
-        cases, total = counted_queue_cases(query)
+        found = db.session.execute(counted, whose).all()
+        cases = [QueueCase(*row[:-1]) for row in found]
+        total = found[0][-1] if found else 0
     return MyCases([(case, clocks.due_dates(case, today)) for case in cases], total)
+
+
+# Made once (see `made_once`), for a person visiting from another practice and for the rest.
+OPEN_COUNTS = {visiting: _open_counts(visiting) for visiting in (False, True)}
+MY_CASES = {visiting: _my_cases(visiting) for visiting in (False, True)}
+REVIEWERS = made_once(
+    select(User.id, User.full_name, User.active)
+    .where(works_as(Role.GP, Role.PRACTICE_MANAGER))
+    .order_by(User.active.desc(), User.full_name)
+)
 
 
 def reviewers() -> list:
     """The people the queue can be filtered by (id, full name, active), those who left last:
     plain rows, not accounts with their roles, as the filter shows only these."""
-    return db.session.execute(
-        select(User.id, User.full_name, User.active)
-        .where(works_as(Role.GP, Role.PRACTICE_MANAGER))
-        .order_by(User.active.desc(), User.full_name)
-    ).all()
+    return db.session.execute(REVIEWERS).all()
 
 
 def new_today(today: date) -> list[QueueCase]:
