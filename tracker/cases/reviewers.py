@@ -13,19 +13,21 @@ from tracker.cases.codes import ROUTES_WITH_A_REVIEWER, Route
 from tracker.cases.models import OPEN_CASE_IN_SQL, Case
 from tracker.extensions import db
 from tracker.practices.models import DEFAULT_PCN_NAME, Pcn, Practice
-from tracker.practices.scope import across_practices, chosen_practice_id
+from tracker.practices.scope import across_practices, chosen_practice_id, made_once
 from tracker.settings.models import load_settings
 from tracker.staff.leave import away_on
 from tracker.staff.models import Membership, Role, User, works_as
 from tracker.types import codes_in_sql
 
+# Names only, made once (see `made_once`): the intake form asks on every request.
+ACTIVE_GPS = made_once(
+    select(User.id, User.full_name).where(works_as(Role.GP), User.active).order_by(User.full_name)
+)
+
 
 def gp_choices() -> list[tuple[str, str]]:
     """Active GPs, for "GP who gave the first opinion"."""
-    gps = db.session.scalars(
-        select(User).where(works_as(Role.GP), User.active).order_by(User.full_name)
-    )
-    return [(str(gp.id), gp.full_name) for gp in gps]
+    return [(str(gp_id), name) for gp_id, name in db.session.execute(ACTIVE_GPS)]
 
 
 # Requests naming someone of the practice (its senior partner, its manager): not for an outside GP.
