@@ -27,7 +27,16 @@ class Event(PracticeOwned, db.Model):
 
     __tablename__ = "events"
     __table_args__ = (
-        Index("ix_events_case_id_occurred_at", "case_id", "occurred_at"),
+        # A case's events in order; "New for you" reads the recent events of the person's
+        # cases and checks each one's practice, who did it and what it was, from here alone.
+        Index(
+            "ix_events_case_id_occurred_at",
+            "case_id",
+            "occurred_at",
+            "practice_id",
+            "actor_id",
+            "kind",
+        ),
         # "New for you" reads the newest events and checks each one's case: from this index
         # alone, without the events' rows.
         Index("ix_events_news", "practice_id", "occurred_at", "case_id", "actor_id", "kind"),
