@@ -72,6 +72,8 @@ def pages(case: str) -> dict[str, tuple[str, str]]:
         "home, GP": ("gp", "/"),
         "home, practice manager": ("practice_manager", "/"),
         "/queue": ("practice_manager", "/queue"),
+        "/queue filtered": ("practice_manager", "/queue?overdue=1&route=second_opinion_gp"),
+        "/queue name search": ("practice_manager", "/queue?q=a"),
         "case page": ("practice_manager", f"/cases/{case}"),
         "/cases/new intake form": ("reception", "/cases/new"),
         "/reports/monthly": ("practice_manager", "/reports/monthly?month=2026-10"),

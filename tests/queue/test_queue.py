@@ -157,6 +157,11 @@ def test_filters_stay_in_the_url_for_pagination(place_case, staff, as_user, froz
     names = re.findall(r"Pat (\d\d)", text_of(second))
     assert names == [f"{n:02d}" for n in range(25, 30)]
     assert 'value="pals" selected' in second.get_data(as_text=True)
+    # A link to a page past the last (the cases moved on since) shows the last page.
+    past = client.get("/queue?route=pals&sort=name&page=7")
+    assert "30 cases, page 2 of 2" in text_of(past)
+    assert re.findall(r"Pat (\d\d)", text_of(past)) == names
+    assert "No cases match" in text_of(client.get("/queue?route=nobody&page=3"))
 
 
 def test_reception_home_shows_todays_requests_and_those_waiting_past_the_target(

@@ -325,17 +325,39 @@ class QueuePage:
 
 
 def practice_queue(filters: QueueFilters, today: date, counts: "OpenCounts") -> QueuePage:
-    """One page of the practice queue: a count and a page of rows, two statements; one when
-    nothing is filtered, as every open case is counted already."""
-    query = filtered(filters, today)
-    if filters.active:
-        total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    else:
+    """One page of the practice queue, in one statement: unfiltered, every open case is
+    counted already; filtered or searched, the page's rows carry how many match (a window
+    over the rows found). A page past the last (an old link) is counted and the last page
+    shown."""
+    query = ordered(filtered(filters, today), filters.sort)
+    if not filters.active:
         total = counts.open
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(filters.page, pages)
-    rows = queue_cases(ordered(query, filters.sort).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
-    return QueuePage(rows, total, page, pages)
+        page = min(filters.page, _pages(total))
+        return QueuePage(_page_of(query, page), total, page, _pages(total))
+    found = db.session.execute(
+        _queue_rows(_page_query(query, filters.page), func.count().over())
+    ).all()
+    if found or filters.page == 1:
+        total = found[0][-1] if found else 0
+        return QueuePage(
+            [QueueCase(*row[:-1]) for row in found], total, filters.page, _pages(total)
+        )
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    page = min(filters.page, _pages(total))
+    rows = _page_of(query, page) if total else []
+    return QueuePage(rows, total, page, _pages(total))
+
+
+def _pages(total: int) -> int:
+    return max(1, -(-total // PAGE_SIZE))
+
+
+def _page_query(query: Select, page: int) -> Select:
+    return query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+
+
+def _page_of(query: Select, page: int) -> list[QueueCase]:
+    return queue_cases(_page_query(query, page))
 
 
 @dataclass(frozen=True)
