@@ -119,6 +119,11 @@ SORTS = {
 }
 
 
+# A page number beyond any practice's queue (a link typed by hand): read as this, so the page's
+# offset stays a number the database takes; the queue then shows its last page.
+LAST_PAGE_ASKED = 100_000
+
+
 @dataclass
 class QueueFilters:
     stage: str = ""
@@ -138,7 +143,7 @@ class QueueFilters:
             return args.get(name, "") in ("1", "y", "yes", "on", "true")
 
         try:
-            page = max(1, int(args.get("page", 1)))
+            page = min(max(1, int(args.get("page", 1))), LAST_PAGE_ASKED)
         except ValueError:
             page = 1
         sort = args.get("sort", "urgent")
