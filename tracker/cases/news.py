@@ -16,7 +16,7 @@ from tracker.audit.kinds import EventKind
 from tracker.audit.models import Event
 from tracker.cases.models import Case
 from tracker.extensions import db, kept_a_while
-from tracker.practices.scope import made_once
+from tracker.practices.scope import chosen_practice_id, made_once
 from tracker.staff.models import User
 from tracker.types import codes_in_sql
 
@@ -142,10 +142,11 @@ def count_new(user: User) -> int:
     if not has_app_context():
         return read()
     seconds = current_app.config["NEWS_COUNT_KEPT_SECONDS"]
-    return kept_a_while(_COUNTS, (user.id, user.news_seen_at), seconds, read)
+    key = (chosen_practice_id(), user.id, user.news_seen_at)  # each practice's count apart
+    return kept_a_while(_COUNTS, key, seconds, read)
 
 
-_COUNTS = "tracker.news_counts"  # kept_a_while's name: (person, seen at) -> count
+_COUNTS = "tracker.news_counts"  # kept_a_while's name: (practice, person, seen at) -> count
 
 
 def new_for(user: User, limit: int = SHOWN) -> list[NewsItem]:
