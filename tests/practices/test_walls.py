@@ -97,6 +97,15 @@ def test_a_statement_made_once_reads_only_the_practice_it_runs_in(app, two_pract
             assert len(db.session.execute(REVIEWERS).all()) == 1
         with in_practice(two):
             assert db.session.execute(REVIEWERS).all() == []
+        # A named view across practices reads both; a request with no practice reads none;
+        # and a practice afterwards still reads its own alone.
+        every = made_once(select(Case.practice_id).where(Case.reference.in_(made[one])))
+        with across_practices("this test"):
+            assert sorted(db.session.scalars(every)) == sorted([one, one, two, two])
+        with app.test_request_context("/"):
+            assert db.session.scalars(every).all() == []
+        with in_practice(two):
+            assert db.session.scalars(every).all() == [two, two]
 
 
 def test_each_practice_changes_only_its_own_rows(app, two_practices):

@@ -389,8 +389,8 @@ class Case(PracticeOwned, db.Model):
 # default order, holding every column a queue row, its filters and its due dates read: the
 # queues' counts and pages are read from this small index, never from the table, and the
 # first page is its first rows. Kept in step with the columns of migration 0047;
-# tests/queue/test_open_queue_index.py fails when a row, a filter or a target reads a column
-# it lacks.
+# tests/foundation/test_covering_indexes.py fails when a row, a filter or a target reads a
+# column it lacks.
 OPEN_CASE = Case.stage != Stage.CLOSED
 # The same written into the SQL, as queries must for SQLite to read the index above.
 OPEN_CASE_IN_SQL = Case.stage != codes_in_sql([Stage.CLOSED])[0]
@@ -427,7 +427,7 @@ Index(
     postgresql_where=OPEN_CASE,
 )
 # The open cases in each stage and a person's own (the queue's and home pages' counts), read
-# from the index alone: the queue's index above does not hold the call-back columns.
+# from the index alone: a narrower index than the queue's above, for the counts alone.
 Index(
     "ix_cases_open_counts",
     Case.practice_id,
