@@ -13,6 +13,7 @@ the targets of tracker.cases.clocks, selected by the same conditions as the queu
 Each is written once per case, kind and day, so running the command again sends nothing new.
 """
 
+from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy import select
@@ -43,6 +44,41 @@ def _when(target: Target, case: Case, today: date, next_working_day: date) -> st
     return f"due on {clock.format_date(due.due_on)}"
 
 
+def _due_soon(
+    target: Target,
+    notice: Notice,
+    recipients: Callable[[Case], list[User | str]],
+    subject: str,
+    body: str,
+    today: date,
+    next_working_day: date,
+    *conditions,
+) -> int:
+    """An email about each case whose `target` is due by the next working day, or overdue, to
+    its recipients, once a day; `{when}` in the subject and body says when. Returns how many
+    were queued."""
+    cases = db.session.scalars(
+        select(Case)
+        .where(target.due_by(next_working_day), *conditions)
+        .order_by(target.due, Case.id)
+    )
+    queued = 0
+    for case in cases:
+        when = _when(target, case, today, next_working_day)
+        queued += len(
+            notify(
+                notice,
+                case,
+                recipients(case),
+                f"{subject.format(when=when)}: {case.reference}",
+                body.format(when=when),
+                due=f"{target.name} by {clock.format_date(target.due_on(case))}",
+                dedupe_key=f"{notice}:{case.id}:{today.isoformat()}",
+            )
+        )
+    return queued
+
+
 def send_reminders(today: date | None = None) -> int:
     """Queue today's reminders (none on a weekend or bank holiday); returns how many rows."""
     today = today or clock.today_london()
@@ -53,45 +89,30 @@ def send_reminders(today: date | None = None) -> int:
     settings = load_settings()
     queued = 0
 
-    complaints = db.session.scalars(
-        select(Case).where(ACKNOWLEDGE.due_by(next_working_day)).order_by(ACKNOWLEDGE.due, Case.id)
-    )
     office: list[User | str] = [*practice_managers()]
     if settings.reception_mailbox:
         office.append(settings.reception_mailbox)
-    for case in complaints:
-        when = _when(ACKNOWLEDGE, case, today, next_working_day)
-        queued += len(
-            notify(
-                Notice.ACKNOWLEDGEMENT_DUE,
-                case,
-                office,
-                f"Complaint acknowledgement {when}: {case.reference}",
-                f"The acknowledgement of this formal complaint is {when}.",
-                due=f"{ACKNOWLEDGE.name} by {clock.format_date(ACKNOWLEDGE.due_on(case))}",
-                dedupe_key=f"{Notice.ACKNOWLEDGEMENT_DUE}:{case.id}:{today.isoformat()}",
-            )
-        )
-
-    outcomes = db.session.scalars(
-        select(Case)
-        .where(OUTCOME.due_by(next_working_day), Case.reviewer_id.is_not(None))
-        .order_by(OUTCOME.due, Case.id)
+    queued += _due_soon(
+        ACKNOWLEDGE,
+        Notice.ACKNOWLEDGEMENT_DUE,
+        lambda case: office,
+        "Complaint acknowledgement {when}",
+        "The acknowledgement of this formal complaint is {when}.",
+        today,
+        next_working_day,
     )
-    for case in outcomes:
-        when = _when(OUTCOME, case, today, next_working_day)
-        queued += len(
-            notify(
-                Notice.OUTCOME_DUE,
-                case,
-                [case.reviewer],
-                f"Outcome {when}: {case.reference}",
-                f"The outcome of your review of this case is {when}.",
-                due=f"{OUTCOME.name} by {clock.format_date(OUTCOME.due_on(case))}",
-                dedupe_key=f"{Notice.OUTCOME_DUE}:{case.id}:{today.isoformat()}",
-            )
-        )
+    queued += _due_soon(
+        OUTCOME,
+        Notice.OUTCOME_DUE,
+        lambda case: [case.reviewer],
+        "Outcome {when}",
+        "The outcome of your review of this case is {when}.",
+        today,
+        next_working_day,
+        Case.reviewer_id.is_not(None),
+    )
 
+    managers = practice_managers()
     waiting = db.session.scalars(
         select(Case).where(PALS_CHASE.due_by(today)).order_by(PALS_CHASE.due, Case.id)
     )
@@ -101,31 +122,23 @@ def send_reminders(today: date | None = None) -> int:
             notify(
                 Notice.PALS_NO_RESPONSE,
                 case,
-                practice_managers(),
+                managers,
                 f"No response from PALS after {silent} working days: {case.reference}",
                 f"The case was referred to PALS on {clock.format_date(case.pals_referred_on)} and no response is recorded.",
                 due="",
                 dedupe_key=f"{Notice.PALS_NO_RESPONSE}:{case.id}:{case.pals_referred_on.isoformat()}",
             )
         )
-    responses = db.session.scalars(
-        select(Case).where(RESPONSE.due_by(next_working_day)).order_by(RESPONSE.due, Case.id)
+    queued += _due_soon(
+        RESPONSE,
+        Notice.RESPONSE_DUE,
+        lambda case: managers,
+        "Final response {when}",
+        "The final response to this formal complaint, on the date agreed with the "
+        "complainant, is {when}.",
+        today,
+        next_working_day,
     )
-    managers = practice_managers()
-    for case in responses:
-        when = _when(RESPONSE, case, today, next_working_day)
-        queued += len(
-            notify(
-                Notice.RESPONSE_DUE,
-                case,
-                managers,
-                f"Final response {when}: {case.reference}",
-                f"The final response to this formal complaint, on the date agreed with the "
-                f"complainant, is {when}.",
-                due=f"{RESPONSE.name} by {clock.format_date(RESPONSE.due_on(case))}",
-                dedupe_key=f"{Notice.RESPONSE_DUE}:{case.id}:{today.isoformat()}",
-            )
-        )
 
     for action in due_by(next_working_day):
         if action.due_on < today:

@@ -107,7 +107,12 @@ def _queue_rows(query: Select, *more):
 
 def queue_cases(query: Select) -> list[QueueCase]:
     """The rows of a query on cases (its conditions, order and limit), with reviewers' names."""
-    return [QueueCase(*row) for row in db.session.execute(_queue_rows(query))]
+    return _rows_of(_queue_rows(query))
+
+
+def _rows_of(statement: Select, params: dict | None = None) -> list[QueueCase]:
+    """The queue rows a statement reading a row's columns (see `_queue_rows`) finds."""
+    return [QueueCase(*row) for row in db.session.execute(statement, params)]
 
 
 SORTS = {
@@ -441,7 +446,7 @@ def my_cases(user: User, today: date, counts: OpenCounts | None = None) -> MyCas
     rows, counted = MY_CASES[user.role == Role.VISITING_GP]
     whose = {"user_id": user.id}
     if counts is not None:
-        cases = [QueueCase(*row) for row in db.session.execute(rows, whose)]
+        cases = _rows_of(rows, whose)
         total = counts.mine
     else:
         found = db.session.execute(counted, whose).all()
@@ -487,10 +492,9 @@ WAITING_FOR_TRIAGE = made_once(
 
 def new_today(today: date) -> list[QueueCase]:
     """Requests logged today in the practice."""
-    found = db.session.execute(NEW_TODAY, {"start_of_day": start_of_local_day(today)})
-    return [QueueCase(*row) for row in found]
+    return _rows_of(NEW_TODAY, {"start_of_day": start_of_local_day(today)})
 
 
 def waiting_for_triage(today: date) -> list[QueueCase]:
     """Logged requests past the assignment target, oldest first."""
-    return [QueueCase(*row) for row in db.session.execute(WAITING_FOR_TRIAGE, {"today": today})]
+    return _rows_of(WAITING_FOR_TRIAGE, {"today": today})
