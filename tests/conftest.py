@@ -243,3 +243,13 @@ def events_of(app):
             return [(e.kind, e.actor.full_name, e.from_stage, e.to_stage, e.changes) for e in rows]
 
     return events
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    """A certified OpenID provider on loopback (tests/oidc), started once for the run."""
+    from tests.oidc import TestProvider
+
+    provider = TestProvider()
+    yield provider
+    provider.stop()

@@ -13,6 +13,8 @@ from tracker.admin.storage import bp as storage_bp
 from tracker.admin.users import bp as staff_bp
 from tracker.auth.leave import bp as leave_bp
 from tracker.auth.notifications import bp as notifications_bp
+from tracker.auth.oidc.client import init_sign_in
+from tracker.auth.oidc.routes import bp as provider_sign_in_bp
 from tracker.auth.practice import bp as practice_bp
 from tracker.auth.routes import bp as auth_bp
 from tracker.cases import presenters
@@ -44,6 +46,7 @@ from tracker.queue.routes import bp as queue_bp
 from tracker.queue.table import case_table
 from tracker.reports.network import bp as network_bp
 from tracker.reports.routes import bp as reports_bp
+from tracker.security.sessions import signed_in_at_a_provider
 from tracker.settings.markup import drawn_from_settings
 from tracker.settings.models import work_in_the_installs_only_practice
 from tracker.staff.access import keep_to_what_they_may_reach, sees_clinical
@@ -86,6 +89,7 @@ def create_app(config: Config | None = None) -> Flask:
 
     register_extensions(app)
     register_blueprints(app)
+    init_sign_in(app)
     register_practice_hooks(app)  # before every other hook: they read the practice's records
     security.init_app(app)  # before the other hooks: an ended session stops here
     register_request_hooks(app)
@@ -122,6 +126,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (
         assets.bp,
         auth_bp,
+        provider_sign_in_bp,
         main_bp,
         cases_bp,
         queue_bp,
@@ -172,11 +177,13 @@ def register_request_hooks(app: Flask) -> None:
 
     @app.before_request
     def require_new_password():
-        """New and reset accounts choose their own password before anything else."""
+        """New and reset accounts choose their own password before anything else, unless
+        they signed in at a provider, which needs none."""
         if (
             request.endpoint not in PASSWORD_CHANGE_EXEMPT
             and current_user.is_authenticated
             and current_user.must_change_password
+            and not signed_in_at_a_provider()
         ):
             return redirect(url_for("auth.change_password"))
         return None

@@ -71,6 +71,26 @@ def secret_key_problem(config: "Config") -> str | None:
     return None
 
 
+SIGN_IN_PREFIX = "TRACKER_SIGN_IN_"
+
+
+def sign_in_providers_from_environment() -> list[dict]:
+    """Each provider named in TRACKER_SIGN_IN_PROVIDERS (keys, comma-separated) with its
+    TRACKER_SIGN_IN_<KEY>_<SETTING> values, settings in lower case; checked when the app
+    starts (tracker/auth/oidc/providers.py)."""
+    keys = [k.strip().lower() for k in os.environ.get("TRACKER_SIGN_IN_PROVIDERS", "").split(",")]
+    found = []
+    for key in filter(None, keys):
+        prefix = f"{SIGN_IN_PREFIX}{key.upper().replace('-', '_')}_"
+        settings = {
+            name[len(prefix) :].lower(): value
+            for name, value in os.environ.items()
+            if name.startswith(prefix)
+        }
+        found.append({**settings, "key": key})
+    return found
+
+
 MB = 1024 * 1024  # as staff read sizes on their computer
 
 
@@ -160,6 +180,9 @@ class Config:
     MAIL_TIMEOUT_SECONDS = 20
     MAIL_FILE: str | None = None
     APP_BASE_URL: str | None = None
+    # Sign-in at NHSmail, NHS Care Identity or another OpenID provider (README, "Signing in
+    # with NHSmail or an NHS smartcard"): each provider's settings, read from the environment.
+    SIGN_IN_PROVIDERS: list[dict] = []
 
     def __init__(self) -> None:
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(default_database_url())
@@ -177,6 +200,7 @@ class Config:
         # How many proxies in front of gunicorn set X-Forwarded-For (0: trust none).
         self.TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or 0)
         self.read_mail_settings()
+        self.SIGN_IN_PROVIDERS = sign_in_providers_from_environment()
 
     def read_mail_settings(self) -> None:
         """MAIL_* and APP_BASE_URL from the environment (NHSmail: smtp.nhs.net, 587, TLS)."""
@@ -268,6 +292,7 @@ class TestConfig(Config):
         self.MAIL_FILE = None
         self.MAIL_DEFAULT_SENDER = "tracker@practice.example"
         self.APP_BASE_URL = "https://tracker.practice.example"
+        self.SIGN_IN_PROVIDERS = []  # tests/security/test_provider_sign_in.py sets its own
 
 
 CONFIGS = {"production": Config, "demo": DemoConfig, "test": TestConfig}

@@ -51,6 +51,12 @@ NOT_PAGES = {
     "reports.learning_pdf": "a PDF download",
     "reports.learning_xlsx": "an Excel download",
     "network.show_xlsx": "an Excel download",
+    # Signing in at a provider: none is offered here; tests/browser/test_provider_sign_in.py
+    # checks the pages they answer with (the sign-in page's buttons, a refusal, a provider down).
+    "provider_sign_in.start": "sends the browser to the provider",
+    "provider_sign_in.back": "signs the person in and sends them on, or says why not",
+    "provider_sign_in.sign_out_there": "sends the browser to the provider to sign out",
+    "provider_sign_in.key_set": "JSON: the app's public keys",
 }
 
 

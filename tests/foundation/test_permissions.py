@@ -3,6 +3,14 @@
 import pytest
 
 PUBLIC = {"/login", "/healthz"}
+# Signing in at a provider and the app's public keys are for anyone, and there are none here:
+# the app of the tests offers no provider (tests/security/test_provider_sign_in.py has them).
+NOT_CONFIGURED = {
+    "/login/with/nhsmail",
+    "/login/with/nhsmail/return",
+    "/login/with/nhsmail/sign-out",
+    "/.well-known/jwks.json",
+}
 ADMIN_PAGES = [
     "/admin/users",
     "/admin/users/new",
@@ -32,6 +40,7 @@ def page_urls(app):
         "practice_id": 1,
         "network_id": 1,
         "action_id": 1,
+        "key": "nhsmail",
     }
     urls = set()
     for rule in app.url_map.iter_rules():
@@ -48,6 +57,8 @@ def test_every_page_but_sign_in_and_health_sends_anonymous_visitors_to_sign_in(a
         response = client.get(url)
         if url in PUBLIC:
             assert response.status_code == 200, url
+        elif url in NOT_CONFIGURED:
+            assert response.status_code == 404, url
         elif url == "/login/code":  # the code step, with no password given first
             assert response.headers["Location"] == "/login", url
         else:

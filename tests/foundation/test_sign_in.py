@@ -57,6 +57,12 @@ def test_wrong_password_and_unknown_email_get_the_same_generic_message(client, m
     assert f'value="{user.email}"' in wrong_password.get_data(as_text=True)
 
 
+def test_the_sign_in_page_offers_no_provider_when_none_is_configured(client):
+    page = text_of(client.get("/login"))
+    assert "Sign in with" not in page and "Or sign in with a password" not in page
+    assert client.get("/login/with/nhsmail").status_code == 404
+
+
 def test_empty_sign_in_form_says_what_to_enter(client):
     response = client.post("/login", data={"email": "", "password": ""})
     page = text_of(response)

@@ -30,6 +30,7 @@ INSTALL_WIDE = {
     "user_sessions",
     "sign_in_failures",
     "recovery_codes",
+    "sign_in_identities",
     "notification_preferences",
     "staff_leave",
     "pcns",

@@ -2,13 +2,22 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, logout_user
 
 from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.audit.record import record_event
 from tracker.auth.forms import ChangePasswordForm, SignInForm
+from tracker.auth.oidc.client import configured, provider_named
 from tracker.extensions import db
 from tracker.security import ratelimit
 from tracker.security.sessions import current_session, start_session
@@ -91,6 +100,8 @@ def login():
         form=form,
         failed=bool(failed_message),
         failed_message=failed_message or SIGN_IN_FAILED,
+        providers=list(configured().values()),
+        still_signed_in_at=provider_named(session.get("signed_out_of_provider") or ""),
     )
 
 
@@ -99,11 +110,15 @@ def login():
 def logout():
     if request.method == "POST":
         record_event(EventKind.SIGNED_OUT, current_user, detail="Signed out")
-        if current_session() is not None:
-            end_session(current_session(), EndReason.SIGNED_OUT)
+        ended = current_session()
+        if ended is not None:
+            end_session(ended, EndReason.SIGNED_OUT)
         db.session.commit()
         logout_user()
         session.clear()
+        if ended is not None and ended.provider is not None:
+            # The sign-in page offers to sign out at the provider too.
+            session["signed_out_of_provider"] = ended.provider
         flash("You have signed out", "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/logout.jinja")

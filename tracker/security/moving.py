@@ -40,7 +40,9 @@ FORMAT = 1
 # oversees a network are the shared install's, not the practice's.
 NOT_MOVED = frozenset({"user_sessions", "sign_in_failures", "icbs", "network_roles"})
 # A person's own rows, moved with the accounts of the practice's staff.
-PERSONS_ROWS = frozenset({"notification_preferences", "recovery_codes", "staff_leave"})
+PERSONS_ROWS = frozenset(
+    {"notification_preferences", "recovery_codes", "sign_in_identities", "staff_leave"}
+)
 BATCH = 500
 
 

@@ -38,7 +38,7 @@ from tracker.security.sign_in import (
 from tracker.staff.access import roles_required
 from tracker.staff.forms import ConfirmForm
 from tracker.staff.models import Role, User
-from tracker.staff.sessions import EndReason, end_sessions
+from tracker.staff.sessions import AtProvider, EndReason, end_sessions
 
 bp = Blueprint("security", __name__)
 
@@ -89,12 +89,15 @@ def sign_in_code():
             )
         else:
             typed = form.code.data
+            # After a password, or after a provider's sign-in that asserted one factor only.
+            via = session["pending_sign_in"].get("provider")
+            first = via["label"] if via else "password"
             if tf.looks_like_recovery_code(typed):
                 result = "ok" if tf.use_recovery_code(user, typed) else "wrong recovery"
-                method = "password and a recovery code"
+                method = f"{first} and a recovery code"
             else:
                 result = tf.check_code(user, typed)
-                method = "password and authenticator code"
+                method = f"{first} and authenticator code"
             if result == "ok":
                 next_url = session["pending_sign_in"].get("next")
                 signed_in(user, method)
@@ -103,7 +106,14 @@ def sign_in_code():
                     record_event(
                         EventKind.RECOVERY_CODE_USED, user, detail=f"{left} recovery codes left"
                     )
-                start_session(user)
+                if via:
+                    start_session(
+                        user,
+                        at_provider=AtProvider(via["key"], via["session_id"], multi_factor=False),
+                        practice_id=via["practice_id"],
+                    )
+                else:
+                    start_session(user)
                 return redirect(next_url or url_for("main.home"))
             reason = {
                 "replayed": "authenticator code already used",

@@ -20,6 +20,7 @@ from tracker.settings.models import load_settings
 from tracker.staff.models import User
 from tracker.staff.services import practices_of
 from tracker.staff.sessions import (
+    AtProvider,
     EndReason,
     UserSession,
     end_session,
@@ -38,15 +39,19 @@ ENROLMENT_EXEMPT = UNCHECKED_ENDPOINTS | {
 }
 
 
-def start_session(user: User) -> None:
+def start_session(
+    user: User, *, at_provider: AtProvider | None = None, practice_id: int | None = None
+) -> None:
     """Sign this person in on a brand-new session (nothing from before sign-in survives),
-    working in the practice they last worked in (or their first)."""
+    working in `practice_id` when given (the practice of the role chosen at the provider),
+    else in the practice they last worked in (or their first)."""
     session.clear()
     user.session_token = open_session(
         user,
-        practice_id=practice_to_start_in(user),
+        practice_id=practice_id if practice_id is not None else practice_to_start_in(user),
         address=client_address(),
         user_agent=request.headers.get("User-Agent", ""),
+        at_provider=at_provider,
     )
     db.session.commit()
     login_user(user)
@@ -73,6 +78,13 @@ def practice_to_start_in(user: User) -> int | None:
 def current_session() -> UserSession | None:
     """The server's record of the session this request is signed in on."""
     return g.get("user_session")
+
+
+def signed_in_at_a_provider() -> bool:
+    """Whether this request's session was signed in at a provider (NHSmail, NHS Care
+    Identity) rather than with a password."""
+    found = current_session()
+    return found is not None and found.provider is not None
 
 
 def idle_limit() -> timedelta:
@@ -191,6 +203,9 @@ def init_sessions(app: Flask) -> None:
             return None
         if current_user.must_change_password or current_user.two_factor_enabled:
             return None
+        signed_in_on = current_session()
+        if signed_in_on is not None and signed_in_on.provider_multi_factor:
+            return None  # the provider asserted more than one factor: that is two-factor
         if session.get("enrolment_put_off") and two_factor.may_skip_enrolment(current_user):
             return None
         if two_factor.required_for(current_user):

@@ -5,6 +5,7 @@ password, a reset, deactivation, or someone ending it from another session)."""
 import functools
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import (
@@ -15,6 +16,7 @@ from sqlalchemy import (
     bindparam,
     delete,
     exists,
+    false,
     or_,
     select,
     update,
@@ -72,6 +74,12 @@ class UserSession(db.Model):
     ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     address: Mapped[str] = mapped_column(String(64), default="", server_default="")
     user_agent: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    # Signed in at a provider (its key in the install's settings) rather than with a password:
+    # the provider's own session id (its back-channel logout names it), and whether the
+    # provider said the person used more than one factor, which stands for the tracker's code.
+    provider: Mapped[str | None] = mapped_column(String(30))
+    provider_session: Mapped[str | None] = mapped_column(String(255))
+    provider_multi_factor: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 
@@ -90,7 +98,24 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def open_session(user: User, *, practice_id: int | None, address: str, user_agent: str) -> str:
+@dataclass(frozen=True)
+class AtProvider:
+    """A sign-in at a provider: its key, its own session id (None if it sent none) and whether
+    it said more than one factor was used."""
+
+    provider: str
+    session_id: str | None
+    multi_factor: bool
+
+
+def open_session(
+    user: User,
+    *,
+    practice_id: int | None,
+    address: str,
+    user_agent: str,
+    at_provider: AtProvider | None = None,
+) -> str:
     """Record a new session for this person, working in this practice, and return the token
     its cookie carries."""
     token = secrets.token_urlsafe(32)
@@ -104,6 +129,9 @@ def open_session(user: User, *, practice_id: int | None, address: str, user_agen
             last_seen_at=now,
             address=(address or "")[:64],
             user_agent=(user_agent or "")[:255],
+            provider=at_provider.provider if at_provider else None,
+            provider_session=(at_provider.session_id or "")[:255] or None if at_provider else None,
+            provider_multi_factor=bool(at_provider and at_provider.multi_factor),
         )
     )
     return token

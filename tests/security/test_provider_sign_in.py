@@ -1,0 +1,546 @@
+"""Signing in with an NHS identity, against a real OpenID provider on loopback (tests/oidc):
+the app is served on loopback too, so the provider reaches it for the app's keys
+(`private_key_jwt`) and its back-channel logout, and a browser's cookies carry each step."""
+
+import threading
+import uuid
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+from flask_migrate import upgrade
+from joserfc.jwk import RSAKey
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from tests.helpers import text_of as _text_of
+from tracker import clock, create_app
+from tracker.audit.kinds import EventKind
+from tracker.audit.models import Event
+from tracker.config import TestConfig
+from tracker.extensions import db
+from tracker.practices.models import Practice
+from tracker.security.models import SignInIdentity
+from tracker.staff.models import User
+from tracker.staff.sessions import UserSession
+
+KEY_ID = "tracker-test-1"
+TENANT = "nhsmail-tenant"
+
+
+class Served:
+    def __init__(self, url, app, clients):
+        self.url = url
+        self.app = app
+        self.clients = clients
+
+
+@pytest.fixture(scope="module")
+def served(database_url, oidc_provider, tmp_path_factory):
+    """The app with NHSmail (a client secret) and CIS2 (`private_key_jwt`, smartcard level)
+    sign-in at the test provider, and a third provider that does not answer."""
+    holder = {}
+    server = make_server(
+        "127.0.0.1", 0, lambda environ, start: holder["app"](environ, start), threaded=True
+    )
+    url = f"http://127.0.0.1:{server.server_port}"
+    keys = tmp_path_factory.mktemp("keys")
+    (keys / "cis2.pem").write_bytes(RSAKey.generate_key(2048).as_pem(private=True))
+
+    def client(key, **metadata):
+        return oidc_provider.register(
+            redirect_uris=[f"{url}/login/with/{key}/return"],
+            post_logout_redirect_uris=[f"{url}/login"],
+            backchannel_logout_uri=f"{url}/login/with/{key}/back-channel-logout",
+            backchannel_logout_session_required=True,
+            **metadata,
+        )
+
+    clients = {
+        "nhsmail": client("nhsmail", token_endpoint_auth_method="client_secret_basic"),
+        "cis2": client(
+            "cis2",
+            token_endpoint_auth_method="private_key_jwt",
+            token_endpoint_auth_signing_alg="RS256",
+            jwks_uri=f"{url}/.well-known/jwks.json",
+        ),
+    }
+    # A client registered with another public key under the app's key id: the app's
+    # assertions, signed with its own key, must not pass.
+    stranger = RSAKey.generate_key(2048, parameters={"kid": KEY_ID, "use": "sig"})
+    clients["forged"] = client(
+        "forged",
+        token_endpoint_auth_method="private_key_jwt",
+        token_endpoint_auth_signing_alg="RS256",
+        jwks={"keys": [stranger.as_dict(private=False)]},
+    )
+    config = TestConfig(database_url)
+    config.APP_BASE_URL = url
+    config.TWO_FACTOR_ENFORCED = True
+    config.SIGN_IN_PROVIDERS = [
+        {
+            "key": "nhsmail",
+            "discovery_url": oidc_provider.discovery_url,
+            "client_id": clients["nhsmail"]["client_id"],
+            "client_secret": clients["nhsmail"]["client_secret"],
+        },
+        {
+            "key": "cis2",
+            "discovery_url": oidc_provider.discovery_url,
+            "client_id": clients["cis2"]["client_id"],
+            "private_key_file": str(keys / "cis2.pem"),
+            "key_id": KEY_ID,
+        },
+        {
+            "key": "forged",
+            "profile": "nhsmail",
+            "label": "a key the provider does not hold",
+            "discovery_url": oidc_provider.discovery_url,
+            "client_id": clients["forged"]["client_id"],
+            "private_key_file": str(keys / "cis2.pem"),
+            "key_id": KEY_ID,
+        },
+        {
+            "key": "down",
+            "profile": "nhsmail",
+            "label": "a provider that is down",
+            "discovery_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+            "client_id": "nobody",
+            "client_secret": "nothing",
+        },
+    ]
+    made = create_app(config)
+    with made.app_context():
+        upgrade(revision="heads")
+    holder["app"] = made
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield Served(url, made, clients)
+    server.shutdown()
+    thread.join(timeout=10)
+    with made.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def app(served):
+    """The served app is the one every fixture of this module works with (its tables are
+    emptied after each test)."""
+    return served.app
+
+
+def nhsmail_user(provider, email, **overrides) -> dict:
+    """Someone at the provider with NHSmail's claims, who signs in with more than one factor."""
+    sub = f"person-{uuid.uuid4().hex[:10]}"
+    user = {
+        "email": email,
+        "password": "provider-password",
+        "sub": sub,
+        "amr": ["pwd", "mfa"],
+        "claims": {"tid": TENANT, "oid": f"oid-{sub}", "preferred_username": email},
+    }
+    user.update(overrides)
+    provider.add_users(user)
+    return user
+
+
+def cis2_user(provider, email, org_code, acr="AAL3_ANY") -> dict:
+    sub = f"5550{uuid.uuid4().int % 10**8:08d}"
+    user = {
+        "email": email,
+        "password": "provider-password",
+        "sub": sub,
+        "acr": acr,
+        "amr": ["sc", "pin"] if acr.startswith("AAL3") else ["pwd"],
+        "claims": {
+            "nhsid_useruid": sub,
+            "selected_roleid": "role-2",
+            "nhsid_nrbac_roles": [
+                {"person_roleid": "role-1", "org_code": "Y99999", "role_name": "Admin"},
+                {"person_roleid": "role-2", "org_code": org_code, "role_name": "GP"},
+            ],
+        },
+    }
+    provider.add_users(user)
+    return user
+
+
+def text_of(reply: requests.Response) -> str:
+    """The page's visible text (tests.helpers.text_of, for a reply over HTTP)."""
+
+    class Page:
+        def get_data(self, as_text=True):
+            return reply.text
+
+    return _text_of(Page())
+
+
+def new_email() -> str:
+    return f"person.{uuid.uuid4().hex[:8]}@nhs.example"
+
+
+def sign_in_with(served, provider, key, user, browser=None):
+    """Through the app's button, the provider's own sign-in page and back: (browser, the
+    app's answer to the provider's return)."""
+    browser = browser or requests.Session()
+    started = browser.get(f"{served.url}/login/with/{key}", allow_redirects=False, timeout=10)
+    assert started.status_code == 302, started.text
+    back = provider.sign_in(browser, started.headers["Location"], user["email"], user["password"])
+    assert back.startswith(f"{served.url}/login/with/{key}/return?")
+    return browser, browser.get(back, allow_redirects=False, timeout=10)
+
+
+def home_of(served, browser) -> requests.Response:
+    return browser.get(f"{served.url}/", allow_redirects=False, timeout=10)
+
+
+def signed_in_as(served, browser) -> str | None:
+    """The name at the top of the home page, or None when the browser is signed out."""
+    home = home_of(served, browser)
+    if home.status_code != 200:
+        return None
+    return text_of(home)
+
+
+def events(app, kind) -> list[Event]:
+    with app.app_context():
+        return list(db.session.scalars(select(Event).where(Event.kind == kind.value)))
+
+
+def test_the_first_sign_in_links_the_account_by_its_email_and_later_ones_by_the_identity(
+    served, oidc_provider, make_user, app
+):
+    email = new_email()
+    made = make_user("gp", email=email)
+    at_provider = nhsmail_user(oidc_provider, email)
+
+    browser, answer = sign_in_with(served, oidc_provider, "nhsmail", at_provider)
+    assert answer.status_code == 302 and answer.headers["Location"] in ("/", f"{served.url}/")
+    assert made.full_name in signed_in_as(served, browser)
+    with app.app_context():
+        identity = db.session.scalar(select(SignInIdentity))
+        assert (identity.user_id, identity.provider) == (made.id, "nhsmail")
+        assert identity.subject == f"{TENANT}:oid-{at_provider['sub']}"
+        signed = db.session.scalar(select(UserSession).where(UserSession.user_id == made.id))
+        assert signed.provider == "nhsmail" and signed.provider_multi_factor
+    linked = events(app, EventKind.SIGN_IN_LINKED)
+    assert len(linked) == 1 and email in linked[0].detail
+
+    # Their address changes at the provider: the identity still finds the account.
+    at_provider["email"] = new_email()
+    at_provider["claims"]["preferred_username"] = at_provider["email"]
+    oidc_provider.add_users(at_provider)
+    again, answer = sign_in_with(served, oidc_provider, "nhsmail", at_provider)
+    assert answer.status_code == 302
+    assert made.full_name in signed_in_as(served, again)
+    assert len(events(app, EventKind.SIGN_IN_LINKED)) == 1
+
+
+def test_someone_without_an_account_is_told_to_ask_their_practice_manager(
+    served, oidc_provider, make_user, app
+):
+    make_user("practice_manager")
+    email = new_email()
+    browser, answer = sign_in_with(
+        served, oidc_provider, "nhsmail", nhsmail_user(oidc_provider, email)
+    )
+    assert answer.status_code == 403
+    page = text_of(answer)
+    assert "You have not been signed in" in page
+    assert f"There is no account in the tracker for {email}" in page
+    assert "Ask your practice manager to add you" in page
+    assert signed_in_as(served, browser) is None
+    failed = events(app, EventKind.SIGN_IN_FAILED)
+    assert [e.detail for e in failed] == [
+        "Sign-in failed: NHSmail: no account has this email address"
+    ]
+    with app.app_context():
+        assert db.session.scalar(select(SignInIdentity)) is None
+        assert db.session.scalar(select(UserSession)) is None
+
+
+def test_a_deactivated_account_cannot_sign_in_at_the_provider(
+    served, oidc_provider, make_user, app
+):
+    email = new_email()
+    made = make_user("reception", email=email)
+    at_provider = nhsmail_user(oidc_provider, email)
+    sign_in_with(served, oidc_provider, "nhsmail", at_provider)
+    with app.app_context():
+        db.session.get(User, made.id).active = False
+        db.session.commit()
+    browser, answer = sign_in_with(served, oidc_provider, "nhsmail", at_provider)
+    assert answer.status_code == 403
+    assert "Your tracker account is not active" in text_of(answer)
+    assert signed_in_as(served, browser) is None
+
+
+@pytest.mark.parametrize(
+    "spoilt",
+    ["signature", "audience", "issuer", "expired", "replay"],
+    ids=["tampered signature", "wrong audience", "wrong issuer", "expired", "replayed nonce"],
+)
+def test_an_id_token_that_does_not_check_out_signs_nobody_in(
+    served, oidc_provider, make_user, app, spoilt
+):
+    email = new_email()
+    make_user("gp", email=email)
+    at_provider = nhsmail_user(oidc_provider, email)
+    if spoilt == "replay":
+        # An earlier sign-in's ID token, with its own nonce, offered again.
+        sign_in_with(served, oidc_provider, "nhsmail", at_provider)
+        with app.app_context():
+            db.session.execute(UserSession.__table__.delete())
+            db.session.commit()
+    oidc_provider.tamper(spoilt)
+    browser, answer = sign_in_with(served, oidc_provider, "nhsmail", at_provider)
+    assert answer.status_code == 403
+    assert "could not check the answer from NHSmail" in text_of(answer)
+    assert signed_in_as(served, browser) is None
+    with app.app_context():
+        assert db.session.scalar(select(UserSession)) is None
+    failed = events(app, EventKind.SIGN_IN_FAILED)
+    assert len(failed) == 1 and "ID token refused" in failed[0].detail
+
+
+def test_a_return_that_does_not_match_the_sign_in_started_is_refused(
+    served, oidc_provider, make_user, app
+):
+    email = new_email()
+    make_user("gp", email=email)
+    nhsmail_user(oidc_provider, email)
+    browser = requests.Session()
+    started = browser.get(f"{served.url}/login/with/nhsmail", allow_redirects=False, timeout=10)
+    back = oidc_provider.sign_in(browser, started.headers["Location"], email, "provider-password")
+    # Another browser (someone else's, lured to the link) brings the return.
+    other = requests.Session()
+    answer = other.get(back, allow_redirects=False, timeout=10)
+    assert answer.status_code == 403
+    assert "started in another tab or has run out of time" in text_of(answer)
+    assert signed_in_as(served, other) is None
+    # The state altered in the right browser is refused too.
+    query = parse_qs(urlsplit(back).query)
+    altered = f"{served.url}/login/with/nhsmail/return?code={query['code'][0]}&state=not-{query['state'][0]}"
+    assert browser.get(altered, allow_redirects=False, timeout=10).status_code == 403
+    assert signed_in_as(served, browser) is None
+
+
+def test_the_app_proves_itself_with_its_private_key_and_publishes_the_public_half(
+    served, oidc_provider, make_user, app
+):
+    published = requests.get(f"{served.url}/.well-known/jwks.json", timeout=10).json()
+    assert [key["kid"] for key in published["keys"]] == [KEY_ID]
+    assert all("d" not in key for key in published["keys"])  # no private part
+
+    email = new_email()
+    made = make_user("gp", email=email)
+    with app.app_context():
+        db.session.scalar(select(Practice)).ods_code = "A81001"
+        db.session.commit()
+    browser, answer = sign_in_with(
+        served, oidc_provider, "cis2", cis2_user(oidc_provider, email, "A81001")
+    )
+    assert answer.status_code == 302, oidc_provider.said
+    assert made.full_name in signed_in_as(served, browser)
+
+    # Where the provider holds another key for the client, the app's assertion is refused.
+    forged_email = new_email()
+    make_user("gp", email=forged_email)
+    browser, answer = sign_in_with(
+        served, oidc_provider, "forged", nhsmail_user(oidc_provider, forged_email)
+    )
+    assert answer.status_code == 403
+    assert signed_in_as(served, browser) is None
+    assert (
+        "token request refused (invalid_client)" in events(app, EventKind.SIGN_IN_FAILED)[0].detail
+    )
+
+
+def test_a_cis2_role_at_another_organisation_or_below_the_assurance_level_is_refused(
+    served, oidc_provider, make_user, app
+):
+    email = new_email()
+    make_user("gp", email=email)
+    with app.app_context():
+        db.session.scalar(select(Practice)).ods_code = "A81001"
+        db.session.commit()
+    browser, answer = sign_in_with(
+        served, oidc_provider, "cis2", cis2_user(oidc_provider, email, "B82002")
+    )
+    assert answer.status_code == 403
+    assert "The role you chose is at organisation B82002" in text_of(answer)
+    assert signed_in_as(served, browser) is None
+
+    lower = new_email()
+    make_user("gp", email=lower)
+    browser, answer = sign_in_with(
+        served,
+        oidc_provider,
+        "cis2",
+        cis2_user(oidc_provider, lower, "A81001", acr="AAL2_OR_AAL3_ANY"),
+    )
+    assert answer.status_code == 403
+    assert "assurance level 3" in text_of(answer)
+    assert signed_in_as(served, browser) is None
+    reasons = [e.detail for e in events(app, EventKind.SIGN_IN_FAILED)]
+    assert sorted(reasons) == [
+        "Sign-in failed: NHS Care Identity: assurance level 2 below the minimum 3",
+        "Sign-in failed: NHS Care Identity: selected role at B82002, not a practice of theirs",
+    ]
+
+
+def test_the_selected_role_chooses_the_practice_to_work_in(served, oidc_provider, make_user, app):
+    from tracker.practices.services import create_practice
+    from tracker.staff.services import add_membership
+
+    email = new_email()
+    made = make_user("gp", email=email)
+    with app.app_context():
+        db.session.scalar(select(Practice)).ods_code = "A81001"
+        other = create_practice(ods_code="C83003", name="Hillcrest Surgery")
+        add_membership(db.session.get(User, made.id), practice_id=other.id, role="gp")
+        db.session.commit()
+        other_id = other.id
+    browser, answer = sign_in_with(
+        served, oidc_provider, "cis2", cis2_user(oidc_provider, email, "C83003")
+    )
+    assert answer.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(UserSession.practice_id)) == other_id
+    assert "Hillcrest Surgery" in signed_in_as(served, browser)
+
+
+def test_one_factor_at_the_provider_is_followed_by_the_trackers_own_code(
+    served, oidc_provider, make_user, app, frozen_clock
+):
+    import pyotp
+
+    email = new_email()
+    made = make_user("practice_manager", email=email)
+    secret = pyotp.random_base32()
+    with app.app_context():
+        user = db.session.get(User, made.id)
+        user.totp_secret, user.totp_enabled_at = secret, clock.now_utc()
+        db.session.commit()
+    at_provider = nhsmail_user(oidc_provider, email, amr=["pwd"])
+    browser, answer = sign_in_with(served, oidc_provider, "nhsmail", at_provider)
+    assert answer.status_code == 302 and answer.headers["Location"].endswith("/login/code")
+    assert signed_in_as(served, browser) is None
+    code_page = browser.get(f"{served.url}/login/code", timeout=10)
+    assert "code" in text_of(code_page).lower()
+    done = browser.post(
+        f"{served.url}/login/code",
+        data={"code": pyotp.TOTP(secret).at(clock.now_utc())},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert done.status_code == 302, text_of(done)
+    assert made.full_name in signed_in_as(served, browser)
+    with app.app_context():
+        signed = db.session.scalar(select(UserSession))
+        assert signed.provider == "nhsmail" and not signed.provider_multi_factor
+    assert "Signed in with NHSmail and authenticator code" in [
+        e.detail for e in events(app, EventKind.SIGNED_IN)
+    ]
+
+
+def test_the_providers_back_channel_logout_ends_the_session(served, oidc_provider, make_user, app):
+    email = new_email()
+    made = make_user("reception", email=email)
+    at_provider = nhsmail_user(oidc_provider, email)
+    browser, _ = sign_in_with(served, oidc_provider, "nhsmail", at_provider)
+    assert made.full_name in signed_in_as(served, browser)
+    with app.app_context():
+        sid = db.session.scalar(select(UserSession.provider_session))
+    assert sid
+
+    oidc_provider.back_channel_logout(
+        served.clients["nhsmail"]["client_id"], at_provider["sub"], sid
+    )
+
+    assert signed_in_as(served, browser) is None
+    with app.app_context():
+        ended = db.session.scalar(select(UserSession))
+        assert ended.ended_at is not None and ended.end_reason == "signed_out"
+    assert "Session ended: signed out at NHSmail" in [
+        e.detail for e in events(app, EventKind.SIGNED_OUT)
+    ]
+
+
+def test_a_logout_token_that_does_not_check_out_ends_nothing(served, oidc_provider, make_user, app):
+    email = new_email()
+    make_user("reception", email=email)
+    browser, _ = sign_in_with(served, oidc_provider, "nhsmail", nhsmail_user(oidc_provider, email))
+    for token in ("", "not.a.token", _unsigned_logout_token(oidc_provider.issuer, served)):
+        answer = requests.post(
+            f"{served.url}/login/with/nhsmail/back-channel-logout",
+            data={"logout_token": token},
+            timeout=10,
+        )
+        assert answer.status_code == 400 and answer.headers["Cache-Control"] == "no-store"
+    assert signed_in_as(served, browser) is not None
+
+
+def _unsigned_logout_token(issuer, served) -> str:
+    """A logout token with the right claims, signed by a key that is not the provider's."""
+    import time
+
+    from joserfc import jwt
+
+    now = int(time.time())
+    claims = {
+        "iss": issuer,
+        "aud": served.clients["nhsmail"]["client_id"],
+        "iat": now,
+        "exp": now + 60,
+        "jti": uuid.uuid4().hex,
+        "sid": "any",
+        "events": {"http://schemas.openid.net/event/backchannel-logout": {}},
+    }
+    key = RSAKey.generate_key(2048, parameters={"kid": "test-signing-key"})
+    return jwt.encode({"alg": "RS256", "kid": "test-signing-key"}, claims, key)
+
+
+def test_signing_out_offers_to_sign_out_at_the_provider_too(served, oidc_provider, make_user):
+    email = new_email()
+    make_user("gp", email=email)
+    browser, _ = sign_in_with(served, oidc_provider, "nhsmail", nhsmail_user(oidc_provider, email))
+    form = browser.get(f"{served.url}/logout", timeout=10)
+    assert form.status_code == 200
+    signed_out = browser.post(f"{served.url}/logout", timeout=10)
+    page = text_of(signed_out)
+    assert "You have signed out" in page
+    assert "You may still be signed in to NHSmail on this computer" in page
+    there = browser.get(
+        f"{served.url}/login/with/nhsmail/sign-out", allow_redirects=False, timeout=10
+    )
+    assert there.status_code == 302
+    assert there.headers["Location"].startswith(f"{oidc_provider.issuer}/session/end?")
+    assert "You may still be signed in" not in text_of(
+        browser.get(f"{served.url}/login", timeout=10)
+    )
+
+
+def test_a_provider_that_is_down_gets_a_clear_page_and_passwords_still_work(served, make_user):
+    made = make_user("gp")
+    browser = requests.Session()
+    answer = browser.get(f"{served.url}/login/with/down", allow_redirects=False, timeout=30)
+    assert answer.status_code == 503
+    page = text_of(answer)
+    assert "Sign-in with a provider that is down is not working just now" in page
+    assert "sign in with your email address and password" in page
+    login = browser.get(f"{served.url}/login", timeout=10)
+    assert "Sign in with NHSmail" in text_of(login)
+    token = login.text.split('name="csrf_token" type="hidden" value="')[-1].split('"')[0]
+    signed = browser.post(
+        f"{served.url}/login",
+        data={"email": made.email, "password": made.password, "csrf_token": token},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert signed.status_code == 302
+    assert made.full_name in signed_in_as(served, browser)
+
+
+def test_an_unknown_provider_is_not_found(served):
+    assert requests.get(f"{served.url}/login/with/nobody", timeout=10).status_code == 404

@@ -1,0 +1,96 @@
+"""The OpenID Connect client of each provider (Authlib: authorization code flow with PKCE, state
+and nonce), and the app's own public keys for providers it proves itself to with a signed
+assertion (`private_key_jwt`)."""
+
+from functools import cache
+from pathlib import Path
+
+from authlib.integrations.flask_client import OAuth
+from authlib.oauth2.rfc7523 import PrivateKeyJWT
+from flask import Flask, current_app
+from joserfc.jwk import KeySet, RSAKey
+
+from tracker.auth.oidc.providers import ProviderSettingsProblem, SignInProvider, providers_from
+
+EXTENSION = "tracker_sign_in"
+# How long the app waits for a provider's discovery document, keys or token endpoint.
+PROVIDER_TIMEOUT_SECONDS = 10
+
+
+def init_sign_in(app: Flask) -> None:
+    """Read the install's providers (a problem in their settings stops the app here) and make
+    an Authlib registry for their clients."""
+    providers = providers_from(app.config.get("SIGN_IN_PROVIDERS") or [])
+    _one_key_for_each_id(providers.values())
+    app.extensions[EXTENSION] = {"providers": providers, "oauth": OAuth(app)}
+    for provider in providers.values():
+        _register(app.extensions[EXTENSION]["oauth"], provider)
+
+
+def configured() -> dict[str, SignInProvider]:
+    return current_app.extensions[EXTENSION]["providers"]
+
+
+def provider_named(key: str) -> SignInProvider | None:
+    return configured().get(key)
+
+
+def client_for(provider: SignInProvider):
+    return current_app.extensions[EXTENSION]["oauth"].create_client(provider.key)
+
+
+def _register(oauth: OAuth, provider: SignInProvider) -> None:
+    client_kwargs = {
+        "scope": provider.scopes,
+        "code_challenge_method": "S256",
+        "timeout": PROVIDER_TIMEOUT_SECONDS,
+    }
+    arguments = {"client_secret": provider.client_secret}
+    if provider.uses_private_key:
+        client_kwargs["token_endpoint_auth_method"] = PrivateKeyJWT.name
+        arguments = {
+            "client_secret": signing_key(provider.private_key_file, provider.key_id),
+            "client_auth_methods": [PrivateKeyJWT(headers={"kid": provider.key_id})],
+        }
+    oauth.register(
+        name=provider.key,
+        client_id=provider.client_id,
+        server_metadata_url=provider.discovery_url,
+        client_kwargs=client_kwargs,
+        **arguments,
+    )
+
+
+@cache
+def signing_key(path: str, key_id: str) -> RSAKey:
+    """The app's private key for signing its assertions to a provider, from its PEM file."""
+    return RSAKey.import_key(Path(path).read_bytes(), parameters={"kid": key_id, "use": "sig"})
+
+
+def _keys_by_id(providers) -> dict[str, RSAKey]:
+    return {
+        provider.key_id: signing_key(provider.private_key_file, provider.key_id)
+        for provider in providers
+        if provider.uses_private_key
+    }
+
+
+def _one_key_for_each_id(providers) -> None:
+    """Two providers may share a key, but one key id must name one key: a provider finds the
+    key to check by its id."""
+    seen: dict[str, str] = {}
+    for provider in providers:
+        if not provider.uses_private_key:
+            continue
+        public = signing_key(provider.private_key_file, provider.key_id).as_dict(private=False)
+        if seen.setdefault(provider.key_id, public["n"]) != public["n"]:
+            raise ProviderSettingsProblem(
+                f"Sign-in provider {provider.key}: key id {provider.key_id} already names "
+                "another key; give each key its own id"
+            )
+
+
+def public_key_set() -> dict:
+    """The public halves of the app's signing keys, for providers to check its assertions."""
+    keys = _keys_by_id(configured().values())
+    return KeySet(list(keys.values())).as_dict(private=False)
