@@ -121,7 +121,7 @@ for (const name of ['grant.error', 'server_error', 'backchannel.error', 'jwks.er
 }
 
 const page = (title, body) => `<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><title>${title}</title>
 <style>body{font-family:Arial,sans-serif;margin:2rem;max-width:30rem}label,input,button{display:block;margin:.5rem 0;font-size:1.1rem}
 input{width:100%;padding:.4rem}.error{color:#d5281b;font-weight:bold}</style></head>
 <body><main><h1>${title}</h1>${body}</main></body></html>`;

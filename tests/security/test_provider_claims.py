@@ -154,7 +154,9 @@ def test_one_key_id_may_not_name_two_keys(tmp_path):
         (tmp_path / f"{name}.pem").write_bytes(RSAKey.generate_key(2048).as_pem(private=True))
     app = Flask(__name__)
     app.config["SIGN_IN_PROVIDERS"] = [
-        _settings(key=key, client_secret="", private_key_file=str(tmp_path / f"{name}.pem"), key_id="k1")
+        _settings(
+            key=key, client_secret="", private_key_file=str(tmp_path / f"{name}.pem"), key_id="k1"
+        )
         for key, name in (("cis2", "one"), ("nhsmail", "two"))
     ]
     with pytest.raises(ProviderSettingsProblem, match="key id k1 already names another key"):

@@ -2,124 +2,40 @@
 the app is served on loopback too, so the provider reaches it for the app's keys
 (`private_key_jwt`) and its back-channel logout, and a browser's cookies carry each step."""
 
-import threading
 import uuid
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from flask_migrate import upgrade
 from joserfc.jwk import RSAKey
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from tests.helpers import text_of as _text_of
-from tracker import clock, create_app
+from tests.oidc.served import (
+    KEY_ID,
+    TENANT,
+    cis2_user,
+    new_email,
+    nhsmail_user,
+    serve_with_providers,
+    sign_in_with,
+)
+from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.audit.models import Event
-from tracker.config import TestConfig
 from tracker.extensions import db
 from tracker.practices.models import Practice
 from tracker.security.models import SignInIdentity
 from tracker.staff.models import User
 from tracker.staff.sessions import UserSession
 
-KEY_ID = "tracker-test-1"
-TENANT = "nhsmail-tenant"
-
-
-class Served:
-    def __init__(self, url, app, clients):
-        self.url = url
-        self.app = app
-        self.clients = clients
-
 
 @pytest.fixture(scope="module")
 def served(database_url, oidc_provider, tmp_path_factory):
-    """The app with NHSmail (a client secret) and CIS2 (`private_key_jwt`, smartcard level)
-    sign-in at the test provider, and a third provider that does not answer."""
-    holder = {}
-    server = make_server(
-        "127.0.0.1", 0, lambda environ, start: holder["app"](environ, start), threaded=True
-    )
-    url = f"http://127.0.0.1:{server.server_port}"
-    keys = tmp_path_factory.mktemp("keys")
-    (keys / "cis2.pem").write_bytes(RSAKey.generate_key(2048).as_pem(private=True))
-
-    def client(key, **metadata):
-        return oidc_provider.register(
-            redirect_uris=[f"{url}/login/with/{key}/return"],
-            post_logout_redirect_uris=[f"{url}/login"],
-            backchannel_logout_uri=f"{url}/login/with/{key}/back-channel-logout",
-            backchannel_logout_session_required=True,
-            **metadata,
-        )
-
-    clients = {
-        "nhsmail": client("nhsmail", token_endpoint_auth_method="client_secret_basic"),
-        "cis2": client(
-            "cis2",
-            token_endpoint_auth_method="private_key_jwt",
-            token_endpoint_auth_signing_alg="RS256",
-            jwks_uri=f"{url}/.well-known/jwks.json",
-        ),
-    }
-    # A client registered with another public key under the app's key id: the app's
-    # assertions, signed with its own key, must not pass.
-    stranger = RSAKey.generate_key(2048, parameters={"kid": KEY_ID, "use": "sig"})
-    clients["forged"] = client(
-        "forged",
-        token_endpoint_auth_method="private_key_jwt",
-        token_endpoint_auth_signing_alg="RS256",
-        jwks={"keys": [stranger.as_dict(private=False)]},
-    )
-    config = TestConfig(database_url)
-    config.APP_BASE_URL = url
-    config.TWO_FACTOR_ENFORCED = True
-    config.SIGN_IN_PROVIDERS = [
-        {
-            "key": "nhsmail",
-            "discovery_url": oidc_provider.discovery_url,
-            "client_id": clients["nhsmail"]["client_id"],
-            "client_secret": clients["nhsmail"]["client_secret"],
-        },
-        {
-            "key": "cis2",
-            "discovery_url": oidc_provider.discovery_url,
-            "client_id": clients["cis2"]["client_id"],
-            "private_key_file": str(keys / "cis2.pem"),
-            "key_id": KEY_ID,
-        },
-        {
-            "key": "forged",
-            "profile": "nhsmail",
-            "label": "a key the provider does not hold",
-            "discovery_url": oidc_provider.discovery_url,
-            "client_id": clients["forged"]["client_id"],
-            "private_key_file": str(keys / "cis2.pem"),
-            "key_id": KEY_ID,
-        },
-        {
-            "key": "down",
-            "profile": "nhsmail",
-            "label": "a provider that is down",
-            "discovery_url": "http://127.0.0.1:9/.well-known/openid-configuration",
-            "client_id": "nobody",
-            "client_secret": "nothing",
-        },
-    ]
-    made = create_app(config)
-    with made.app_context():
-        upgrade(revision="heads")
-    holder["app"] = made
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield Served(url, made, clients)
-    server.shutdown()
-    thread.join(timeout=10)
-    with made.app_context():
-        db.engine.dispose()
+    with serve_with_providers(
+        database_url, oidc_provider, tmp_path_factory.mktemp("keys")
+    ) as found:
+        yield found
 
 
 @pytest.fixture(scope="module")
@@ -127,42 +43,6 @@ def app(served):
     """The served app is the one every fixture of this module works with (its tables are
     emptied after each test)."""
     return served.app
-
-
-def nhsmail_user(provider, email, **overrides) -> dict:
-    """Someone at the provider with NHSmail's claims, who signs in with more than one factor."""
-    sub = f"person-{uuid.uuid4().hex[:10]}"
-    user = {
-        "email": email,
-        "password": "provider-password",
-        "sub": sub,
-        "amr": ["pwd", "mfa"],
-        "claims": {"tid": TENANT, "oid": f"oid-{sub}", "preferred_username": email},
-    }
-    user.update(overrides)
-    provider.add_users(user)
-    return user
-
-
-def cis2_user(provider, email, org_code, acr="AAL3_ANY") -> dict:
-    sub = f"5550{uuid.uuid4().int % 10**8:08d}"
-    user = {
-        "email": email,
-        "password": "provider-password",
-        "sub": sub,
-        "acr": acr,
-        "amr": ["sc", "pin"] if acr.startswith("AAL3") else ["pwd"],
-        "claims": {
-            "nhsid_useruid": sub,
-            "selected_roleid": "role-2",
-            "nhsid_nrbac_roles": [
-                {"person_roleid": "role-1", "org_code": "Y99999", "role_name": "Admin"},
-                {"person_roleid": "role-2", "org_code": org_code, "role_name": "GP"},
-            ],
-        },
-    }
-    provider.add_users(user)
-    return user
 
 
 def text_of(reply: requests.Response) -> str:
@@ -173,21 +53,6 @@ def text_of(reply: requests.Response) -> str:
             return reply.text
 
     return _text_of(Page())
-
-
-def new_email() -> str:
-    return f"person.{uuid.uuid4().hex[:8]}@nhs.example"
-
-
-def sign_in_with(served, provider, key, user, browser=None):
-    """Through the app's button, the provider's own sign-in page and back: (browser, the
-    app's answer to the provider's return)."""
-    browser = browser or requests.Session()
-    started = browser.get(f"{served.url}/login/with/{key}", allow_redirects=False, timeout=10)
-    assert started.status_code == 302, started.text
-    back = provider.sign_in(browser, started.headers["Location"], user["email"], user["password"])
-    assert back.startswith(f"{served.url}/login/with/{key}/return?")
-    return browser, browser.get(back, allow_redirects=False, timeout=10)
 
 
 def home_of(served, browser) -> requests.Response:
