@@ -4,8 +4,8 @@
 import pytest
 
 from tracker.auth.oidc.claims import (
-    assurance_level,
     asserts_multi_factor,
+    assurance_level,
     selected_role_organisation,
     subject_of,
     verified_email,
