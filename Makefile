@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 export TRACKER_ENV ?= demo
 
 .PHONY: install run test test-sqlite test-postgres lint format clean screenshots bench bench-compare \
-	bench-load bench-practices own-words-hashes safety-case
+	bench-load bench-practices own-words-hashes safety-case run-with-nhs-sign-in
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -31,6 +31,11 @@ run: install
 	$(BIN)/flask --app wsgi tracker seed-demo --if-empty
 	@APP_BASE_URL=http://$(HOST):$(PORT) $(BIN)/flask --app wsgi tracker serve-demo \
 		--host $(HOST) --port $(PORT) --mail-interval 10
+
+# The demo with "Sign in with NHSmail" at the tests' OpenID provider on loopback (README,
+# "Signing in with NHSmail or an NHS smartcard"); Ctrl+C stops both.
+run-with-nhs-sign-in: install
+	$(BIN)/python -m tests.oidc.demo --host $(HOST) --port $(PORT)
 
 # Every test on SQLite, then on PostgreSQL too when TEST_DATABASE_URL is set.
 test: install

@@ -88,3 +88,51 @@ def test_a_refusal_and_a_provider_that_is_down_are_clear_accessible_pages(
     page.goto(f"{served.url}/login/with/down")
     assert "is not working just now" in page.get_by_role("heading", level=1).inner_text()
     accessible(page)
+
+
+def test_passwords_and_codes_can_be_pasted_and_a_password_manager_fills_them(
+    served, make_user, app, browser
+):
+    """WCAG 2.2 3.3.8 (accessible authentication): nothing to remember or transcribe by hand.
+    The email address, password and code are pasted from the clipboard, as a password manager
+    or an authenticator app's copy button would give them."""
+    import pyotp
+
+    from tracker import clock
+    from tracker.extensions import db
+    from tracker.staff.models import User
+
+    manager = make_user("practice_manager")
+    secret = pyotp.random_base32()
+    with app.app_context():
+        account = db.session.get(User, manager.id)
+        account.totp_secret, account.totp_enabled_at = secret, clock.now_utc()
+        db.session.commit()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served.url)
+    page = context.new_page()
+
+    def paste_into(label: str, text: str) -> None:
+        page.evaluate("text => navigator.clipboard.writeText(text)", text)
+        page.get_by_label(label, exact=True).focus()
+        page.keyboard.press("Control+V")
+        assert page.get_by_label(label, exact=True).input_value() == text
+
+    page.goto(f"{served.url}/login")
+    assert page.get_by_label("Email address").get_attribute("autocomplete") == "username"
+    assert page.get_by_label("Password", exact=True).get_attribute("autocomplete") == (
+        "current-password"
+    )
+    paste_into("Email address", manager.email)
+    paste_into("Password", manager.password)
+    page.locator("main form[method=post] button[type=submit]").click()
+    page.wait_for_url(f"{served.url}/login/code")
+    code = page.locator("input[name=code]")
+    assert code.get_attribute("autocomplete") == "one-time-code"
+    page.evaluate("text => navigator.clipboard.writeText(text)", pyotp.TOTP(secret).now())
+    code.focus()
+    page.keyboard.press("Control+V")
+    page.locator("main form[method=post] button[type=submit]").click()
+    page.wait_for_url(f"{served.url}/")
+    assert manager.full_name in page.locator("header").inner_text()
+    context.close()

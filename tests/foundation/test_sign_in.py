@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from sqlalchemy import select
 
 from tests.helpers import sign_in, text_of
 from tracker import create_app
@@ -228,3 +229,21 @@ def test_navigation_marks_the_section_being_shown(login_as, client):
     html = client.get("/admin/users/new").get_data(as_text=True)
     current = re.findall(r'aria-current="(?:page|true)"[^>]*>\s*<strong[^>]*>([^<]+)<', html)
     assert current == ["Staff"]
+
+
+def test_without_a_provider_passwords_work_whatever_the_practice_chose(app, client, make_user):
+    """Provider-only sign-in is offered only where the install has a provider; a practice that
+    chose it on an install with none left is not locked out."""
+    from tracker.practices.models import Practice
+
+    manager = make_user("practice_manager")
+    assert sign_in(client, manager.email, manager.password).status_code == 302
+    assert 'name="sign_in_at_provider_only"' not in client.get("/admin/settings").get_data(
+        as_text=True
+    )
+    with app.app_context():
+        db.session.scalar(select(Practice)).sign_in_at_provider_only = True
+        db.session.commit()
+    gp = make_user("gp")
+    other = app.test_client()
+    assert sign_in(other, gp.email, gp.password).status_code == 302

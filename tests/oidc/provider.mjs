@@ -217,7 +217,10 @@ server.on('request', (req, res) => {
   });
 });
 
-const stop = () => server.close(() => process.exit(0));
+const stop = () => {
+  server.close(() => process.exit(0));
+  server.closeAllConnections();
+};
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
 console.log(`listening ${issuer}`);

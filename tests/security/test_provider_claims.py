@@ -10,7 +10,8 @@ from tracker.auth.oidc.claims import (
     subject_of,
     verified_email,
 )
-from tracker.auth.oidc.providers import (
+from tracker.config import sign_in_providers_from_environment
+from tracker.security.providers import (
     CIS2,
     NHSMAIL,
     PLAIN,
@@ -18,7 +19,6 @@ from tracker.auth.oidc.providers import (
     provider_from,
     providers_from,
 )
-from tracker.config import sign_in_providers_from_environment
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from joserfc.jwk import RSAKey
 from sqlalchemy import select
 
 from tests.helpers import text_of as _text_of
+from tests.helpers import text_of as text_of_page
 from tests.oidc.served import (
     KEY_ID,
     TENANT,
@@ -409,3 +410,80 @@ def test_a_provider_that_is_down_gets_a_clear_page_and_passwords_still_work(serv
 
 def test_an_unknown_provider_is_not_found(served):
     assert requests.get(f"{served.url}/login/with/nobody", timeout=10).status_code == 404
+
+
+def _password_sign_in(served, user, browser=None):
+    browser = browser or requests.Session()
+    answer = browser.post(
+        f"{served.url}/login",
+        data={"email": user.email, "password": user.password},
+        allow_redirects=False,
+        timeout=10,
+    )
+    return browser, answer
+
+
+def test_a_practice_that_signs_in_at_a_provider_only_turns_passwords_off_but_the_managers(
+    served, oidc_provider, make_user, app, frozen_clock
+):
+    import pyotp
+
+    gp_email = new_email()
+    gp = make_user("gp", email=gp_email)
+    manager = make_user("practice_manager")
+    secret = pyotp.random_base32()
+    with app.app_context():
+        db.session.scalar(select(Practice)).sign_in_at_provider_only = True
+        account = db.session.get(User, manager.id)
+        account.totp_secret, account.totp_enabled_at = secret, clock.now_utc()
+        db.session.commit()
+
+    browser, answer = _password_sign_in(served, gp)
+    assert answer.status_code == 200
+    assert "Your practice signs in with NHSmail" in text_of(answer)
+    assert signed_in_as(served, browser) is None
+    assert [e.detail for e in events(app, EventKind.SIGN_IN_FAILED)] == [
+        "Sign-in failed: the practice signs in at a provider only"
+    ]
+    # The GP signs in at the provider.
+    browser, answer = sign_in_with(
+        served, oidc_provider, "nhsmail", nhsmail_user(oidc_provider, gp_email)
+    )
+    assert gp.full_name in signed_in_as(served, browser)
+    assert events(app, EventKind.BREAK_GLASS_SIGN_IN) == []
+
+    # The practice manager's password and code still open the tracker, and say so in the log.
+    browser, answer = _password_sign_in(served, manager)
+    assert answer.headers["Location"].endswith("/login/code")
+    done = browser.post(
+        f"{served.url}/login/code",
+        data={"code": pyotp.TOTP(secret).at(clock.now_utc())},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert done.status_code == 302
+    assert manager.full_name in signed_in_as(served, browser)
+    glass = events(app, EventKind.BREAK_GLASS_SIGN_IN)
+    assert len(glass) == 1 and glass[0].actor_id == manager.id
+    assert "although the practice signs in with NHSmail" in glass[0].detail
+
+
+def test_the_practice_manager_chooses_provider_only_sign_in_in_the_settings(served, make_user, app):
+    from tests.factories import settings_form
+    from tests.helpers import sign_in
+
+    manager = make_user("practice_manager")
+    app.config["TWO_FACTOR_ENFORCED"] = False  # no code step for this settings form
+    try:
+        with app.test_client() as client:
+            sign_in(client, manager.email, manager.password)
+            page = text_of_page(client.get("/admin/settings"))
+            assert "Staff sign in with NHSmail, NHS Care Identity" in page
+            saved = client.post("/admin/settings", data=settings_form(sign_in_at_provider_only="y"))
+            assert saved.status_code == 302
+    finally:
+        app.config["TWO_FACTOR_ENFORCED"] = True
+    with app.app_context():
+        assert db.session.scalar(select(Practice.sign_in_at_provider_only)) is True
+    changed = events(app, EventKind.SETTINGS_CHANGED)
+    assert len(changed) == 1 and "sign_in_at_provider_only" in changed[0].changes

@@ -9,6 +9,7 @@ from tracker.audit.record import diff, record_event
 from tracker.extensions import db
 from tracker.mail.sender import where_mail_goes
 from tracker.practices.services import find_practice
+from tracker.security.providers import offered, offered_labels
 from tracker.settings.models import settings_to_change
 from tracker.staff.access import roles_required
 from tracker.staff.models import Role
@@ -21,6 +22,10 @@ bp = Blueprint("settings", __name__, url_prefix="/admin")
 def edit():
     settings = settings_to_change()
     form = PracticeSettingsForm(obj=settings)
+    if offered():
+        form.sign_in_at_provider_only.label.text = f"Staff sign in with {offered_labels()} only"
+    else:
+        del form.sign_in_at_provider_only  # nothing to sign in with but a password
     if form.validate_on_submit() and not _ods_code_taken(form, settings):
         before = {name: getattr(settings, name) for name in form.data if name != "csrf_token"}
         form.populate_obj(settings)

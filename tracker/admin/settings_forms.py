@@ -154,6 +154,7 @@ class PracticeSettingsForm(
         "daily_summary_time",
         "idle_sign_out_minutes",
         "two_factor_for_everyone",
+        "sign_in_at_provider_only",
         "retention_years",
         "outside_reviewers_allowed",
     )

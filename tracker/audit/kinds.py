@@ -59,6 +59,7 @@ class EventKind(Labelled):
     TWO_FACTOR_ENROLLED = "two_factor_enrolled", "Two-factor sign-in set up"
     TWO_FACTOR_RESET = "two_factor_reset", "Two-factor sign-in reset"
     SIGN_IN_LINKED = "sign_in_linked", "Sign-in with an NHS identity linked"
+    BREAK_GLASS_SIGN_IN = "break_glass_sign_in", "Signed in with a password kept for emergencies"
     RECOVERY_CODE_USED = "recovery_code_used", "Recovery code used"
     SESSION_ENDED = "session_ended", "Session ended"
     # The practice's settings, guidance and exports

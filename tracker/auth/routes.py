@@ -17,13 +17,17 @@ from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.audit.record import record_event
 from tracker.auth.forms import ChangePasswordForm, SignInForm
-from tracker.auth.oidc.client import configured, provider_named
+from tracker.auth.oidc.client import provider_named
 from tracker.extensions import db
 from tracker.security import ratelimit
+from tracker.security.providers import offered, offered_labels
 from tracker.security.sessions import current_session, start_session
 from tracker.security.sign_in import (
+    BREAK_GLASS,
+    PASSWORD_OFF,
     authenticate,
     check_own_password,
+    password_sign_in,
     sign_in_failed,
     signed_in,
     signed_out_locked,
@@ -52,6 +56,11 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+PROVIDER_ONLY = (
+    "Your practice signs in with {providers} only. Use the button above to sign in, or ask "
+    "your practice manager."
+)
+
 RATE_LIMITED = (
     "There have been too many failed sign-ins from this computer. "
     "Wait 15 minutes and try again, or ask your practice manager."
@@ -74,10 +83,15 @@ def login():
             failed_message = RATE_LIMITED
         else:
             user = authenticate(form.email.data, form.password.data)
+            allowed = password_sign_in(user) if user is not None else None
             if user is None:
                 ratelimit.count_failure(address)
                 db.session.commit()
                 failed_message = SIGN_IN_FAILED
+            elif allowed == PASSWORD_OFF:
+                sign_in_failed(user, "the practice signs in at a provider only")
+                db.session.commit()
+                failed_message = PROVIDER_ONLY.format(providers=offered_labels())
             elif user.two_factor_enabled:
                 db.session.commit()
                 session.clear()  # nothing from before sign-in carries on
@@ -86,10 +100,11 @@ def login():
                     "session_version": user.session_version,
                     "started_at": clock.now_utc().timestamp(),
                     "next": safe_next(form.next.data),
+                    "break_glass": allowed == BREAK_GLASS,
                 }
                 return redirect(url_for("security.sign_in_code"))
             else:
-                signed_in(user, "password")
+                signed_in(user, "password", break_glass=allowed == BREAK_GLASS)
                 start_session(user)
                 if user.must_change_password:
                     return redirect(url_for("auth.change_password"))
@@ -100,7 +115,7 @@ def login():
         form=form,
         failed=bool(failed_message),
         failed_message=failed_message or SIGN_IN_FAILED,
-        providers=list(configured().values()),
+        providers=list(offered().values()),
         still_signed_in_at=provider_named(session.get("signed_out_of_provider") or ""),
     )
 

@@ -85,6 +85,10 @@ class Practice(db.Model):
     # Security and information governance
     idle_sign_out_minutes: Mapped[int] = mapped_column(default=15, server_default="15")
     two_factor_for_everyone: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Where the install offers sign-in at NHSmail or NHS Care Identity: whether the practice's
+    # staff must use it (the practice manager's password and code stay, as a way in when it is
+    # not working, audited at each use).
+    sign_in_at_provider_only: Mapped[bool] = mapped_column(default=False, server_default=false())
     retention_years: Mapped[int] = mapped_column(default=10, server_default="10")
     # Email notifications: the shared mailboxes, when PALS is chased, the daily summary's time
     # (HH:MM, UK time) and the kinds the practice has turned off (codes, comma separated).

@@ -90,6 +90,13 @@ class SecuritySettingsMixin:
         "Everyone signs in with a code from their phone",
         description="The practice manager always does. Tick this to ask it of every member of staff.",
     )
+    # Shown only where the install offers sign-in at a provider; its label names them.
+    sign_in_at_provider_only = BooleanField(
+        "Staff sign in with their NHS identity only",
+        description="Passwords stop working for everyone except the practice manager, whose "
+        "password and code stay as a way in when NHS sign-in is not working. Each such sign-in "
+        "is in the audit log.",
+    )
     retention_years = WholeNumberField(
         "Keep closed cases' personal details for this many years",
         not_a_number="Enter the number of years as a whole number, like 10",

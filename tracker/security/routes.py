@@ -100,7 +100,9 @@ def sign_in_code():
                 method = f"{first} and authenticator code"
             if result == "ok":
                 next_url = session["pending_sign_in"].get("next")
-                signed_in(user, method)
+                signed_in(
+                    user, method, break_glass=bool(session["pending_sign_in"].get("break_glass"))
+                )
                 if "recovery" in method:
                     left = tf.recovery_codes_left(user)
                     record_event(

@@ -12,9 +12,10 @@ from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.audit.record import record_event
 from tracker.extensions import db
+from tracker.security.providers import offered, offered_labels
 from tracker.security.ratelimit import client_address
-from tracker.staff.models import User
-from tracker.staff.services import find_by_email
+from tracker.staff.models import Role, User
+from tracker.staff.services import find_by_email, practices_of
 from tracker.staff.sessions import EndReason, end_sessions
 from tracker.types import UTCDateTime
 
@@ -49,12 +50,39 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def signed_in(user: User, method: str) -> None:
-    """Clear the failure count and record the sign-in; the caller commits."""
+def signed_in(user: User, method: str, *, break_glass: bool = False) -> None:
+    """Clear the failure count and record the sign-in (and, for a practice manager's password
+    where the practice signs in at a provider only, that the way in kept for emergencies was
+    used); the caller commits."""
     user.failed_signin_count = 0
     user.locked_until = None
     user.last_signed_in_at = clock.now_utc()
     record_event(EventKind.SIGNED_IN, user, detail=f"Signed in with {method}")
+    if break_glass:
+        record_event(
+            EventKind.BREAK_GLASS_SIGN_IN,
+            user,
+            detail=f"Signed in with a password although the practice signs in with "
+            f"{offered_labels()} only",
+        )
+
+
+PASSWORD_ALLOWED, BREAK_GLASS, PASSWORD_OFF = "allowed", "break glass", "off"
+
+
+def password_sign_in(user: User) -> str:
+    """Whether this person may sign in with a password: PASSWORD_ALLOWED; BREAK_GLASS for the
+    practice manager of a practice that signs in at a provider only (their password and code
+    are the way in when the provider is not working); PASSWORD_OFF for anyone else working in
+    such a practice. Only where the install offers a provider."""
+    if not offered():
+        return PASSWORD_ALLOWED
+    strict = [m for p, m in practices_of(user.id) if p.sign_in_at_provider_only]
+    if not strict:
+        return PASSWORD_ALLOWED
+    if all(Role(m.role) == Role.PRACTICE_MANAGER for m in strict):
+        return BREAK_GLASS
+    return PASSWORD_OFF
 
 
 def sign_in_failed(user: User | None, reason: str, *, email: str | None = None) -> None:

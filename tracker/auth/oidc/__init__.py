@@ -1,8 +1,8 @@
 """Signing in with an NHS identity over OpenID Connect: NHSmail (Microsoft Entra ID) and NHS Care
-Identity Service 2, or any provider configured the same way.
+Identity Service 2, or any provider configured the same way. The providers the install offers,
+and their two ready profiles, are in `tracker.security.providers` (the password sign-in and the
+practice settings read them too).
 
-- `providers`: the providers this install offers, from the environment, with the two ready
-  profiles' defaults;
 - `claims`: what an ID token's claims say (the person's key at the provider, a verified email,
   multi-factor sign-in, the assurance level, the selected role's organisation);
 - `accounts`: which account a sign-in opens; accounts are never made by signing in;

@@ -15,9 +15,9 @@ from tracker.auth.oidc.claims import (
     subject_of,
     verified_email,
 )
-from tracker.auth.oidc.providers import SignInProvider
 from tracker.extensions import db
 from tracker.security.models import SignInIdentity
+from tracker.security.providers import SignInProvider
 from tracker.staff.models import User
 from tracker.staff.services import find_by_email, practices_of
 

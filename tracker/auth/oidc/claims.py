@@ -2,7 +2,7 @@
 
 import re
 
-from tracker.auth.oidc.providers import Profile
+from tracker.security.providers import Profile
 
 # Authentication method references (RFC 8176) by the kind of factor each is: something the
 # person knows, has or is. "mfa" and "mca" say multi-factor outright.

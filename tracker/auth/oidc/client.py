@@ -10,7 +10,13 @@ from authlib.oauth2.rfc7523 import PrivateKeyJWT
 from flask import Flask, current_app
 from joserfc.jwk import KeySet, RSAKey
 
-from tracker.auth.oidc.providers import ProviderSettingsProblem, SignInProvider, providers_from
+from tracker.security.providers import (
+    ProviderSettingsProblem,
+    SignInProvider,
+    offer,
+    offered,
+    providers_from,
+)
 
 EXTENSION = "tracker_sign_in"
 # How long the app waits for a provider's discovery document, keys or token endpoint.
@@ -22,21 +28,18 @@ def init_sign_in(app: Flask) -> None:
     an Authlib registry for their clients."""
     providers = providers_from(app.config.get("SIGN_IN_PROVIDERS") or [])
     _one_key_for_each_id(providers.values())
-    app.extensions[EXTENSION] = {"providers": providers, "oauth": OAuth(app)}
+    offer(app, providers)
+    app.extensions[EXTENSION] = OAuth(app)
     for provider in providers.values():
-        _register(app.extensions[EXTENSION]["oauth"], provider)
-
-
-def configured() -> dict[str, SignInProvider]:
-    return current_app.extensions[EXTENSION]["providers"]
+        _register(app.extensions[EXTENSION], provider)
 
 
 def provider_named(key: str) -> SignInProvider | None:
-    return configured().get(key)
+    return offered().get(key)
 
 
 def client_for(provider: SignInProvider):
-    return current_app.extensions[EXTENSION]["oauth"].create_client(provider.key)
+    return current_app.extensions[EXTENSION].create_client(provider.key)
 
 
 def _register(oauth: OAuth, provider: SignInProvider) -> None:
@@ -92,5 +95,5 @@ def _one_key_for_each_id(providers) -> None:
 
 def public_key_set() -> dict:
     """The public halves of the app's signing keys, for providers to check its assertions."""
-    keys = _keys_by_id(configured().values())
+    keys = _keys_by_id(offered().values())
     return KeySet(list(keys.values())).as_dict(private=False)

@@ -32,11 +32,11 @@ from tracker.auth.oidc.accounts import (
     practice_of_role,
 )
 from tracker.auth.oidc.claims import asserts_multi_factor
-from tracker.auth.oidc.client import client_for, configured, provider_named, public_key_set
-from tracker.auth.oidc.providers import SignInProvider
+from tracker.auth.oidc.client import client_for, provider_named, public_key_set
 from tracker.auth.routes import safe_next
 from tracker.extensions import csrf, db
 from tracker.security.models import SignInIdentity
+from tracker.security.providers import SignInProvider, offered
 from tracker.security.sessions import start_session
 from tracker.security.sign_in import sign_in_failed, signed_in
 from tracker.staff.sessions import AtProvider, EndReason, UserSession, end_session
@@ -285,6 +285,6 @@ def _end_sessions_of(provider: SignInProvider, claims: dict) -> list[UserSession
 @bp.route("/.well-known/jwks.json")
 def key_set():
     """The public keys of the app's signed assertions to providers (`private_key_jwt`)."""
-    if not any(p.uses_private_key for p in configured().values()):
+    if not any(p.uses_private_key for p in offered().values()):
         abort(404)
     return jsonify(public_key_set())

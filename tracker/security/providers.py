@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask import Flask, current_app
+
 
 @dataclass(frozen=True)
 class Profile:
@@ -169,3 +171,21 @@ def providers_from(configured: list[dict]) -> dict[str, SignInProvider]:
             raise ProviderSettingsProblem(f"Sign-in provider {provider.key} is configured twice")
         found[provider.key] = provider
     return found
+
+
+_OFFERED = "tracker_sign_in_providers"
+
+
+def offer(app: Flask, providers: dict[str, SignInProvider]) -> None:
+    app.extensions[_OFFERED] = providers
+
+
+def offered() -> dict[str, SignInProvider]:
+    """The providers this install offers, by key (none unless configured)."""
+    return current_app.extensions.get(_OFFERED, {})
+
+
+def offered_labels() -> str:
+    """The providers' names for a sentence: "NHSmail or NHS Care Identity"."""
+    labels = [provider.label for provider in offered().values()]
+    return " or ".join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 2 else labels)
