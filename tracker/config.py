@@ -183,6 +183,8 @@ class Config:
     # Sign-in at NHSmail, NHS Care Identity or another OpenID provider (README, "Signing in
     # with NHSmail or an NHS smartcard"): each provider's settings, read from the environment.
     SIGN_IN_PROVIDERS: list[dict] = []
+    # How long a request to a provider (discovery, keys, token, userinfo) may take.
+    SIGN_IN_PROVIDER_TIMEOUT_SECONDS = 10.0
 
     def __init__(self) -> None:
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(default_database_url())

@@ -111,6 +111,11 @@ class TestProvider:
         """Spoil the next token response: signature, audience, issuer, expired or replay."""
         self._control("tamper", mode=mode)
 
+    def logout_token(self, client_id: str, sid: str, spoil: str | None = None) -> str:
+        """A logout token signed with the provider's key, spoilt in one way or not: audience,
+        events, nonce or expiry."""
+        return self._control("logout-token", client_id=client_id, sid=sid, spoil=spoil)["token"]
+
     def back_channel_logout(self, client_id: str, sub: str, sid: str | None = None) -> dict:
         return self._control("backchannel-logout", client_id=client_id, sub=sub, sid=sid)
 

@@ -28,7 +28,7 @@ const SCOPES = {
   // How the person signed in (acr, amr) in every ID token, as NHSmail and CIS2 send them.
   openid: ['sub', 'acr', 'amr', 'auth_time'],
   email: ['email', 'email_verified'],
-  profile: ['name', 'given_name', 'family_name', 'preferred_username', 'oid', 'tid'],
+  profile: ['name', 'given_name', 'family_name', 'preferred_username', 'oid', 'tid', 'idp'],
   nhsperson: ['nhsid_useruid', 'idassurancelevel', 'title'],
   associatedorgs: ['nhsid_user_orgs'],
   nationalrbacaccess: ['nhsid_nrbac_roles'],
@@ -100,7 +100,9 @@ provider.use(async (ctx, next) => {
   } else if (mode) {
     const claims = jose.decodeJwt(issued);
     const now = Math.floor(Date.now() / 1000);
-    if (mode === 'audience') claims.aud = 'another-service';
+    // Another service's token, naming this client as its authorized party: only the audience
+    // check can refuse it.
+    if (mode === 'audience') Object.assign(claims, { aud: 'another-service', azp: claims.aud });
     if (mode === 'issuer') claims.iss = 'http://127.0.0.1:1/not-the-provider';
     if (mode === 'expired') Object.assign(claims, { iat: now - 7200, exp: now - 3600 });
     const key = mode === 'signature' ? otherKey : privateKey;
@@ -190,6 +192,28 @@ async function control(req, res, url) {
   if (url.pathname === '/__test/tamper') {
     tamper = asked.mode || null;
     return json(200, { tamper });
+  }
+  if (url.pathname === '/__test/logout-token') {
+    // A logout token signed with the provider's own key, spoilt in one way (or not): another
+    // audience, no back-channel logout event, a nonce, or no expiry.
+    const now = Math.floor(Date.now() / 1000);
+    const claims = {
+      iss: issuer,
+      aud: asked.client_id,
+      iat: now,
+      exp: now + 120,
+      jti: randomBytes(16).toString('hex'),
+      sid: asked.sid,
+      events: { 'http://schemas.openid.net/event/backchannel-logout': {} },
+    };
+    if (asked.spoil === 'audience') claims.aud = 'another-service';
+    if (asked.spoil === 'events') delete claims.events;
+    if (asked.spoil === 'nonce') claims.nonce = 'a-nonce';
+    if (asked.spoil === 'expiry') delete claims.exp;
+    const token = await new jose.SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: signingKey.kid, typ: 'logout+jwt' })
+      .sign(privateKey);
+    return json(200, { token });
   }
   if (url.pathname === '/__test/backchannel-logout') {
     const client = await provider.Client.find(asked.client_id);

@@ -2,6 +2,7 @@
 through it over HTTP (tests/security) and in Chromium (tests/browser)."""
 
 import contextlib
+import socket
 import threading
 import uuid
 from collections.abc import Iterator
@@ -38,6 +39,10 @@ def serve_with_providers(
     level) and a client the provider holds another key for, all at the test provider, and a
     provider that does not answer; served from a thread on 127.0.0.1."""
     holder = {}
+    # A provider that takes the connection and never answers.
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()
     server = make_server(
         "127.0.0.1", 0, lambda environ, start: holder["app"](environ, start), threaded=True
     )
@@ -69,6 +74,7 @@ def serve_with_providers(
     config.WTF_CSRF_ENABLED = csrf
     config.APP_BASE_URL = url
     config.TWO_FACTOR_ENFORCED = True
+    config.SIGN_IN_PROVIDER_TIMEOUT_SECONDS = 2
     at_provider = {"discovery_url": provider.discovery_url}
     config.SIGN_IN_PROVIDERS = [
         {
@@ -94,6 +100,14 @@ def serve_with_providers(
             **at_provider,
         },
         {
+            "key": "silent",
+            "profile": "nhsmail",
+            "label": "a provider that does not answer",
+            "discovery_url": f"http://127.0.0.1:{silent.getsockname()[1]}/.well-known/openid-configuration",
+            "client_id": "nobody",
+            "client_secret": "nothing",
+        },
+        {
             "key": "down",
             "profile": "nhsmail",
             "label": "a provider that is down",
@@ -111,6 +125,7 @@ def serve_with_providers(
     try:
         yield Served(url, made, clients)
     finally:
+        silent.close()
         server.shutdown()
         thread.join(timeout=10)
         with made.app_context():

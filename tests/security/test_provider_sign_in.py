@@ -292,6 +292,8 @@ def test_one_factor_at_the_provider_is_followed_by_the_trackers_own_code(
     browser, answer = sign_in_with(served, oidc_provider, "nhsmail", at_provider)
     assert answer.status_code == 302 and answer.headers["Location"].endswith("/login/code")
     assert signed_in_as(served, browser) is None
+    with app.app_context():  # linked only once the code is given too
+        assert db.session.scalar(select(SignInIdentity)) is None
     code_page = browser.get(f"{served.url}/login/code", timeout=10)
     assert "code" in text_of(code_page).lower()
     done = browser.post(
@@ -305,6 +307,7 @@ def test_one_factor_at_the_provider_is_followed_by_the_trackers_own_code(
     with app.app_context():
         signed = db.session.scalar(select(UserSession))
         assert signed.provider == "nhsmail" and not signed.provider_multi_factor
+        assert db.session.scalar(select(SignInIdentity.user_id)) == made.id
     assert "Signed in with NHSmail and authenticator code" in [
         e.detail for e in events(app, EventKind.SIGNED_IN)
     ]
@@ -487,3 +490,137 @@ def test_the_practice_manager_chooses_provider_only_sign_in_in_the_settings(serv
         assert db.session.scalar(select(Practice.sign_in_at_provider_only)) is True
     changed = events(app, EventKind.SETTINGS_CHANGED)
     assert len(changed) == 1 and "sign_in_at_provider_only" in changed[0].changes
+
+
+def test_a_provider_that_takes_the_connection_and_never_answers_gets_the_clear_page_in_time(
+    served,
+):
+    import time
+
+    started = time.monotonic()
+    answer = requests.get(f"{served.url}/login/with/silent", allow_redirects=False, timeout=30)
+    assert answer.status_code == 503
+    assert "is not working just now" in text_of(answer)
+    assert time.monotonic() - started < 10  # the app's wait (2 s here), not the client's
+
+
+def test_a_managers_password_without_a_code_does_not_open_a_practice_that_signs_in_at_a_provider(
+    served, make_user, app
+):
+    manager = make_user("practice_manager")
+    with app.app_context():
+        db.session.scalar(select(Practice)).sign_in_at_provider_only = True
+        db.session.commit()
+    browser, answer = _password_sign_in(served, manager)
+    assert answer.status_code == 200
+    assert "Your password works only with a code from an authenticator app" in text_of(answer)
+    assert signed_in_as(served, browser) is None
+    assert events(app, EventKind.BREAK_GLASS_SIGN_IN) == []
+
+
+def test_an_account_deactivated_before_its_first_sign_in_at_the_provider_is_not_linked(
+    served, oidc_provider, make_user, app
+):
+    email = new_email()
+    made = make_user("gp", email=email)
+    with app.app_context():
+        db.session.get(User, made.id).active = False
+        db.session.commit()
+    browser, answer = sign_in_with(
+        served, oidc_provider, "nhsmail", nhsmail_user(oidc_provider, email)
+    )
+    assert answer.status_code == 403
+    assert signed_in_as(served, browser) is None
+    with app.app_context():
+        assert db.session.scalar(select(SignInIdentity)) is None
+    assert events(app, EventKind.SIGN_IN_LINKED) == []
+
+
+def test_a_guest_of_the_nhsmail_tenant_is_not_taken_for_a_member(
+    served, oidc_provider, make_user, app
+):
+    email = new_email()
+    make_user("gp", email=email)
+    guest = nhsmail_user(oidc_provider, email)
+    guest["claims"]["idp"] = "https://sts.windows.net/another-organisation/"
+    oidc_provider.add_users(guest)
+    browser, answer = sign_in_with(served, oidc_provider, "nhsmail", guest)
+    assert answer.status_code == 403
+    assert "guest account of another organisation" in text_of(answer)
+    assert signed_in_as(served, browser) is None
+
+
+def test_an_identity_linked_by_another_sign_in_meanwhile_is_refused_not_an_error(make_user, app):
+    """Two first sign-ins finishing at the same moment: the second finds the first's link."""
+    from tracker.security.identities import NewLink, link
+
+    one, other = make_user("gp"), make_user("gp")
+    new = NewLink(provider="nhsmail", label="NHSmail", subject="t:o", email=one.email)
+    with app.app_context():
+        assert link(db.session.get(User, one.id), new) is True
+        assert link(db.session.get(User, one.id), new) is True  # the same link: fine
+        assert link(db.session.get(User, other.id), new) is False
+        another = NewLink(provider="nhsmail", label="NHSmail", subject="t:x", email=one.email)
+        assert link(db.session.get(User, one.id), another) is False
+        db.session.commit()
+        assert [(i.user_id, i.subject) for i in db.session.scalars(select(SignInIdentity))] == [
+            (one.id, "t:o")
+        ]
+
+
+@pytest.mark.parametrize("spoilt", ["audience", "events", "nonce", "expiry"])
+def test_a_logout_token_signed_by_the_provider_but_not_one_ends_nothing(
+    served, oidc_provider, make_user, app, spoilt
+):
+    email = new_email()
+    make_user("reception", email=email)
+    browser, _ = sign_in_with(served, oidc_provider, "nhsmail", nhsmail_user(oidc_provider, email))
+    with app.app_context():
+        sid = db.session.scalar(select(UserSession.provider_session))
+    client_id = served.clients["nhsmail"]["client_id"]
+    spoilt_token = oidc_provider.logout_token(client_id, sid, spoil=spoilt)
+    answer = requests.post(
+        f"{served.url}/login/with/nhsmail/back-channel-logout",
+        data={"logout_token": spoilt_token},
+        timeout=10,
+    )
+    assert answer.status_code == 400
+    assert signed_in_as(served, browser) is not None
+    # The same token unspoilt ends the session.
+    answer = requests.post(
+        f"{served.url}/login/with/nhsmail/back-channel-logout",
+        data={"logout_token": oidc_provider.logout_token(client_id, sid)},
+        timeout=10,
+    )
+    assert answer.status_code == 200
+    assert signed_in_as(served, browser) is None
+
+
+def test_a_practice_chosen_by_the_cis2_role_changes_only_by_signing_in_again(
+    served, oidc_provider, make_user, app
+):
+    from tracker.practices.services import create_practice
+    from tracker.staff.services import add_membership
+
+    email = new_email()
+    made = make_user("gp", email=email)
+    with app.app_context():
+        first = db.session.scalar(select(Practice))
+        first.ods_code = "A81001"
+        other = create_practice(ods_code="C83003", name="Hillcrest Surgery")
+        add_membership(db.session.get(User, made.id), practice_id=other.id, role="gp")
+        db.session.commit()
+        first_id, other_id = first.id, other.id
+    browser, _ = sign_in_with(
+        served, oidc_provider, "cis2", cis2_user(oidc_provider, email, "C83003")
+    )
+    moved = browser.post(f"{served.url}/practice", data={"practice": str(first_id)}, timeout=10)
+    assert "You chose your role at this practice when you signed in with NHS Care Identity" in (
+        text_of(moved)
+    )
+    link_in_email = browser.get(
+        f"{served.url}/practices/{first_id}/cases/SO-2026-0001", allow_redirects=True, timeout=10
+    )
+    assert "sign out and sign in again, choosing your role there" in text_of(link_in_email)
+    with app.app_context():
+        assert db.session.scalar(select(UserSession.practice_id)) == other_id

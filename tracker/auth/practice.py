@@ -13,10 +13,15 @@ from tracker.extensions import db
 from tracker.forms import Form, choices
 from tracker.practices.models import Practice
 from tracker.practices.scope import chosen_practice_id, in_practice
-from tracker.security.sessions import current_session
+from tracker.security.sessions import current_session, practice_chosen_at_sign_in
 from tracker.staff.services import practices_of
 
 bp = Blueprint("practice", __name__)
+
+ROLE_CHOSEN_AT_SIGN_IN = (
+    "You chose your role at this practice when you signed in with {provider}. To work in "
+    "another practice, sign out and sign in again, choosing your role there."
+)
 
 
 class ChoosePracticeForm(Form):
@@ -62,11 +67,15 @@ def choose():
         form.practice.data = str(chosen_practice_id())
     if form.validate_on_submit():
         chosen = next(p for p in theirs if str(p.id) == form.practice.data)
-        if chosen.id != chosen_practice_id():
-            work_in(chosen, theirs)
-            db.session.commit()
-        flash(f"You are working in {chosen.practice_name}", "success")
-        return redirect(url_for("main.home"))
+        fixed_by = practice_chosen_at_sign_in()
+        if chosen.id != chosen_practice_id() and fixed_by:
+            form.practice.errors.append(ROLE_CHOSEN_AT_SIGN_IN.format(provider=fixed_by))
+        else:
+            if chosen.id != chosen_practice_id():
+                work_in(chosen, theirs)
+                db.session.commit()
+            flash(f"You are working in {chosen.practice_name}", "success")
+            return redirect(url_for("main.home"))
     return render_template("account/practice.jinja", form=form)
 
 
@@ -80,6 +89,10 @@ def case_in(practice_id: int, reference: str):
     if practice is None:
         abort(404)
     if practice.id != chosen_practice_id():
+        fixed_by = practice_chosen_at_sign_in()
+        if fixed_by:
+            flash(ROLE_CHOSEN_AT_SIGN_IN.format(provider=fixed_by), "error")
+            return redirect(url_for("main.home"))
         work_in(practice, theirs)
         db.session.commit()
     return redirect(url_for("cases.show", reference=reference))

@@ -61,6 +61,12 @@ PROVIDER_ONLY = (
     "your practice manager."
 )
 
+BREAK_GLASS_NEEDS_A_CODE = (
+    "Your practice signs in with {providers} only. Your password works only with a code from "
+    "an authenticator app, which you have not set up: sign in with {providers}, then set it up "
+    "from your account."
+)
+
 RATE_LIMITED = (
     "There have been too many failed sign-ins from this computer. "
     "Wait 15 minutes and try again, or ask your practice manager."
@@ -92,6 +98,12 @@ def login():
                 sign_in_failed(user, "the practice signs in at a provider only")
                 db.session.commit()
                 failed_message = PROVIDER_ONLY.format(providers=offered_labels())
+            elif allowed == BREAK_GLASS and not user.two_factor_enabled:
+                # The way in kept for emergencies is a password and a code, never a password
+                # alone.
+                sign_in_failed(user, "the practice signs in at a provider only; no code set up")
+                db.session.commit()
+                failed_message = BREAK_GLASS_NEEDS_A_CODE.format(providers=offered_labels())
             elif user.two_factor_enabled:
                 db.session.commit()
                 session.clear()  # nothing from before sign-in carries on

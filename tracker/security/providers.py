@@ -45,6 +45,9 @@ class Profile:
     # CIS2: the selected role's organisation must be a practice the person works in.
     role_names_practice: bool = False
     default_minimum_aal: int | None = None
+    # NHSmail: a guest of the tenant (signed in at another organisation, `idp` says where) is
+    # not one of its members, and the address it carries is not the tenant's to vouch for.
+    members_only: bool = False
 
 
 NHSMAIL = Profile(
@@ -52,8 +55,11 @@ NHSMAIL = Profile(
     label="NHSmail",
     scopes="openid profile email",
     subject_claims=("tid", "oid"),
-    email_claims=("email", "preferred_username"),
+    # The member's sign-in name, their nhs.net address, before `email`, which Entra ID does
+    # not check.
+    email_claims=("preferred_username", "email"),
     email_vouched_for=True,
+    members_only=True,
 )
 CIS2 = Profile(
     name="cis2",

@@ -22,6 +22,7 @@ from tracker.extensions import db
 from tracker.security import ratelimit, subject_access
 from tracker.security import two_factor as tf
 from tracker.security.forms import EnrolForm, SignInCodeForm, SubjectAccessForm
+from tracker.security.identities import NewLink, link
 from tracker.security.sessions import (
     current_session,
     end_session_of,
@@ -47,6 +48,10 @@ CODE_NOT_RIGHT = (
     "Wait for the app to show a new code and try again."
 )
 CODE_STEP_EXPIRED = "You took too long to enter the code. Sign in again."
+LINKED_MEANWHILE = (
+    "Your {label} identity or your tracker account was linked by another sign-in just now. "
+    "Sign in again, or ask your practice manager."
+)
 
 
 def pending_user() -> User | None:
@@ -98,6 +103,17 @@ def sign_in_code():
             else:
                 result = tf.check_code(user, typed)
                 method = f"{first} and authenticator code"
+            if (
+                result == "ok"
+                and via
+                and via.get("link")
+                and not link(user, NewLink(**via["link"]))
+            ):
+                session.pop("pending_sign_in", None)
+                sign_in_failed(user, f"{via['label']}: the identity was linked meanwhile")
+                db.session.commit()
+                flash(LINKED_MEANWHILE.format(label=via["label"]), "error")
+                return redirect(url_for("auth.login"))
             if result == "ok":
                 next_url = session["pending_sign_in"].get("next")
                 signed_in(

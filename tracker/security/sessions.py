@@ -15,6 +15,7 @@ from tracker.extensions import db, login_manager
 from tracker.practices.models import NetworkRole
 from tracker.practices.scope import start_request
 from tracker.security import two_factor
+from tracker.security.providers import offered
 from tracker.security.ratelimit import client_address
 from tracker.settings.models import load_settings
 from tracker.staff.models import User
@@ -85,6 +86,15 @@ def signed_in_at_a_provider() -> bool:
     Identity) rather than with a password."""
     found = current_session()
     return found is not None and found.provider is not None
+
+
+def practice_chosen_at_sign_in() -> str | None:
+    """The provider's name when this session's practice is the organisation of the role the
+    person chose when signing in there (NHS Care Identity): only signing in again, choosing
+    another role, changes it. None otherwise."""
+    found = current_session()
+    provider = offered().get(found.provider) if found and found.provider else None
+    return provider.label if provider and provider.profile.role_names_practice else None
 
 
 def idle_limit() -> timedelta:

@@ -1,14 +1,13 @@
 """Which account a provider's sign-in opens. Accounts are never made by signing in: the first
 sign-in links the provider's identity to the active account with the email address the provider
-vouches for, and from then on the provider's lasting key for the person finds it. A CIS2
+vouches for (once the sign-in has passed every check), and from then on the provider's lasting
+key for the person finds it. A CIS2
 sign-in also names the practice to work in: the organisation of the role the person chose."""
 
 from flask import current_app
 from sqlalchemy import select
 
 from tracker import clock
-from tracker.audit.kinds import EventKind
-from tracker.audit.record import record_event
 from tracker.auth.oidc.claims import (
     assurance_level,
     selected_role_organisation,
@@ -16,6 +15,7 @@ from tracker.auth.oidc.claims import (
     verified_email,
 )
 from tracker.extensions import db
+from tracker.security.identities import NewLink
 from tracker.security.models import SignInIdentity
 from tracker.security.providers import SignInProvider
 from tracker.staff.models import User
@@ -48,6 +48,10 @@ LINKED_TO_ANOTHER = (
     "one, or ask your practice manager."
 )
 NOT_ACTIVE = "Your tracker account is not active. Ask your practice manager."
+GUEST = (
+    "You signed in with a guest account of another organisation. Sign in with your own {label} "
+    "account."
+)
 TOO_LOW = (
     "The tracker needs a stronger sign-in than the one you used (assurance level {needed}, for "
     "example your smartcard). Sign in again with it."
@@ -61,10 +65,13 @@ WRONG_ORGANISATION = (
 )
 
 
-def account_for(provider: SignInProvider, claims: dict) -> User:
-    """The account this sign-in opens, linking the identity at its first use; raises
-    SignInRefused. The caller commits."""
+def account_for(provider: SignInProvider, claims: dict) -> tuple[User, NewLink | None]:
+    """The account this sign-in opens, and the identity to link to it when this is the
+    identity's first sign-in (linked once every check has passed: `identities.link`); raises
+    SignInRefused."""
     label = provider.label
+    if provider.profile.members_only and claims.get("idp") not in (None, claims.get("iss")):
+        raise SignInRefused(GUEST.format(label=label), "a guest of another organisation")
     subject = subject_of(provider.profile, claims)
     if subject is None:
         raise SignInRefused(NO_KEY.format(label=label), "the provider sent no lasting identifier")
@@ -73,19 +80,21 @@ def account_for(provider: SignInProvider, claims: dict) -> User:
             SignInIdentity.provider == provider.key, SignInIdentity.subject == subject
         )
     )
+    new_link = None
     if identity is not None:
         user = db.session.get(User, identity.user_id)
     else:
-        user, identity = _link(provider, subject, claims)
+        user, new_link = _to_link(provider, subject, claims)
     if not user.active:
         raise SignInRefused(NOT_ACTIVE, "account deactivated", user)
     if user.is_demo and not current_app.config.get("DEMO_ACCOUNTS_ALLOWED"):
         raise SignInRefused(NOT_ACTIVE, "demo account outside the demo", user)
-    identity.last_used_at = clock.now_utc()
-    return user
+    if identity is not None:
+        identity.last_used_at = clock.now_utc()
+    return user, new_link
 
 
-def _link(provider: SignInProvider, subject: str, claims: dict) -> tuple[User, SignInIdentity]:
+def _to_link(provider: SignInProvider, subject: str, claims: dict) -> tuple[User, NewLink]:
     label = provider.label
     email = verified_email(provider.profile, claims)
     if email is None:
@@ -109,19 +118,7 @@ def _link(provider: SignInProvider, subject: str, claims: dict) -> tuple[User, S
             user,
             email,
         )
-    if not user.active:
-        raise SignInRefused(NOT_ACTIVE, "account deactivated", user, email)
-    identity = SignInIdentity(
-        user_id=user.id, provider=provider.key, subject=subject, linked_by_email=email
-    )
-    db.session.add(identity)
-    record_event(
-        EventKind.SIGN_IN_LINKED,
-        user,
-        changes={"provider": [None, provider.key]},
-        detail=f"Sign-in with {label} linked to the account (by {email})",
-    )
-    return user, identity
+    return user, NewLink(provider=provider.key, label=label, subject=subject, email=email)
 
 
 def check_assurance(provider: SignInProvider, claims: dict, user: User) -> None:

@@ -5,11 +5,12 @@ import re
 from tracker.security.providers import Profile
 
 # Authentication method references (RFC 8176) by the kind of factor each is: something the
-# person knows, has or is. "mfa" and "mca" say multi-factor outright.
+# person knows, has or is. "mfa" says multi-factor outright ("mca", several channels, does
+# not).
 _KNOWS = {"pwd", "pin", "kba"}
 _HAS = {"hwk", "swk", "otp", "sms", "tel", "sc", "pop"}
 _IS = {"face", "fpt", "iris", "retina", "vbm"}
-_SAYS_MULTI_FACTOR = {"mfa", "mca"}
+_SAYS_MULTI_FACTOR = {"mfa"}
 _AAL = re.compile(r"AAL([123])")
 
 

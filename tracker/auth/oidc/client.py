@@ -19,8 +19,6 @@ from tracker.security.providers import (
 )
 
 EXTENSION = "tracker_sign_in"
-# How long the app waits for a provider's discovery document, keys or token endpoint.
-PROVIDER_TIMEOUT_SECONDS = 10
 
 
 def init_sign_in(app: Flask) -> None:
@@ -30,8 +28,9 @@ def init_sign_in(app: Flask) -> None:
     _one_key_for_each_id(providers.values())
     offer(app, providers)
     app.extensions[EXTENSION] = OAuth(app)
+    timeout = app.config.get("SIGN_IN_PROVIDER_TIMEOUT_SECONDS", 10)
     for provider in providers.values():
-        _register(app.extensions[EXTENSION], provider)
+        _register(app.extensions[EXTENSION], provider, timeout)
 
 
 def provider_named(key: str) -> SignInProvider | None:
@@ -42,11 +41,11 @@ def client_for(provider: SignInProvider):
     return current_app.extensions[EXTENSION].create_client(provider.key)
 
 
-def _register(oauth: OAuth, provider: SignInProvider) -> None:
+def _register(oauth: OAuth, provider: SignInProvider, timeout: float) -> None:
     client_kwargs = {
         "scope": provider.scopes,
         "code_challenge_method": "S256",
-        "timeout": PROVIDER_TIMEOUT_SECONDS,
+        "default_timeout": timeout,  # every request to the provider: discovery, keys, token
     }
     arguments = {"client_secret": provider.client_secret}
     if provider.uses_private_key:

@@ -18,7 +18,7 @@ from flask import (
 )
 from flask_login import current_user
 from joserfc import jwt
-from joserfc.errors import JoseError
+from joserfc.errors import InvalidKeyIdError, JoseError
 from joserfc.jwk import KeySet
 from sqlalchemy import select
 
@@ -26,6 +26,7 @@ from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.audit.record import record_event
 from tracker.auth.oidc.accounts import (
+    LINKED_TO_ANOTHER,
     SignInRefused,
     account_for,
     check_assurance,
@@ -35,6 +36,7 @@ from tracker.auth.oidc.claims import asserts_multi_factor
 from tracker.auth.oidc.client import client_for, provider_named, public_key_set
 from tracker.auth.routes import safe_next
 from tracker.extensions import csrf, db
+from tracker.security.identities import link
 from tracker.security.models import SignInIdentity
 from tracker.security.providers import SignInProvider, offered
 from tracker.security.sessions import start_session
@@ -96,7 +98,7 @@ def start(key: str):
     extra = {"prompt": provider.profile.prompt} if provider.profile.prompt else {}
     try:
         return client_for(provider).authorize_redirect(_return_address(provider), **extra)
-    except (requests.RequestException, ValueError, KeyError, RuntimeError):
+    except (requests.RequestException, ValueError, KeyError, TypeError, RuntimeError):
         current_app.logger.warning("Sign-in with %s: its discovery document could not be read", key)
         return _unavailable(provider)
 
@@ -124,9 +126,9 @@ def back(key: str):
         if not claims:
             raise SignInRefused(NOT_CHECKED.format(label=label), "no ID token")
         if provider.profile.reads_userinfo:
-            found = dict(client.userinfo(token=token))
-            if found.get("sub") != claims.get("sub"):
-                raise SignInRefused(NOT_CHECKED.format(label=label), "userinfo for another person")
+            found = client.userinfo(token=token)
+            if not isinstance(found, dict) or found.get("sub") != claims.get("sub"):
+                raise SignInRefused(NOT_CHECKED.format(label=label), "userinfo not the person's")
             claims = {**found, **claims}
     except MismatchingStateError:
         return _refused(provider, STARTED_ELSEWHERE, "the sign-in's state did not match")
@@ -138,17 +140,23 @@ def back(key: str):
         return _refused(
             provider, NOT_CHECKED.format(label=label), f"token request refused ({problem.error})"
         )
+    except requests.exceptions.JSONDecodeError:
+        return _refused(provider, NOT_CHECKED.format(label=label), "an answer that is not JSON")
     except requests.RequestException:
         current_app.logger.warning("Sign-in with %s: the provider did not answer", key)
         return _unavailable(provider)
     except SignInRefused as refusal:
         return _refused(provider, refusal.message, refusal.reason)
+    except (KeyError, TypeError, ValueError, RuntimeError) as problem:
+        # A provider whose discovery document, keys or answers lack what they must hold.
+        current_app.logger.warning("Sign-in with %s: an answer could not be read: %r", key, problem)
+        return _refused(provider, NOT_CHECKED.format(label=label), "an answer could not be read")
     return _sign_in(provider, claims)
 
 
 def _sign_in(provider: SignInProvider, claims: dict):
     try:
-        user = account_for(provider, claims)
+        user, new_link = account_for(provider, claims)
         check_assurance(provider, claims, user)
         practice_id = (
             practice_of_role(provider, claims, user)
@@ -176,9 +184,18 @@ def _sign_in(provider: SignInProvider, claims: dict):
                 "label": provider.label,
                 "session_id": at_provider.session_id,
                 "practice_id": practice_id,
+                # A first sign-in links the identity once the code is given too.
+                "link": new_link.as_dict() if new_link else None,
             },
         }
         return redirect(url_for("security.sign_in_code"))
+    if new_link is not None and not link(user, new_link):
+        return _refused(
+            provider,
+            LINKED_TO_ANOTHER.format(label=provider.label),
+            "the identity or the account was linked by another sign-in meanwhile",
+            user=user,
+        )
     signed_in(user, provider.label + (" (more than one factor)" if multi_factor else ""))
     start_session(user, at_provider=at_provider, practice_id=practice_id)
     return redirect(next_url or url_for("main.home"))
@@ -218,7 +235,14 @@ def back_channel_logout(key: str):
     provider = _provider(key)
     try:
         claims = _logout_claims(provider, request.form.get("logout_token") or "")
-    except (JoseError, ValueError, requests.RequestException) as problem:
+    except (
+        JoseError,
+        requests.RequestException,
+        KeyError,
+        TypeError,
+        ValueError,
+        RuntimeError,
+    ) as problem:
         current_app.logger.warning("Back-channel logout from %s refused: %s", key, problem)
         return _no_store(jsonify(error="invalid_request")), 400
     ended = _end_sessions_of(provider, claims)
@@ -242,15 +266,19 @@ def _logout_claims(provider: SignInProvider, logout_token: str) -> dict:
     """A logout token's claims once its signature and claims are checked; raises."""
     client = client_for(provider)
     metadata = client.load_server_metadata()
-    keys = KeySet.import_key_set(client.fetch_jwk_set())
-    token = jwt.decode(
-        logout_token, keys, algorithms=metadata.get("id_token_signing_alg_values_supported")
-    )
+    algorithms = metadata.get("id_token_signing_alg_values_supported")
+    try:
+        token = jwt.decode(logout_token, KeySet.import_key_set(client.fetch_jwk_set()), algorithms)
+    except InvalidKeyIdError:  # the provider has new keys since the app last read them
+        keys = KeySet.import_key_set(client.fetch_jwk_set(force=True))
+        token = jwt.decode(logout_token, keys, algorithms)
     jwt.JWTClaimsRegistry(
         leeway=120,
         iss={"essential": True, "value": metadata["issuer"]},
         aud={"essential": True, "value": provider.client_id},
         iat={"essential": True},
+        exp={"essential": True},
+        jti={"essential": True},
     ).validate(token.claims)
     claims = token.claims
     events = claims.get("events")
