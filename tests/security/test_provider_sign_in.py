@@ -222,6 +222,17 @@ def test_the_app_proves_itself_with_its_private_key_and_publishes_the_public_hal
     )
 
 
+def test_cis2_is_asked_for_a_role_and_for_ways_to_sign_in_at_the_minimum_level(served):
+    started = requests.get(f"{served.url}/login/with/cis2", allow_redirects=False, timeout=10)
+    asked = parse_qs(urlsplit(started.headers["Location"]).query)
+    assert asked["prompt"] == ["login"] and asked["acr_values"] == ["AAL3_ANY"]
+    assert asked["code_challenge_method"] == ["S256"] and asked["nonce"] and asked["state"]
+    assert set(asked["scope"][0].split()) >= {"nhsperson", "nationalrbacaccess", "selectedrole"}
+    nhsmail = requests.get(f"{served.url}/login/with/nhsmail", allow_redirects=False, timeout=10)
+    asked = parse_qs(urlsplit(nhsmail.headers["Location"]).query)
+    assert "prompt" not in asked and "acr_values" not in asked
+
+
 def test_a_cis2_role_at_another_organisation_or_below_the_assurance_level_is_refused(
     served, oidc_provider, make_user, app
 ):

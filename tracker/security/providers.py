@@ -45,6 +45,9 @@ class Profile:
     # CIS2: the selected role's organisation must be a practice the person works in.
     role_names_practice: bool = False
     default_minimum_aal: int | None = None
+    # CIS2: the `acr_values` asked for at each minimum assurance level, which decide the ways
+    # to sign in the person is offered there.
+    acr_values: tuple[tuple[int, str], ...] = ()
     # NHSmail: a guest of the tenant (signed in at another organisation, `idp` says where) is
     # not one of its members, and the address it carries is not the tenant's to vouch for.
     members_only: bool = False
@@ -72,6 +75,7 @@ CIS2 = Profile(
     reads_userinfo=True,
     role_names_practice=True,
     default_minimum_aal=3,
+    acr_values=((3, "AAL3_ANY"), (2, "AAL2_OR_AAL3_ANY")),
 )
 PLAIN = Profile(
     name="oidc",
@@ -109,6 +113,11 @@ class SignInProvider:
     @property
     def uses_private_key(self) -> bool:
         return self.private_key_file is not None
+
+    @property
+    def acr_values(self) -> str | None:
+        """What to ask the provider for, so it offers only ways to sign in strong enough."""
+        return dict(self.profile.acr_values).get(self.minimum_aal)
 
     @property
     def button(self) -> str:

@@ -95,7 +95,8 @@ def start(key: str):
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     session["sign_in_next"] = safe_next(request.args.get("next"))
-    extra = {"prompt": provider.profile.prompt} if provider.profile.prompt else {}
+    extra = {"prompt": provider.profile.prompt, "acr_values": provider.acr_values}
+    extra = {name: value for name, value in extra.items() if value}
     try:
         return client_for(provider).authorize_redirect(_return_address(provider), **extra)
     except (requests.RequestException, ValueError, KeyError, TypeError, RuntimeError):
