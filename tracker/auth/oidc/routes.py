@@ -73,11 +73,7 @@ def _return_address(provider: SignInProvider) -> str:
 
 
 def _unavailable(provider: SignInProvider):
-    return render_template(
-        "auth/provider_unavailable.jinja",
-        provider=provider,
-        passwords=True,
-    ), 503
+    return render_template("auth/provider_unavailable.jinja", provider=provider), 503
 
 
 def _refused(provider: SignInProvider, message: str, reason: str, *, user=None, email=None):
