@@ -26,15 +26,6 @@ def app(served):
     return served.app
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    opened = context.new_page()
-    opened.set_default_timeout(15_000)
-    yield opened
-    context.close()
-
-
 def accessible(page) -> None:
     assert run_axe(page) == []
     on_narrow_screens(page)
