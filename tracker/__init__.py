@@ -46,6 +46,7 @@ from tracker.queue.routes import bp as queue_bp
 from tracker.queue.table import case_table
 from tracker.reports.network import bp as network_bp
 from tracker.reports.routes import bp as reports_bp
+from tracker.security.providers import provider_label
 from tracker.security.sessions import signed_in_at_a_provider
 from tracker.settings.markup import drawn_from_settings
 from tracker.settings.models import work_in_the_installs_only_practice
@@ -205,6 +206,7 @@ def register_template_context(app: Flask) -> None:
     app.jinja_env.globals["now_utc"] = lambda: clock.now_utc()
     app.jinja_env.globals["error_anchor"] = error_anchor
     app.jinja_env.globals["sees_clinical"] = sees_clinical
+    app.jinja_env.globals["provider_label"] = provider_label
     app.jinja_env.globals["drawn_from_settings"] = drawn_from_settings
     app.jinja_env.globals.update(presenters.GLOBALS)
     app.jinja_env.globals["case_table"] = case_table

@@ -91,6 +91,8 @@ def test_the_first_sign_in_links_the_account_by_its_email_and_later_ones_by_the_
         assert signed.provider == "nhsmail" and signed.provider_multi_factor
     linked = events(app, EventKind.SIGN_IN_LINKED)
     assert len(linked) == 1 and email in linked[0].detail
+    sessions = text_of(browser.get(f"{served.url}/account/sessions", timeout=10))
+    assert ", with NHSmail" in sessions
 
     # Their address changes at the provider: the identity still finds the account.
     at_provider["email"] = new_email()

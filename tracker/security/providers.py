@@ -204,3 +204,10 @@ def offered_labels() -> str:
     """The providers' names for a sentence: "NHSmail or NHS Care Identity"."""
     labels = [provider.label for provider in offered().values()]
     return " or ".join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 2 else labels)
+
+
+def provider_label(key: str) -> str:
+    """A provider's name by its key, for a session signed in there (the key itself for a
+    provider the install no longer offers)."""
+    found = offered().get(key)
+    return found.label if found else key
