@@ -29,6 +29,7 @@ from tracker.practices.scope import EVERY_PRACTICE, NO_PRACTICE, readable_now
 PRACTICE_SETTING = "tracker.practice"
 ACROSS_SETTING = "tracker.across"
 _HELD = "tracker_wall"  # what the connection's transaction holds, in its info
+_SAVEPOINTS = ("SAVEPOINT ", "RELEASE SAVEPOINT ", "ROLLBACK TO SAVEPOINT ")
 
 
 class UnsafeDatabaseRole(RuntimeError):
@@ -61,6 +62,10 @@ def wall_every_transaction(engine: Engine) -> None:
 
     @event.listens_for(engine, "before_cursor_execute")
     def _name_the_practice(conn, cursor, statement, parameters, context, executemany) -> None:
+        if statement.startswith(_SAVEPOINTS):
+            # Reads and writes nothing; and a savepoint undone after a failed statement must
+            # come before anything else the transaction runs.
+            return
         wanted = wall_for_now()
         if conn.info.get(_HELD) == wanted:
             return
