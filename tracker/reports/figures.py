@@ -18,6 +18,7 @@ from tracker.cases.codes import (
 )
 from tracker.cases.models import Case
 from tracker.extensions import db
+from tracker.practices.scope import made_once
 from tracker.staff.models import Membership, Role, User
 from tracker.workdays import start_of_local_day
 
@@ -250,19 +251,23 @@ def counts(month: Month):
     return db.session.execute(_counts_statement(), _dates_of(month)).one()
 
 
+# Each statement below is built once and made once (`made_once`): kept to a practice once per
+# practice, so a report does not walk its statements again for their cache keys.
 @cache
 def _counts_statement() -> Select:
     month = ANY_MONTH
     never_closed, closed_after = _open_at_end_parts(month)
-    return select(
-        _count_where(_in_moments(Case.closed_at, month)).label("closed"),
-        (_count_where(never_closed) + _count_where(closed_after)).label("open_at_month_end"),
-        _count_where(_in_dates(Case.pals_referred_on, month)).label("pals_referrals"),
-        _count_where(_in_dates(Case.pals_response_on, month)).label("pals_concluded"),
-        _count_where(
-            _in_dates(Case.registered_elsewhere_on, month),
-            Case.closure_reason == ClosureReason.REGISTERED_ELSEWHERE,
-        ).label("registered_elsewhere"),
+    return made_once(
+        select(
+            _count_where(_in_moments(Case.closed_at, month)).label("closed"),
+            (_count_where(never_closed) + _count_where(closed_after)).label("open_at_month_end"),
+            _count_where(_in_dates(Case.pals_referred_on, month)).label("pals_referrals"),
+            _count_where(_in_dates(Case.pals_response_on, month)).label("pals_concluded"),
+            _count_where(
+                _in_dates(Case.registered_elsewhere_on, month),
+                Case.closure_reason == ClosureReason.REGISTERED_ELSEWHERE,
+            ).label("registered_elsewhere"),
+        )
     )
 
 
@@ -287,7 +292,7 @@ def _received(figures: MonthFigures) -> None:
 
 @cache
 def _received_statement() -> Select:
-    return (
+    return made_once(
         select(Case.route_requested, Case.channel, Case.formal_complaint, Case.urgent, func.count())
         .where(_in_dates(Case.received_on, ANY_MONTH))
         .group_by(Case.route_requested, Case.channel, Case.formal_complaint, Case.urgent)
@@ -303,7 +308,7 @@ def _outcomes(figures: MonthFigures) -> None:
 
 @cache
 def _outcomes_statement() -> Select:
-    return (
+    return made_once(
         select(Case.outcome, Case.patient_response, func.count())
         .where(_in_moments(Case.outcome_recorded_at, ANY_MONTH))
         .group_by(Case.outcome, Case.patient_response)
@@ -336,7 +341,7 @@ def _durations(days_column, moment_column, month: Month, target_column) -> Durat
 
 @cache
 def _durations_statement(days_column, moment_column, target_column) -> Select:
-    return (
+    return made_once(
         select(days_column, target_column, func.count())
         .where(_in_moments(moment_column, ANY_MONTH), days_column.is_not(None))
         .group_by(days_column, target_column)
@@ -400,7 +405,7 @@ def _reviewer_loads_statement() -> Select:
         .group_by(parts.c.reviewer_id)
         .subquery()
     )
-    return (
+    return made_once(
         select(
             User.full_name,
             Membership.role,
@@ -451,7 +456,7 @@ def _trend_statement(months: int) -> Select:
                 Case.outcome_recorded_at < bindparam(f"outcomes_to_{n}"),
             )
         )
-    return select(*columns)
+    return made_once(select(*columns))
 
 
 # --- the annual return of written complaints (April to March) ------------------------------
