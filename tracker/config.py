@@ -77,7 +77,7 @@ SIGN_IN_PREFIX = "TRACKER_SIGN_IN_"
 def sign_in_providers_from_environment() -> list[dict]:
     """Each provider named in TRACKER_SIGN_IN_PROVIDERS (keys, comma-separated) with its
     TRACKER_SIGN_IN_<KEY>_<SETTING> values, settings in lower case; checked when the app
-    starts (tracker/auth/oidc/providers.py)."""
+    starts (tracker/security/providers.py)."""
     keys = [k.strip().lower() for k in os.environ.get("TRACKER_SIGN_IN_PROVIDERS", "").split(",")]
     found = []
     for key in filter(None, keys):

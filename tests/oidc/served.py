@@ -99,22 +99,8 @@ def serve_with_providers(
             "key_id": KEY_ID,
             **at_provider,
         },
-        {
-            "key": "silent",
-            "profile": "nhsmail",
-            "label": "a provider that does not answer",
-            "discovery_url": f"http://127.0.0.1:{silent.getsockname()[1]}/.well-known/openid-configuration",
-            "client_id": "nobody",
-            "client_secret": "nothing",
-        },
-        {
-            "key": "down",
-            "profile": "nhsmail",
-            "label": "a provider that is down",
-            "discovery_url": "http://127.0.0.1:9/.well-known/openid-configuration",
-            "client_id": "nobody",
-            "client_secret": "nothing",
-        },
+        _unreachable("silent", "a provider that does not answer", silent.getsockname()[1]),
+        _unreachable("down", "a provider that is down", 9),  # port 9 refuses at once
     ]
     made = create_app(config)
     with made.app_context():
@@ -130,6 +116,18 @@ def serve_with_providers(
         thread.join(timeout=10)
         with made.app_context():
             db.engine.dispose()
+
+
+def _unreachable(key: str, label: str, port: int) -> dict:
+    """A provider on loopback that gives the app nothing to sign in with."""
+    return {
+        "key": key,
+        "profile": "nhsmail",
+        "label": label,
+        "discovery_url": f"http://127.0.0.1:{port}/.well-known/openid-configuration",
+        "client_id": "nobody",
+        "client_secret": "nothing",
+    }
 
 
 def new_email() -> str:

@@ -2,18 +2,9 @@
 
 from urllib.parse import urlsplit
 
-from flask import (
-    Blueprint,
-    flash,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, logout_user
 
-from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.audit.record import record_event
 from tracker.auth.forms import ChangePasswordForm, SignInForm
@@ -27,6 +18,7 @@ from tracker.security.sign_in import (
     PASSWORD_OFF,
     authenticate,
     check_own_password,
+    owe_the_code,
     password_sign_in,
     sign_in_failed,
     signed_in,
@@ -106,14 +98,9 @@ def login():
                 failed_message = BREAK_GLASS_NEEDS_A_CODE.format(providers=offered_labels())
             elif user.two_factor_enabled:
                 db.session.commit()
-                session.clear()  # nothing from before sign-in carries on
-                session["pending_sign_in"] = {
-                    "user_id": user.id,
-                    "session_version": user.session_version,
-                    "started_at": clock.now_utc().timestamp(),
-                    "next": safe_next(form.next.data),
-                    "break_glass": allowed == BREAK_GLASS,
-                }
+                owe_the_code(
+                    user, next_url=safe_next(form.next.data), break_glass=allowed == BREAK_GLASS
+                )
                 return redirect(url_for("security.sign_in_code"))
             else:
                 signed_in(user, "password", break_glass=allowed == BREAK_GLASS)

@@ -124,14 +124,13 @@ def sign_in_code():
                     record_event(
                         EventKind.RECOVERY_CODE_USED, user, detail=f"{left} recovery codes left"
                     )
-                if via:
-                    start_session(
-                        user,
-                        at_provider=AtProvider(via["key"], via["session_id"], multi_factor=False),
-                        practice_id=via["practice_id"],
-                    )
-                else:
-                    start_session(user)
+                start_session(
+                    user,
+                    at_provider=AtProvider(via["key"], via["session_id"], multi_factor=False)
+                    if via
+                    else None,
+                    practice_id=via["practice_id"] if via else None,
+                )
                 return redirect(next_url or url_for("main.home"))
             reason = {
                 "replayed": "authenticator code already used",

@@ -67,6 +67,23 @@ def signed_in(user: User, method: str, *, break_glass: bool = False) -> None:
         )
 
 
+def owe_the_code(
+    user: User, *, next_url: str | None, break_glass: bool = False, provider: dict | None = None
+) -> None:
+    """Begin the code step (security.sign_in_code) for someone who has given their password,
+    or signed in at a provider that asserted one factor only (`provider`: what the session
+    will need of that sign-in). Nothing from before sign-in carries on."""
+    session.clear()
+    session["pending_sign_in"] = {
+        "user_id": user.id,
+        "session_version": user.session_version,
+        "started_at": clock.now_utc().timestamp(),
+        "next": next_url,
+        "break_glass": break_glass,
+        "provider": provider,
+    }
+
+
 PASSWORD_ALLOWED, BREAK_GLASS, PASSWORD_OFF = "allowed", "break glass", "off"
 
 

@@ -130,7 +130,9 @@ def open_session(
             address=(address or "")[:64],
             user_agent=(user_agent or "")[:255],
             provider=at_provider.provider if at_provider else None,
-            provider_session=(at_provider.session_id or "")[:255] or None if at_provider else None,
+            provider_session=at_provider.session_id[:255]
+            if at_provider and at_provider.session_id
+            else None,
             provider_multi_factor=bool(at_provider and at_provider.multi_factor),
         )
     )

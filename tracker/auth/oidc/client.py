@@ -25,7 +25,7 @@ def init_sign_in(app: Flask) -> None:
     """Read the install's providers (a problem in their settings stops the app here) and make
     an Authlib registry for their clients."""
     providers = providers_from(app.config.get("SIGN_IN_PROVIDERS") or [])
-    _one_key_for_each_id(providers.values())
+    _keys_by_id(providers.values())  # refuses one key id naming two keys
     offer(app, providers)
     app.extensions[EXTENSION] = OAuth(app)
     timeout = app.config.get("SIGN_IN_PROVIDER_TIMEOUT_SECONDS", 10)
@@ -70,26 +70,20 @@ def signing_key(path: str, key_id: str) -> RSAKey:
 
 
 def _keys_by_id(providers) -> dict[str, RSAKey]:
-    return {
-        provider.key_id: signing_key(provider.private_key_file, provider.key_id)
-        for provider in providers
-        if provider.uses_private_key
-    }
-
-
-def _one_key_for_each_id(providers) -> None:
-    """Two providers may share a key, but one key id must name one key: a provider finds the
-    key to check by its id."""
-    seen: dict[str, str] = {}
+    """The app's signing keys by their ids. Two providers may share a key, but one key id must
+    name one key: a provider finds the key to check by its id."""
+    keys: dict[str, RSAKey] = {}
     for provider in providers:
         if not provider.uses_private_key:
             continue
-        public = signing_key(provider.private_key_file, provider.key_id).as_dict(private=False)
-        if seen.setdefault(provider.key_id, public["n"]) != public["n"]:
+        key = signing_key(provider.private_key_file, provider.key_id)
+        held = keys.setdefault(provider.key_id, key)
+        if held.as_dict(private=False)["n"] != key.as_dict(private=False)["n"]:
             raise ProviderSettingsProblem(
                 f"Sign-in provider {provider.key}: key id {provider.key_id} already names "
                 "another key; give each key its own id"
             )
+    return keys
 
 
 def public_key_set() -> dict:

@@ -22,7 +22,6 @@ from joserfc.errors import InvalidKeyIdError, JoseError
 from joserfc.jwk import KeySet
 from sqlalchemy import select
 
-from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.audit.record import record_event
 from tracker.auth.oidc.accounts import (
@@ -40,7 +39,7 @@ from tracker.security.identities import link
 from tracker.security.models import SignInIdentity
 from tracker.security.providers import SignInProvider, offered
 from tracker.security.sessions import start_session
-from tracker.security.sign_in import sign_in_failed, signed_in
+from tracker.security.sign_in import owe_the_code, sign_in_failed, signed_in
 from tracker.staff.sessions import AtProvider, EndReason, UserSession, end_session
 
 bp = Blueprint("provider_sign_in", __name__)
@@ -64,12 +63,13 @@ def _provider(key: str) -> SignInProvider:
     return provider
 
 
-def _return_address(provider: SignInProvider) -> str:
-    path = url_for("provider_sign_in.back", key=provider.key)
+def _public_address(endpoint: str, **values) -> str:
+    """A page's address as the provider must send the browser to it: under APP_BASE_URL when
+    set (behind a proxy), else as this request reached the app."""
     base = current_app.config.get("APP_BASE_URL")
-    return (
-        base + path if base else url_for("provider_sign_in.back", key=provider.key, _external=True)
-    )
+    if base:
+        return base + url_for(endpoint, **values)
+    return url_for(endpoint, **values, _external=True)
 
 
 def _unavailable(provider: SignInProvider):
@@ -94,7 +94,9 @@ def start(key: str):
     extra = {"prompt": provider.profile.prompt, "acr_values": provider.acr_values}
     extra = {name: value for name, value in extra.items() if value}
     try:
-        return client_for(provider).authorize_redirect(_return_address(provider), **extra)
+        return client_for(provider).authorize_redirect(
+            _public_address("provider_sign_in.back", key=provider.key), **extra
+        )
     except (requests.RequestException, ValueError, KeyError, TypeError, RuntimeError):
         current_app.logger.warning("Sign-in with %s: its discovery document could not be read", key)
         return _unavailable(provider)
@@ -170,13 +172,10 @@ def _sign_in(provider: SignInProvider, claims: dict):
     if not multi_factor and user.two_factor_enabled:
         # The tracker's own code stands for the second factor the provider did not assert.
         db.session.commit()
-        session.clear()
-        session["pending_sign_in"] = {
-            "user_id": user.id,
-            "session_version": user.session_version,
-            "started_at": clock.now_utc().timestamp(),
-            "next": next_url,
-            "provider": {
+        owe_the_code(
+            user,
+            next_url=next_url,
+            provider={
                 "key": provider.key,
                 "label": provider.label,
                 "session_id": at_provider.session_id,
@@ -184,7 +183,7 @@ def _sign_in(provider: SignInProvider, claims: dict):
                 # A first sign-in links the identity once the code is given too.
                 "link": new_link.as_dict() if new_link else None,
             },
-        }
+        )
         return redirect(url_for("security.sign_in_code"))
     if new_link is not None and not link(user, new_link):
         return _refused(
@@ -215,13 +214,8 @@ def sign_out_there(key: str):
     if not metadata.get("end_session_endpoint"):
         abort(404)
     return client.logout_redirect(
-        post_logout_redirect_uri=_signed_out_address(), client_id=provider.client_id
+        post_logout_redirect_uri=_public_address("auth.login"), client_id=provider.client_id
     )
-
-
-def _signed_out_address() -> str:
-    base = current_app.config.get("APP_BASE_URL")
-    return base + url_for("auth.login") if base else url_for("auth.login", _external=True)
 
 
 @bp.route("/login/with/<key>/back-channel-logout", methods=["POST"])
