@@ -163,6 +163,38 @@ LAST_NAMES = [
     "Ahmed",
     "Hussain",
 ]  # noqa: SIM905
+# The rest of the names, made from parts: 600 given names and 1,000 family names.
+GIVEN_NAME_PARTS = (
+    "Al Bea Car Dor El Fen Gil Hel Is Jo Kat Lu Ma Nor Os Pen Ros Sam Tes Vi Wen Ar Cel Dan Ed Fi Han Ja Lor Mi".split(),  # noqa: SIM905, E501
+    "a ie en ina on ia el is ey an ette o ara ton ine ius ell y er ana".split(),  # noqa: SIM905
+)
+FAMILY_NAME_PARTS = (
+    "Ash Brad Brook Cal Crom Dun Elm Fair Hale Hart Hol Kings Lang Mar Mid Nor Pem Ray Red Ring Sal Stan Thorn Wal West Whit Wil Win Ack Bar Bel Chap Cres Dal Fen Gar Hay Kel Lin Mor".split(),  # noqa: SIM905, E501
+    "ford ley ton field well by wick ham worth more wood stead bury cott den hurst ridge combe dale shaw thwaite stone gate bridge marsh".split(),  # noqa: SIM905, E501
+)
+
+
+class NamePicker:
+    """Names as a practice's list has them: a few common names shared by many patients (the
+    commonest family name by about one patient in fifty, as Smith is in England) and a long
+    tail of names each shared by few. `common_share` of the picks come from the common names,
+    the first the commonest (Zipf-like weights with exponent `skew`); the rest from the names
+    made of parts, evenly. A name search's cost follows how many patients share the words
+    typed, so ten years of a practice must not have only the common names."""
+
+    def __init__(
+        self, rng: random.Random, common: list[str], parts, common_share: float, skew: float
+    ):
+        self.rng, self.common, self.common_share = rng, common, common_share
+        self.weights = [1 / (rank + 1) ** skew for rank in range(len(common))]
+        self.tail = [start + end for start in parts[0] for end in parts[1]]
+
+    def __call__(self) -> str:
+        if self.rng.random() < self.common_share:
+            return self.rng.choices(self.common, self.weights)[0]
+        return self.rng.choice(self.tail)
+
+
 CONCERNS = (
     "Was told the headaches are tension-related and would like another view.",
     "Worried the knee pain was not examined properly and wants a second opinion.",
@@ -373,6 +405,10 @@ class CaseWriter:
         self.words: list[dict] = []
         self.events: list[dict] = []
         self.calendar = WorkingCalendar(DEFAULT_REGION)
+        self.given_name = NamePicker(rng, FIRST_NAMES, GIVEN_NAME_PARTS, common_share=0.3, skew=0.5)
+        self.family_name = NamePicker(
+            rng, LAST_NAMES, FAMILY_NAME_PARTS, common_share=0.15, skew=0.7
+        )
 
     def received_on(self) -> date:
         rng = self.rng
@@ -421,11 +457,8 @@ class CaseWriter:
             "version": 1,
             "stage": "logged",
             "nhs_number": nhs_number(rng) if rng.random() < 0.97 else None,
-            # A given name, a middle name and a family name: about one patient in 60,000 has
-            # each whole name, as in a practice's list.
-            "patient_name": (
-                f"{rng.choice(FIRST_NAMES)} {rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
-            ),
+            # A given name, a middle name and a family name (see NamePicker).
+            "patient_name": (f"{self.given_name()} {self.given_name()} {self.family_name()}"),
             "date_of_birth": date(1930, 1, 1) + timedelta(days=rng.randrange(32000)),
             "phone": f"07{rng.randrange(10**9):09d}",
             "email": None,
