@@ -33,7 +33,7 @@ from tracker.config import MB, UPLOAD_LIMITS
 from tracker.extensions import db
 from tracker.practices.scope import PracticeOwned, made_once
 from tracker.staff.access import sees_clinical
-from tracker.staff.models import User
+from tracker.staff.models import User, shown_by_name
 from tracker.types import IDS_NEVER_REUSED, UTCDateTime
 from tracker.vocabulary import Labelled
 
@@ -220,7 +220,11 @@ def check_upload(file_name: str | None, content: bytes | None) -> DocumentType:
 
 
 # Made once (see `made_once`).
-_DOCUMENTS = select(CaseAttachment).where(CaseAttachment.case_id == bindparam("case_id"))
+_DOCUMENTS = (
+    select(CaseAttachment)
+    .where(CaseAttachment.case_id == bindparam("case_id"))
+    .options(*shown_by_name(CaseAttachment.uploaded_by))
+)
 _NEWEST_DOCUMENT_FIRST = (CaseAttachment.uploaded_at.desc(), CaseAttachment.id.desc())
 EVERY_DOCUMENT = made_once(_DOCUMENTS.order_by(*_NEWEST_DOCUMENT_FIRST))
 DOCUMENTS_NOT_CLINICAL = made_once(

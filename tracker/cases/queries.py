@@ -1,5 +1,6 @@
 """Finding cases and what hangs off them."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, bindparam, func, or_, select
@@ -8,11 +9,12 @@ from sqlalchemy.orm import joinedload
 from tracker.cases.letters.models import CaseLetter
 from tracker.cases.models import OPEN_CASE, Case, CaseContact, CaseNote
 from tracker.cases.reviewers import outside_gp
+from tracker.cases.workflow import Stage
 from tracker.extensions import db
 from tracker.names import fold
 from tracker.practices.scope import made_once
 from tracker.staff.access import may_open_case, sees_clinical
-from tracker.staff.models import Role, User
+from tracker.staff.models import Role, User, shown_by_name
 
 # The case page's statements, made once (see `made_once`): building them afresh on every
 # request cost as much as running them.
@@ -90,9 +92,27 @@ def number_under_another_identity(
     ]
 
 
+@dataclass(frozen=True)
+class OtherRequest:
+    """One of the patient's other cases, as the case page lists it."""
+
+    reference: str
+    received_on: date
+    stage: str
+    patient_name: str
+
+    @property
+    def stage_label(self) -> str:
+        return Stage(self.stage).label
+
+
 def _others(same) -> Select:
+    # Only what the list shows: a whole case is a hundred columns.
     return made_once(
-        select(Case).where(same, Case.id != bindparam("case_id")).order_by(Case.id.desc()).limit(50)
+        select(Case.reference, Case.received_on, Case.stage, Case.patient_name)
+        .where(same, Case.id != bindparam("case_id"))
+        .order_by(Case.id.desc())
+        .limit(50)
     )
 
 
@@ -103,13 +123,13 @@ SAME_NAME_AND_BIRTH = _others(
 )
 
 
-def other_requests_from(case: Case) -> list[Case]:
+def other_requests_from(case: Case) -> list[OtherRequest]:
     """The patient's other cases, open or closed, newest first: the same NHS number, or with
     none known, the same name and date of birth."""
     if case.nhs_number:
-        found = db.session.scalars(SAME_NUMBER, {"nhs_number": case.nhs_number, "case_id": case.id})
+        found = db.session.execute(SAME_NUMBER, {"nhs_number": case.nhs_number, "case_id": case.id})
     elif case.date_of_birth:
-        found = db.session.scalars(
+        found = db.session.execute(
             SAME_NAME_AND_BIRTH,
             {
                 "date_of_birth": case.date_of_birth,
@@ -119,13 +139,18 @@ def other_requests_from(case: Case) -> list[Case]:
         )
     else:
         return []
-    return list(found)
+    return [OtherRequest(*row) for row in found]
 
 
 CONTACTS = made_once(
     select(CaseContact)
     .where(CaseContact.case_id == bindparam("case_id"))
     .order_by(CaseContact.occurred_at.desc(), CaseContact.id.desc())
+    .options(
+        *shown_by_name(
+            CaseContact.recorded_by, CaseContact.callback_owner, CaseContact.callback_done_by
+        )
+    )
 )
 
 
@@ -134,7 +159,11 @@ def contacts_for(case: Case) -> list[CaseContact]:
     return list(db.session.scalars(CONTACTS, {"case_id": case.id}))
 
 
-_NOTES = select(CaseNote).where(CaseNote.case_id == bindparam("case_id"))
+_NOTES = (
+    select(CaseNote)
+    .where(CaseNote.case_id == bindparam("case_id"))
+    .options(*shown_by_name(CaseNote.author))
+)
 _NEWEST_NOTE_FIRST = (CaseNote.created_at.desc(), CaseNote.id.desc())
 EVERY_NOTE = made_once(_NOTES.order_by(*_NEWEST_NOTE_FIRST))
 NOTES_NOT_CLINICAL = made_once(
@@ -153,6 +182,7 @@ LETTERS = made_once(
     select(CaseLetter)
     .where(CaseLetter.case_id == bindparam("case_id"))
     .order_by(CaseLetter.sent_at.desc(), CaseLetter.id.desc())
+    .options(*shown_by_name(CaseLetter.sent_by))
 )
 
 

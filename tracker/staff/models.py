@@ -5,7 +5,7 @@ from datetime import date, datetime
 from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint, false, true
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, defaultload, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker import clock
@@ -154,6 +154,13 @@ def role_label(role: str | None, senior_partner: bool = False) -> str:
     if role == Role.GP and senior_partner:
         return "GP, senior partner"
     return Role.label_of(role)
+
+
+def shown_by_name(*relationships) -> list:
+    """Loader options for the staff a list names and nothing more (who wrote a note, who sent
+    a letter): their role in the practice, joined to every account read otherwise, is not
+    read with them. Read anyway, it is read then, one account at a time."""
+    return [defaultload(related).lazyload(User.membership) for related in relationships]
 
 
 class Membership(PracticeOwned, db.Model):
