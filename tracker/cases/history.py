@@ -13,7 +13,7 @@ from tracker.cases.case_fields import PERSONAL_FIELDS, TRACKED_FIELDS
 from tracker.cases.models import Case
 from tracker.extensions import db, recalled, remember
 from tracker.practices.scope import made_once
-from tracker.staff.models import User
+from tracker.staff.models import User, shown_by_name
 from tracker.types import codes_in_sql
 
 VIEW_INTERVAL = timedelta(minutes=10)
@@ -128,6 +128,7 @@ TIMELINE = made_once(
     select(Event)
     .where(Event.case_id == bindparam("case_id"), Event.kind.not_in(codes_in_sql(AUDIT_LOG_ONLY)))
     .order_by(Event.occurred_at.desc(), Event.id.desc())
+    .options(*shown_by_name(Event.actor, where_they_work=True))
 )
 
 

@@ -21,7 +21,11 @@ from tracker.staff.models import Role, User, shown_by_name
 BY_REFERENCE = made_once(
     select(Case)
     .where(Case.reference == bindparam("reference"))
-    .options(joinedload(Case.reviewer), joinedload(Case.original_gp))
+    .options(
+        joinedload(Case.reviewer),
+        joinedload(Case.original_gp),
+        *shown_by_name(Case.reviewer, Case.original_gp, where_they_work=True),
+    )
 )
 
 

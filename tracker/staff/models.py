@@ -5,7 +5,7 @@ from datetime import date, datetime
 from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint, false, true
-from sqlalchemy.orm import Mapped, defaultload, mapped_column, relationship
+from sqlalchemy.orm import Mapped, defaultload, lazyload, load_only, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker import clock
@@ -156,11 +156,20 @@ def role_label(role: str | None, senior_partner: bool = False) -> str:
     return Role.label_of(role)
 
 
-def shown_by_name(*relationships) -> list:
+def shown_by_name(*relationships, where_they_work: bool = False) -> list:
     """Loader options for the staff a list names and nothing more (who wrote a note, who sent
-    a letter): their role in the practice, joined to every account read otherwise, is not
-    read with them. Read anyway, it is read then, one account at a time."""
-    return [defaultload(related).lazyload(User.membership) for related in relationships]
+    a letter): their name, and whether they still work here, but not the rest of the account
+    (no password hash or authenticator secret read to show a name). Their role in the
+    practice, joined to every account read otherwise, is read with them only for
+    `where_they_work` (a visiting GP is named with their own practice: `name_here`). Anything
+    else is read when asked for, one account at a time."""
+    named = load_only(User.full_name, User.active)
+    return [
+        defaultload(related).options(named)
+        if where_they_work
+        else defaultload(related).options(named, lazyload(User.membership))
+        for related in relationships
+    ]
 
 
 class Membership(PracticeOwned, db.Model):

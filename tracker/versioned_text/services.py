@@ -12,7 +12,7 @@ from tracker.audit.kinds import EventKind
 from tracker.audit.record import record_event
 from tracker.extensions import db, kept_a_while
 from tracker.practices.scope import readable_now
-from tracker.staff.models import User
+from tracker.staff.models import User, shown_by_name
 from tracker.types import codes_in_sql
 from tracker.versioned_text.models import TextVersion
 
@@ -58,7 +58,10 @@ class VersionedTexts:
         known = codes_in_sql(key for key in keys if key in self.shipped)
         newest = select(func.max(model.id)).where(model.key.in_(known)).group_by(model.key)
         return {
-            row.key: row for row in db.session.scalars(select(model).where(model.id.in_(newest)))
+            row.key: row
+            for row in db.session.scalars(
+                select(model).where(model.id.in_(newest)).options(*shown_by_name(model.created_by))
+            )
         }
 
     def current_texts(self, keys: Iterable[str] | None = None) -> dict[str, CurrentText]:
