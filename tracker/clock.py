@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -48,8 +49,14 @@ def format_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        value = to_london(value)
-    return value.strftime(DATE_FORMAT)
+        value = to_london(value).date()
+    return _day_as_read(value)
+
+
+@lru_cache(maxsize=4096)
+def _day_as_read(day: date) -> str:
+    # A queue's rows repeat a few days many times over: each written once.
+    return day.strftime(DATE_FORMAT)
 
 
 def format_moment(value: datetime | None, joiner: str = ", ") -> str:

@@ -4,7 +4,8 @@ A queue shows fifty rows; drawn through a template macro, the rows were a fifth 
 time (every attribute looked up through the template's sandbox of names, every link built by
 the router). The markup is the NHS.UK responsive table's, each cell with its heading for narrow
 screens; tags have words, never colour alone, from the vocabularies (DueStatus, CaseFlag).
-Every value staff or patients typed is escaped.
+Every value staff or patients typed is escaped; what the tracker writes itself (dates, target
+names, the reference quoted into its link) holds nothing to escape.
 """
 
 from collections.abc import Iterable
@@ -26,54 +27,62 @@ def _tag(kind: CaseFlag | DueStatus) -> str:
     return f'<strong class="nhsuk-tag {kind.tag}">{kind.label}</strong>'
 
 
-def _cell(heading: str, content: str) -> str:
-    return (
-        '<td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading" '
-        f'aria-hidden="true">{heading} </span>{content}</td>'
-    )
+# What every row repeats, drawn once: the tags, each cell's opening with its heading for narrow
+# screens, and each stage's tag.
+_TAGS = {kind: _tag(kind) for kind in (*CaseFlag, *DueStatus)}
+_OPEN_CELL = {
+    heading: '<td class="nhsuk-table__cell"><span class="nhsuk-table-responsive__heading" '
+    f'aria-hidden="true">{heading} </span>'
+    for heading in _HEADINGS
+}
+_STAGE_TAGS: dict[str, str] = {}
+
+
+def _stage_tag(case) -> str:
+    drawn = _STAGE_TAGS.get(case.stage)
+    if drawn is None:
+        drawn = _STAGE_TAGS[case.stage] = (
+            f'<strong class="nhsuk-tag {stage_tag_class(case.stage)}">'
+            f"{escape(case.stage_label)}</strong>"
+        )
+    return drawn
 
 
 def _row(case, dues: list[Due], link: str, show_reviewer: bool) -> str:
     state = row_state(dues)
     tags = []
     if case.urgent:
-        tags.append(_tag(CaseFlag.URGENT))
+        tags.append(_TAGS[CaseFlag.URGENT])
     if state.overdue:
-        tags.append(_tag(DueStatus.OVERDUE))
+        tags.append(_TAGS[DueStatus.OVERDUE])
     elif state.due_today:
-        tags.append(_tag(DueStatus.DUE_TODAY))
+        tags.append(_TAGS[DueStatus.DUE_TODAY])
     if case.formal_complaint:
-        tags.append(_tag(CaseFlag.FORMAL_COMPLAINT))
-    reference = escape(case.reference)
+        tags.append(_TAGS[CaseFlag.FORMAL_COMPLAINT])
     patient = escape(case.patient_name)
     if case.nhs_number:
-        patient += Markup('<br><span class="nhsuk-body-s">{}</span>').format(
-            case.nhs_number_display
+        patient = (
+            f'{patient}<br><span class="nhsuk-body-s">{escape(case.nhs_number_display)}</span>'
         )
     cells = [
-        _cell(
-            "Case",
-            f'<a href="{link}{escape(quote(case.reference, safe=""))}" class="app-nowrap">'
-            f'{reference}</a><br>{patient}<div class="app-queue-tags">{" ".join(tags)}</div>',
-        ),
-        _cell("Received", escape(format_date(case.received_on))),
-        _cell(
-            "Stage",
-            f'<strong class="nhsuk-tag {stage_tag_class(case.stage)}">'
-            f"{escape(case.stage_label)}</strong>",
-        ),
+        _OPEN_CELL["Case"],
+        f'<a href="{link}{quote(case.reference, safe="")}" class="app-nowrap">'
+        f'{escape(case.reference)}</a><br>{patient}<div class="app-queue-tags">'
+        f"{' '.join(tags)}</div></td>",
+        _OPEN_CELL["Received"],
+        f"{format_date(case.received_on)}</td>",
+        _OPEN_CELL["Stage"],
+        f"{_stage_tag(case)}</td>",
     ]
     if show_reviewer:
         reviewer = escape(case.reviewer_name or "Not assigned")
         if case.reviewer_name and not case.reviewer_active:
-            reviewer += " (left)"
-        cells.append(_cell("Reviewer", reviewer))
+            reviewer = f"{reviewer} (left)"
+        cells += (_OPEN_CELL["Reviewer"], f"{reviewer}</td>")
     upcoming = state.next
-    cells.append(
-        _cell(
-            "Next due",
-            escape(f"{upcoming.name} by {format_date(upcoming.due_on)}") if upcoming else "–",
-        )
+    cells += (
+        _OPEN_CELL["Next due"],
+        f"{upcoming.name} by {format_date(upcoming.due_on)}</td>" if upcoming else "–</td>",
     )
     return f'<tr class="nhsuk-table__row">{"".join(cells)}</tr>'
 
