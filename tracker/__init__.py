@@ -34,6 +34,7 @@ from tracker.extensions import (
 from tracker.guidance.routes import bp as guidance_bp
 from tracker.learning.routes import bp as improvement_bp
 from tracker.letters.routes import bp as letters_bp
+from tracker.main.news_list import news_list
 from tracker.main.routes import bp as main_bp
 from tracker.navigation import fill_layout
 from tracker.practices.scope import check_every_statement, end_request, start_request
@@ -210,6 +211,7 @@ def register_template_context(app: Flask) -> None:
     app.jinja_env.globals["drawn_from_settings"] = drawn_from_settings
     app.jinja_env.globals.update(presenters.GLOBALS)
     app.jinja_env.globals["case_table"] = case_table
+    app.jinja_env.globals["news_list"] = news_list
     app.jinja_env.filters.update(presenters.FILTERS)
     app.jinja_env.tests.update(presenters.TESTS)
 

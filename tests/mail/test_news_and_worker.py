@@ -11,7 +11,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tests.helpers import text_of
+from tracker.cases.news import NewsItem
 from tracker.mail.worker import run_worker
+from tracker.main.news_list import news_list
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,6 +41,20 @@ def test_new_for_you_counts_changes_others_made_to_your_cases_until_you_clear_it
     act(staff.manager, reference, "add-note", {"text": "Manager's note"})
     home = text_of(gp.get("/"))
     assert "New for you: 1" in home and "Note added" in home and "Mo Manager" in home
+
+
+def test_the_list_escapes_the_names_staff_typed_and_links_each_case(app):
+    moment = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
+    items = [
+        NewsItem("SO-2026-7", "note_added", None, None, moment, "<b>Eve</b> & co"),
+        NewsItem("SO-2026-8", "assigned", "logged", "assigned", moment, None),
+    ]
+    with app.test_request_context("/"):
+        html = str(news_list(items))
+    assert "<b>" not in html and "&lt;b&gt;Eve&lt;/b&gt; &amp; co" in html
+    assert '<a href="/cases/SO-2026-7">SO-2026-7</a>: Note added, by' in html
+    assert "Reviewer assigned (Logged to Assigned), by the tracker" in html
+    assert '<time datetime="2026-11-24T09:30:00+00:00">24 November 2026, 09:30</time>' in html
 
 
 def test_a_note_is_news_on_its_case_without_moving_the_cases_version(
