@@ -101,7 +101,10 @@ def new():
 @login_required
 def show(reference: str):
     case = get_case_or_404(reference)
-    if record_view(case, current_user):
+    # The person, not the proxy: every action's check reads them, each read through the
+    # proxy costing a look-up of its own.
+    me = current_user._get_current_object()
+    if record_view(case, me):
         # Only the view's event was added: the case as loaded is still the case.
         commit_keeping_loaded(db.session())
     timeline = timeline_for(case)
@@ -110,14 +113,12 @@ def show(reference: str):
         case=case,
         agreed_dates=agreed_response_dates(timeline) if case.formal_complaint else [],
         dues=due_dates(case),
-        actions=actions_for(case, current_user),
-        notes=queries.notes_for(case, current_user),
-        documents=attachments.listed_for(case.id, current_user),
+        actions=actions_for(case, me),
+        notes=queries.notes_for(case, me),
+        documents=attachments.listed_for(case.id, me),
         letters=queries.letters_sent(case),
         # A GP visiting from another practice sees the case given to them, no other.
-        other_requests=[]
-        if current_user.role == Role.VISITING_GP
-        else queries.other_requests_from(case),
+        other_requests=[] if me.role == Role.VISITING_GP else queries.other_requests_from(case),
         contacts=queries.contacts_for(case),
         timeline=timeline,
         reviewer_mismatch=(
