@@ -6,6 +6,8 @@
 from datetime import date, datetime
 from typing import Any
 
+from flask import url_for
+
 from tracker import clock
 from tracker.audit.kinds import EventKind
 from tracker.cases.case_fields import CLINICAL_FIELDS, CODE_VOCABULARIES, FIELD_LABELS
@@ -45,6 +47,17 @@ def event_label(kind: str) -> str:
 
 
 _STAGE_TAGS = {stage.value: stage.tag for stage in Stage}
+
+
+_REFERENCE_PLACEHOLDER = "SO-0000-0"
+
+
+def case_page_prefix() -> str:
+    """A case page's address up to its reference, built by the router once for a list of
+    links: each reference, quoted, goes after it."""
+    return url_for("cases.show", reference=_REFERENCE_PLACEHOLDER).removesuffix(
+        _REFERENCE_PLACEHOLDER
+    )
 
 
 def stage_tag_class(stage: str) -> str:

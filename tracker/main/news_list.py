@@ -8,14 +8,11 @@ words."""
 from collections.abc import Iterable
 from urllib.parse import quote
 
-from flask import url_for
 from markupsafe import Markup, escape
 
 from tracker.cases.news import NewsItem
-from tracker.cases.presenters import describe, event_label
+from tracker.cases.presenters import case_page_prefix, describe, event_label
 from tracker.clock import format_moment
-
-_LINK_PLACEHOLDER = "SO-0000-0"
 
 
 def _change(item: NewsItem) -> str:
@@ -27,7 +24,7 @@ def _change(item: NewsItem) -> str:
 
 def news_list(items: Iterable[NewsItem]) -> Markup:
     """The list of changes, newest first, as the home page shows it."""
-    link = url_for("cases.show", reference=_LINK_PLACEHOLDER).removesuffix(_LINK_PLACEHOLDER)
+    link = case_page_prefix()
     drawn = "".join(
         f'\n    <li><a href="{link}{quote(item.reference, safe="")}">{escape(item.reference)}</a>: '
         f"{event_label(item.kind)}{_change(item)}, by {escape(item.actor_name or 'the tracker')}, "

@@ -11,16 +11,14 @@ names, the reference quoted into its link) holds nothing to escape.
 from collections.abc import Iterable
 from urllib.parse import quote
 
-from flask import url_for
 from markupsafe import Markup, escape
 
 from tracker.cases.clocks import Due, row_state
 from tracker.cases.codes import CaseFlag, DueStatus
-from tracker.cases.presenters import stage_tag_class
+from tracker.cases.presenters import case_page_prefix, stage_tag_class
 from tracker.clock import format_date
 
 _HEADINGS = ("Case", "Received", "Stage", "Reviewer", "Next due")
-_LINK_PLACEHOLDER = "SO-0000-0"
 
 
 def _tag(kind: CaseFlag | DueStatus) -> str:
@@ -91,8 +89,7 @@ def case_table(items: Iterable, caption: str, show_reviewer: bool = True) -> Mar
     """A table of cases, each given with its due dates as (case, dues) pairs: the reference
     (a link to the case), patient and tags, the day received, the stage, the reviewer (unless
     `show_reviewer` is false: a list of one person's own cases), and the next target due."""
-    # The case page's address is built once and each reference put in it.
-    link = url_for("cases.show", reference=_LINK_PLACEHOLDER).removesuffix(_LINK_PLACEHOLDER)
+    link = case_page_prefix()  # built once, each reference put in it
     headings = [h for h in _HEADINGS if show_reviewer or h != "Reviewer"]
     head = "".join(f'<th scope="col" class="nhsuk-table__header">{h}</th>' for h in headings)
     rows = "".join(_row(case, dues, link, show_reviewer) for case, dues in items)
