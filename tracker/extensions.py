@@ -47,6 +47,12 @@ def kept_a_while(name: str, key: Hashable, seconds: float, read: Callable[[], An
     return value
 
 
+def keep_now(name: str, key: Hashable, value: Any) -> None:
+    """Keep a value just read, as `kept_a_while` keeps what it reads: given again under
+    (name, key) for its seconds from now."""
+    remember(name, key, (value, time.monotonic()))
+
+
 def recalled(name: str, key: Hashable) -> Any:
     """What this worker remembered under (name, key), or None."""
     return current_app.extensions.get(name, {}).get(key)

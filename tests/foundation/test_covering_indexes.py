@@ -50,7 +50,7 @@ def test_the_index_holds_every_column_a_queue_reads():
 
 def test_a_cases_events_index_holds_every_column_new_for_you_checks():
     events = Event.__table__
-    # The events of the person's cases: the case's range of the index, then each event's
-    # practice, who did it, what it was and when, all read from the index.
-    read = cases_columns(news._news_events().whereclause, table=events) - {"id"}
+    # The events of the person's cases: the case's range of the index, newest first, then
+    # each event's practice, who did it and what it was, all read from the index.
+    read = cases_columns(news._is_news_to_them(), table=events) | {"case_id", "occurred_at"}
     assert read - indexed("ix_events_case_id_occurred_at", events) == set()
