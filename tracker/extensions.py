@@ -1,5 +1,6 @@
 """Flask extensions, created here and initialised by the app factory."""
 
+import re
 import time
 from collections.abc import Callable, Hashable
 from typing import Any
@@ -85,11 +86,23 @@ def share_sqlite_between_workers(engine: Engine) -> None:
 
 
 _WROTE = "tracker_wrote"  # in a connection's info: its transaction ran a statement that writes
+_WITH = re.compile(r"WITH\b")
+_WRITING_WORD = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
+
+
+def only_reads(statement: str) -> bool:
+    """Whether a statement only reads: a SELECT, or a WITH query none of whose parts writes
+    (a part that might: any of the writing words in it, even as a name, which costs the
+    transaction no more than its COMMIT)."""
+    first = statement.lstrip()[:7].upper()
+    if first.startswith("SELECT"):
+        return True
+    return _WITH.match(first) is not None and not _WRITING_WORD.search(statement)
 
 
 def note_writes(engine: Engine) -> None:
-    """Remember whether each transaction on this engine ran anything but a SELECT, so that
-    `end_quietly` can tell a transaction that only read."""
+    """Remember whether each transaction on this engine ran anything but a query that only
+    reads (`only_reads`), so that `end_quietly` can tell a transaction that only read."""
 
     @event.listens_for(engine, "begin")
     def _began(conn) -> None:
@@ -97,7 +110,7 @@ def note_writes(engine: Engine) -> None:
 
     @event.listens_for(engine, "before_cursor_execute")
     def _maybe_writes(conn, cursor, statement, parameters, context, executemany) -> None:
-        if not statement.lstrip()[:6].upper().startswith("SELECT"):
+        if not only_reads(statement):
             conn.info[_WROTE] = True
 
 
