@@ -1,6 +1,8 @@
 """Fixed codes written into SQL (tracker/types.py): only the app's own codes, and the queries
 that use them answer as with parameters."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -26,3 +28,37 @@ def test_open_cases_written_in_are_the_open_cases(app, place_case):
     assert named - written_in == {"closed"}
     sql = str(select(Case.id).where(OPEN_CASE_IN_SQL))
     assert "'closed'" in sql
+
+
+def test_the_pages_limits_are_written_into_their_sql():
+    """A limit passed as a parameter leaves PostgreSQL planning the statement afresh on every
+    request (`number_in_sql`): the limits of the statements every page runs are written in."""
+    from sqlalchemy.dialects import postgresql
+
+    from tracker.cases import history, news, queries
+    from tracker.queue import services
+
+    statements = {
+        "new today": services.NEW_TODAY,
+        "waiting for triage": services.WAITING_FOR_TRIAGE,
+        "my cases": services.MY_CASES[False][0],
+        "a visiting GP's cases": services.MY_CASES[True][0],
+        "the queue's page": services._page_query(select(Case), 3),
+        "the last view": history.LAST_VIEW,
+        "the patient's other requests": queries.SAME_NUMBER,
+        "New for you": news.LISTED,
+    }
+    for name, statement in statements.items():
+        sql = str(statement.compile(dialect=postgresql.psycopg.dialect()))
+        limits = re.findall(r"\b(LIMIT|OFFSET) ([^\s)]+)", sql)
+        assert limits, name
+        assert all(value.isdigit() for _, value in limits), (name, limits)
+    assert "LIMIT 25 OFFSET 50" in str(services._page_query(select(Case), 3))
+
+
+def test_only_whole_numbers_are_written_into_sql():
+    from tracker.types import number_in_sql
+
+    assert str(number_in_sql(7)) == "7"
+    with pytest.raises(ValueError):
+        number_in_sql("7; DROP TABLE cases")

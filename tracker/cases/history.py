@@ -14,7 +14,7 @@ from tracker.cases.models import Case
 from tracker.extensions import db, recalled, remember
 from tracker.practices.scope import made_once
 from tracker.staff.models import User, shown_by_name
-from tracker.types import codes_in_sql
+from tracker.types import codes_in_sql, number_in_sql
 
 VIEW_INTERVAL = timedelta(minutes=10)
 # Looking at a case or its documents changes nothing on it: the audit log keeps these.
@@ -98,7 +98,7 @@ LAST_VIEW = made_once(
         Event.occurred_at > bindparam("since"),
     )
     .order_by(Event.occurred_at.desc())
-    .limit(1)
+    .limit(number_in_sql(1))
 )
 _VIEWS_FOUND = "tracker.views_found"  # (practice, case, person) -> when their last view was
 

@@ -15,7 +15,6 @@ from sqlalchemy import (
     bindparam,
     event,
     func,
-    literal_column,
     or_,
     select,
     tuple_,
@@ -31,7 +30,7 @@ from tracker.cases.models import Case
 from tracker.extensions import db, keep_now, kept_a_while
 from tracker.practices.scope import chosen_practice_id, made_once
 from tracker.staff.models import User
-from tracker.types import codes_in_sql
+from tracker.types import codes_in_sql, number_in_sql
 
 NOT_NEWS = (EventKind.VIEWED, EventKind.EMAIL_SENT)
 FIRST_LOOK = timedelta(days=7)  # before someone first clears the list, the last week counts
@@ -91,13 +90,6 @@ _USER = bindparam("user_id")
 READ = COUNTED + 1  # the most changes any caller asks for: the header's count
 
 
-def _written(number: int):
-    """A number written into the SQL, not passed as a parameter: a limit PostgreSQL does not
-    know when it plans a statement once for every execution, it guesses (a tenth of the rows)
-    and then plans afresh every time instead."""
-    return literal_column(str(int(number)), Integer)
-
-
 def _their_cases(limit: int) -> Select:
     """A person's cases (`user_id`), the most lately changed first, from (`from_at`,
     `from_id`) on: the cases they review and the cases they logged, each read backwards from
@@ -112,7 +104,7 @@ def _their_cases(limit: int) -> Select:
             select(Case.id, Case.reference, Case.last_change_at)
             .where(column == _USER, Case.last_change_at.is_not(None), from_here)
             .order_by(Case.last_change_at.desc(), Case.id.desc())
-            .limit(_written(limit))
+            .limit(number_in_sql(limit))
         )
 
     theirs = union(
@@ -122,7 +114,7 @@ def _their_cases(limit: int) -> Select:
     return (
         select(theirs)
         .order_by(theirs.c.last_change_at.desc(), theirs.c.id.desc())
-        .limit(_written(limit))
+        .limit(number_in_sql(limit))
     )
 
 
@@ -144,7 +136,7 @@ def _listed() -> Select:
     theirs = _their_cases(BATCH + 1).subquery()
     place = func.row_number().over(order_by=(theirs.c.last_change_at.desc(), theirs.c.id.desc()))
     batch = select(theirs, place.label("place")).cte("batch")
-    following = batch.c.place == _written(BATCH + 1)
+    following = batch.c.place == number_in_sql(BATCH + 1)
     return (
         select(
             batch.c.reference,
@@ -158,11 +150,11 @@ def _listed() -> Select:
             select(batch.c.id).where(following).scalar_subquery().label("next_id"),
         )
         .select_from(Event)
-        .join(batch, and_(batch.c.id == Event.case_id, batch.c.place <= _written(BATCH)))
+        .join(batch, and_(batch.c.id == Event.case_id, batch.c.place <= number_in_sql(BATCH)))
         .outerjoin(User, User.id == Event.actor_id)
         .where(_is_news_to_them())
         .order_by(Event.occurred_at.desc(), Event.id.desc())
-        .limit(_written(READ))
+        .limit(number_in_sql(READ))
     )
 
 

@@ -15,6 +15,7 @@ from tracker.names import fold
 from tracker.practices.scope import made_once
 from tracker.staff.access import may_open_case, sees_clinical
 from tracker.staff.models import Role, User, shown_by_name
+from tracker.types import number_in_sql
 
 # The case page's statements, made once (see `made_once`): building them afresh on every
 # request cost as much as running them.
@@ -116,7 +117,7 @@ def _others(same) -> Select:
         select(Case.reference, Case.received_on, Case.stage, Case.patient_name)
         .where(same, Case.id != bindparam("case_id"))
         .order_by(Case.id.desc())
-        .limit(50)
+        .limit(number_in_sql(50))
     )
 
 

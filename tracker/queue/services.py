@@ -16,6 +16,7 @@ from tracker.extensions import db
 from tracker.names import after_prefix, search_words
 from tracker.practices.scope import chosen_practice_id, made_once
 from tracker.staff.models import Role, User, works_as
+from tracker.types import number_in_sql
 from tracker.workdays import start_of_local_day
 
 PAGE_SIZE = 25
@@ -265,7 +266,9 @@ def search_condition(text: str):
         ).where(table.c.word >= typed, table.c.word < after_prefix(typed))
     # Read the matching cases once, so the count and the page look them up by id; a search
     # that matches very many (a single letter) reads them where it needs them instead.
-    found = db.session.scalars(matches.distinct().limit(NAME_MATCHES_LISTED + 1)).all()
+    found = db.session.scalars(
+        matches.distinct().limit(number_in_sql(NAME_MATCHES_LISTED + 1))
+    ).all()
     if len(found) > NAME_MATCHES_LISTED:
         return Case.id.in_(matches)
     return Case.id.in_(found) if found else false()
@@ -280,7 +283,9 @@ def straight_to(text: str) -> str | None:
     digits = text.replace(" ", "")
     if not match and not (digits.isdigit() and len(digits) == 10):
         return None
-    found = db.session.scalars(select(Case.reference).where(search_condition(text)).limit(2)).all()
+    found = db.session.scalars(
+        select(Case.reference).where(search_condition(text)).limit(number_in_sql(2))
+    ).all()
     return found[0] if len(found) == 1 else None
 
 
@@ -363,7 +368,7 @@ def _pages(total: int) -> int:
 
 
 def _page_query(query: Select, page: int) -> Select:
-    return query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    return query.limit(number_in_sql(PAGE_SIZE)).offset(number_in_sql((page - 1) * PAGE_SIZE))
 
 
 def _page_of(query: Select, page: int) -> list[QueueCase]:
@@ -409,7 +414,7 @@ def _my_cases(visiting: bool) -> Select:
         select(Case)
         .where(is_theirs(visiting), OPEN_CASE_IN_SQL)
         .order_by(Case.urgent.desc(), clocks.next_due_order(), Case.received_on, Case.id)
-        .limit(MY_CASES_SHOWN)
+        .limit(number_in_sql(MY_CASES_SHOWN))
     )
     return made_once(_queue_rows(query)), made_once(_queue_rows(query, func.count().over()))
 
@@ -477,7 +482,7 @@ NEW_TODAY = made_once(
         select(Case)
         .where(Case.created_at >= bindparam("start_of_day"))
         .order_by(Case.created_at.desc())
-        .limit(50)
+        .limit(number_in_sql(50))
     )
 )
 WAITING_FOR_TRIAGE = made_once(
@@ -485,7 +490,7 @@ WAITING_FOR_TRIAGE = made_once(
         select(Case)
         .where(clocks.triage_overdue_condition(bindparam("today")))
         .order_by(Case.urgent.desc(), Case.received_on, Case.id)
-        .limit(100)
+        .limit(number_in_sql(100))
     )
 )
 
