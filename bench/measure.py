@@ -254,35 +254,41 @@ def warm(browser: Browser, paths: list[str], workers: int = WORKERS) -> None:
 
 
 def measure(targets: list[Target], requests: int, downloads: int, budget: float) -> None:
-    """Latency of each page and the downloads' throughput and memory. Requests alternate
-    between the servers, so each N (or each checkout) sees the same background load on the
-    machine."""
+    """Latency of each page and the downloads' throughput and memory.
+
+    The page requests go in rounds: each round asks for every page once from every server,
+    the servers in turn (the other way round every other round). So every page's samples,
+    the baseline's among them, are spread over the whole measurement, and a spell of the
+    machine running slow or fast falls on every page and every N (or checkout) alike: the
+    ratios between pages compare like with like, where a page measured in its own few
+    seconds took whatever speed the machine had then."""
     deadline = time.monotonic() + budget
     names = list(targets[0].pages.latency())
+    samples = {name: [[] for _ in targets] for name in names}
     for name in names:
-        samples: list[list[float]] = [[] for _ in targets]
         for target in targets:
             paths = target.pages.latency()[name]
             warm(target.browsers[who(name)], paths[:4], target.workers)
-        for i in range(requests):
-            if time.monotonic() > deadline and i >= 10:
-                break
-            order = targets if i % 2 == 0 else targets[::-1]
+    for i in range(requests):
+        if time.monotonic() > deadline and i >= 10:
+            break
+        order = targets if i % 2 == 0 else targets[::-1]
+        for name in names:
             for target in order:
                 paths = target.pages.latency()[name]
-                browser = target.browsers[who(name)]
                 path = paths[i % len(paths)]
-                reply = browser.request("GET", path)
+                reply = target.browsers[who(name)].request("GET", path)
                 if reply.status != 200:
                     raise RuntimeError(f"{path} answered {reply.status}")
-                samples[targets.index(target)].append(reply.seconds)
-        for target, seconds in zip(targets, samples, strict=True):
+                samples[name][targets.index(target)].append(reply.seconds)
+    for name in names:
+        for target, seconds in zip(targets, samples[name], strict=True):
             target.figures.p50[name] = statistics.median(seconds) * 1000
             target.figures.p95[name] = percentile(seconds, 0.95) * 1000
         log(
             f"  {name}: p95 "
             + ", ".join(f"{t.figures.p95[name]:.1f} ms" for t in targets)
-            + f" ({len(samples[0])} requests each)"
+            + f" ({len(samples[name][0])} requests each)"
         )
     for name in targets[0].pages.downloads() if downloads else ():
         runs: list[list[tuple]] = [[] for _ in targets]

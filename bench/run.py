@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         "--n", type=int, default=100_000, help="cases to generate (default 100,000)"
     )
     parser.add_argument("--databases", default="sqlite,postgresql")
-    parser.add_argument("--requests", type=int, default=60, help="timed requests per page")
+    parser.add_argument("--requests", type=int, default=100, help="timed requests per page")
     parser.add_argument("--downloads", type=int, default=3, help="timed downloads of each CSV")
     parser.add_argument(
         "--budget",
