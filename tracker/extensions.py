@@ -87,7 +87,7 @@ def share_sqlite_between_workers(engine: Engine) -> None:
 
 _WROTE = "tracker_wrote"  # in a connection's info: its transaction ran a statement that writes
 _WITH = re.compile(r"WITH\b")
-_WRITING_WORD = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
+_WRITING_WORD = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE|REPLACE)\b", re.IGNORECASE)
 
 
 def only_reads(statement: str) -> bool:

@@ -1,6 +1,7 @@
 """Column types shared by the models, the URL converter that keeps ids within their range,
 and fixed codes written into SQL."""
 
+import operator
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -60,7 +61,7 @@ def number_in_sql(number: int) -> ColumnElement:
     unknown to that plan, which then assumes a tenth of the rows are wanted, looks dear, and
     the statement is planned afresh every time (0.5-1 ms on a page's larger statements);
     written in, the limit is known and the plan kept."""
-    return literal_column(str(int(number)), Integer)
+    return literal_column(str(operator.index(number)), Integer)
 
 
 def codes_in_sql(codes: Iterable[str]) -> list[ColumnElement]:

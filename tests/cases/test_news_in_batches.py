@@ -2,10 +2,15 @@
 (tracker/cases/news.py): the newest news must be found wherever it lies, also when the cases
 changed last hold only the person's own changes."""
 
+import random
 import re
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
+import pytest
 from sqlalchemy import select
 
+from tests import factories
 from tests.helpers import text_of
 from tracker.audit.models import Event
 from tracker.cases import news
@@ -87,3 +92,123 @@ def test_a_person_whose_cases_changed_before_they_last_looked_has_nothing_new(
     response = gp.get("/")
     assert listed(response.get_data(as_text=True)) == [reference]
     assert "New for you: 1" in text_of(response)
+
+
+NEWS_KINDS = ["note_added", "assigned", "corrected"]
+
+
+def newest_by_hand(user_id: int, after: datetime, shown: int) -> list[tuple]:
+    """What `_newest` must answer, from every event on the person's cases, in Python."""
+    rows = db.session.execute(
+        select(Case.reference, Event.kind, Event.occurred_at, Event.id, Event.actor_id)
+        .join(Case, Case.id == Event.case_id)
+        .where((Case.reviewer_id == user_id) | (Case.created_by_id == user_id))
+    ).all()
+    wanted = [
+        row
+        for row in rows
+        if row.kind not in news.NOT_NEWS and row.actor_id != user_id and row.occurred_at > after
+    ]
+    wanted.sort(key=lambda row: (row.occurred_at, row.id), reverse=True)
+    return [(row.reference, row.kind, row.occurred_at) for row in wanted[:shown]]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_batches_answer_as_reading_every_event_would(app, make_user, seed):
+    """Practices of 30 to 110 cases, some the person logged, some they review, some both;
+    news by others and by the tracker, views, the person's own later notes on many cases (so
+    the cases changed last hold no news), ties in time: for either person, many "last
+    looked" times and list lengths, the batches give what reading every event gives."""
+    rnd = random.Random(seed)
+    me, other = (make_user("gp", full_name=f"Dr Number {n}").id for n in range(2))
+    with app.app_context():
+        for _ in range(rnd.choice([30, 60, 110])):
+            mine = rnd.random()
+            factories.create_case(
+                original_gp_id=None,
+                created_by_id=me if mine < 0.5 else other,
+                reviewer_id=me if mine > 0.3 else rnd.choice([other, None]),
+            )
+        with in_practice(db.session.execute(select(Case.practice_id).limit(1)).scalar_one()):
+            cases = db.session.execute(select(Case.id)).scalars().all()
+            start, step = datetime(2026, 11, 20, tzinfo=UTC), rnd.choice([1, 7, 60])
+
+            def at(k: int) -> datetime:
+                return start + timedelta(minutes=k * step)
+
+            own = rnd.sample(cases, k=min(len(cases), rnd.choice([10, 26, 27, 50, 80])))
+            quiet = rnd.random() < 0.5
+            for case_id in cases:
+                if quiet and case_id in own and rnd.random() < 0.9:
+                    continue
+                for _ in range(rnd.randrange(0, 4)):
+                    kind = rnd.choice([*NEWS_KINDS, "viewed"])
+                    actor = rnd.choice([other, None])
+                    db.session.add(
+                        Event(
+                            kind=kind,
+                            case_id=case_id,
+                            actor_id=actor,
+                            occurred_at=at(rnd.randrange(30)),
+                        )
+                    )
+            for case_id in own:
+                db.session.add(
+                    Event(
+                        kind="note_added",
+                        case_id=case_id,
+                        actor_id=me,
+                        occurred_at=at(rnd.randrange(30, 60)),
+                    )
+                )
+            for case_id in rnd.sample(cases, k=rnd.randrange(6)):
+                kind, actor = rnd.choice(NEWS_KINDS), rnd.choice([other, None])
+                db.session.add(
+                    Event(
+                        kind=kind,
+                        case_id=case_id,
+                        actor_id=actor,
+                        occurred_at=at(rnd.randrange(25, 60)),
+                    )
+                )
+            db.session.commit()
+            for user_id in (me, other):
+                for after in [at(-100), at(-1), at(10), at(29), at(30), at(45), at(59)]:
+                    person = SimpleNamespace(id=user_id, news_seen_at=after)
+                    for shown in (1, 3, 20, 21):
+                        found = [
+                            (i.reference, i.kind, i.occurred_at)
+                            for i in news._newest(person, shown)
+                        ]
+                        assert found == newest_by_hand(user_id, after, shown), (
+                            user_id,
+                            after,
+                            shown,
+                        )
+
+
+def test_news_beyond_a_first_batch_of_the_persons_own_changes_is_found(app, make_user):
+    """The 27 cases changed last hold only the person's own notes: the first batch has no
+    news at all, and the next starts with the 26th case."""
+    me, other = (make_user("gp", full_name=f"Dr Number {n}").id for n in range(2))
+    with app.app_context():
+        for _ in range(30):
+            factories.create_case(original_gp_id=None, created_by_id=other, reviewer_id=me)
+        with in_practice(db.session.execute(select(Case.practice_id).limit(1)).scalar_one()):
+            cases = db.session.execute(select(Case.id).order_by(Case.id)).scalars().all()
+            start = datetime(2026, 11, 20, tzinfo=UTC)
+            for k, case_id in enumerate(cases[:27]):
+                moment = start + timedelta(hours=10 + k)
+                db.session.add(
+                    Event(kind="note_added", case_id=case_id, actor_id=me, occurred_at=moment)
+                )
+            for k, case_id in enumerate(cases[27:]):
+                moment = start + timedelta(hours=k)
+                db.session.add(
+                    Event(kind="note_added", case_id=case_id, actor_id=other, occurred_at=moment)
+                )
+            db.session.commit()
+            person = SimpleNamespace(id=me, news_seen_at=start - timedelta(days=1))
+            found = [(i.reference, i.kind, i.occurred_at) for i in news._newest(person, 21)]
+            assert len(found) == 3
+            assert found == newest_by_hand(me, person.news_seen_at, 21)

@@ -31,6 +31,7 @@ def test_a_query_only_reads(statement):
         "WITH gone AS (DELETE FROM case_notes RETURNING id) SELECT count(*) FROM gone",
         "WITH moved AS (UPDATE cases SET stage = 'closed' RETURNING id) SELECT id FROM moved",
         "WITHIN GROUP",
+        "WITH t AS (SELECT 1) REPLACE INTO settings SELECT * FROM t",
         "SAVEPOINT sa_savepoint_1",
     ],
 )

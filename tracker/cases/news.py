@@ -171,9 +171,13 @@ def _newest(user: User, shown: int) -> list[NewsItem]:
     change, so once `shown` changes are found that are all later than the next case's (or the
     next case has nothing since they looked), the rest cannot hold any of the newest: the
     work follows the few cases changed last, not how many the person has nor how busy the
-    practice is (one statement, as a rule)."""
-    if shown > READ:
-        raise ValueError(f"At most {READ} changes are read at a time")
+    practice is (one statement, as a rule).
+
+    Each batch is its own statement: when the newest news lies beyond the first batch and a
+    case not yet read gets a change between two batches, that case moves ahead of the batches
+    still to read and this one read misses it; the next read finds it."""
+    if not 0 < shown <= READ:
+        raise ValueError(f"From 1 to {READ} changes are read at a time")
     after = since(user)
     values = {"user_id": user.id, "from_at": _NEVER, "from_id": 0}
     found: list[tuple] = []
@@ -241,6 +245,8 @@ def new_for(user: User, limit: int = SHOWN) -> list[NewsItem]:
     """The newest changes to the person's cases since they last cleared the list: only what
     the list shows of each, read in plain statements (no event or account objects). Read
     fresh, and the header's kept count follows, so the two agree on the page."""
+    if limit > READ:
+        raise ValueError(f"At most {READ} changes are listed")
     found = _read_once(user)
     if has_app_context():
         keep_now(_COUNTS, _key(user), len(found))

@@ -368,7 +368,15 @@ def _pages(total: int) -> int:
 
 
 def _page_query(query: Select, page: int) -> Select:
-    return query.limit(number_in_sql(PAGE_SIZE)).offset(number_in_sql((page - 1) * PAGE_SIZE))
+    # The limit written in (see `number_in_sql`), and the offset of the first pages, the ones
+    # staff turn to: each written offset is a statement of its own, so a page further on
+    # passes its offset as a parameter (and is planned afresh), and the statements stay few.
+    offset = (page - 1) * PAGE_SIZE
+    written = number_in_sql(offset) if page <= PAGES_WRITTEN_IN else offset
+    return query.limit(number_in_sql(PAGE_SIZE)).offset(written)
+
+
+PAGES_WRITTEN_IN = 10
 
 
 def _page_of(query: Select, page: int) -> list[QueueCase]:
