@@ -52,8 +52,11 @@ def test_intake_to_saved_case_by_keyboard(browser, live_server):
     tab_to(page, "submit-intake")
     page.keyboard.press("Enter")
     page.wait_for_load_state()
+    # A function, not an expression: Playwright evaluates an expression with eval in the page,
+    # which the page's Content Security Policy refuses whenever the first check is not true.
     page.wait_for_function(
-        "document.activeElement && document.activeElement.classList.contains('nhsuk-error-summary')"
+        "() => document.activeElement !== null"
+        " && document.activeElement.classList.contains('nhsuk-error-summary')"
     )
     assert page.title().startswith("Error: ")
 
