@@ -20,24 +20,14 @@ from tracker.practices.scope import in_practice
 
 
 def newest_news_by_hand(app, user_id: int, after, shown: int) -> list[tuple[str, str]]:
-    """Every event on the person's cases, filtered and ordered in Python: what the list must
-    show."""
+    """Every event on the person's cases, filtered and ordered in Python (`newest_by_hand`):
+    what the list must show."""
     with app.app_context():
         case = select(Case.practice_id).limit(1)
-        practice_id = db.session.execute(case).scalar_one()
-        with in_practice(practice_id):
-            rows = db.session.execute(
-                select(Case.reference, Event.kind, Event.occurred_at, Event.id, Event.actor_id)
-                .join(Case, Case.id == Event.case_id)
-                .where((Case.reviewer_id == user_id) | (Case.created_by_id == user_id))
-            ).all()
-    wanted = [
-        row
-        for row in rows
-        if row.kind not in news.NOT_NEWS and row.actor_id != user_id and row.occurred_at > after
-    ]
-    wanted.sort(key=lambda row: (row.occurred_at, row.id), reverse=True)
-    return [(row.reference, row.kind) for row in wanted[:shown]]
+        with in_practice(db.session.execute(case).scalar_one()):
+            return [
+                (reference, kind) for reference, kind, _ in newest_by_hand(user_id, after, shown)
+            ]
 
 
 def listed(home: str) -> list[str]:
