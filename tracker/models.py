@@ -8,6 +8,7 @@ from tracker.cases.letters.models import CaseLetter, LetterTemplateVersion
 from tracker.cases.models import Case, CaseNote, CaseSequence
 from tracker.guidance.models import GuidanceVersion
 from tracker.outbox.models import NotificationPreference, OutboxMessage
+from tracker.reports.kept import FiguresMarker
 from tracker.security.models import RecoveryCode, SignInFailure
 from tracker.settings.models import Practice
 from tracker.staff.models import User
@@ -21,6 +22,7 @@ __all__ = [
     "CaseNote",
     "CaseSequence",
     "Event",
+    "FiguresMarker",
     "GuidanceVersion",
     "ImprovementAction",
     "ImprovementNote",

@@ -2,7 +2,7 @@
 working days come from the counts kept on each case, read as a spread for the percentiles."""
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cache, lru_cache
 
@@ -30,6 +30,7 @@ from tracker.cases.codes import (
 from tracker.cases.models import Case
 from tracker.extensions import db
 from tracker.practices.scope import made_once
+from tracker.reports.kept import kept
 from tracker.staff.models import Membership, Role, User
 from tracker.types import UTCDateTime
 from tracker.workdays import start_of_local_day
@@ -335,6 +336,27 @@ def _outcomes_statement() -> Select:
 
 def month_figures(month: Month, with_breakdowns: bool = True) -> MonthFigures:
     """Every figure of the monthly report for one month."""
+    figures = _case_figures(month, with_assign=with_breakdowns)
+    if with_breakdowns:
+        figures.reviewers = reviewer_loads(month)
+    return figures
+
+
+def report_figures(month: Month) -> tuple[MonthFigures, list[tuple[Month, int, int]]]:
+    """The monthly report's figures and its trend to the month, counted from the cases' own
+    columns and kept until a case changes them (`kept`); the reviewers are named as they are
+    now, read each time."""
+    figures, points, sums = kept(
+        "monthly report",
+        month,
+        lambda: (_case_figures(month, with_assign=True), trend(month), _reviewer_sums(month)),
+    )
+    figures = replace(figures)  # the kept figures stay as counted
+    figures.reviewers = _named(sums)
+    return figures, points
+
+
+def _case_figures(month: Month, with_assign: bool) -> MonthFigures:
     figures = MonthFigures(month)
     _received(figures)
     number = counts(month)
@@ -345,9 +367,8 @@ def month_figures(month: Month, with_breakdowns: bool = True) -> MonthFigures:
     figures.registered_elsewhere = number.registered_elsewhere
     _outcomes(figures)
     figures.to_outcome = outcome_durations(month)
-    if with_breakdowns:
+    if with_assign:
         figures.to_assign = assign_durations(month)
-        figures.reviewers = reviewer_loads(month)
     return figures
 
 
@@ -381,19 +402,41 @@ def outcome_durations(month: Month) -> Durations:
 
 
 def reviewer_loads(month: Month) -> list[ReviewerLoad]:
-    """Per reviewer: assigned and outcomes in the month, open at its end. Only the month's
-    assignments and outcomes and the open cases are read (through indexes), then summed."""
-    rows = db.session.execute(_reviewer_loads_statement(), _dates_of(month)).all()
+    """Per reviewer: assigned and outcomes in the month, open at its end."""
+    return _named(_reviewer_sums(month))
+
+
+def _reviewer_sums(month: Month) -> list[tuple[int, int, int, int]]:
+    """(reviewer, assigned, outcomes, open at the month's end) for each reviewer with any.
+    Only the month's assignments and outcomes and the open cases are read (through indexes),
+    then summed."""
+    rows = db.session.execute(_reviewer_sums_statement(), _dates_of(month)).all()
+    return [tuple(row) for row in rows if any(row[1:])]
+
+
+def _named(sums: list[tuple[int, int, int, int]]) -> list[ReviewerLoad]:
+    """The loads with each reviewer's name and role as they are now, in order of name."""
+    if not sums:
+        return []
+    counted = {reviewer_id: counts for reviewer_id, *counts in sums}
+    rows = db.session.execute(_REVIEWERS_NAMED, {"ids": sorted(counted)}).all()
     loads = []
-    for name, role, senior, assigned, outcomes, still_open in rows:
-        if assigned or outcomes or still_open:
-            role_label = "GP, senior partner" if senior else Role.label_of(role)
-            loads.append(ReviewerLoad(name, role_label, assigned, outcomes, still_open))
+    for reviewer_id, name, role, senior in rows:
+        role_label = "GP, senior partner" if senior else Role.label_of(role)
+        loads.append(ReviewerLoad(name, role_label, *counted[reviewer_id]))
     return loads
 
 
+_REVIEWERS_NAMED = made_once(
+    select(User.id, User.full_name, Membership.role, Membership.is_senior_partner)
+    .outerjoin(Membership, Membership.user_id == User.id)
+    .where(User.id.in_(bindparam("ids", expanding=True)))
+    .order_by(User.full_name)
+)
+
+
 @cache
-def _reviewer_loads_statement() -> Select:
+def _reviewer_sums_statement() -> Select:
     month = ANY_MONTH
     never_closed, closed_after = _open_at_end_parts(month)
 
@@ -411,30 +454,13 @@ def _reviewer_loads_statement() -> Select:
         part(never_closed, 0, 0, 1),
         part(closed_after, 0, 0, 1),
     ).subquery()
-    # Summed per reviewer before the join, so the join cannot be pushed into each part
-    # (which would walk every case of each reviewer).
-    sums = (
-        select(
-            parts.c.reviewer_id,
-            func.sum(parts.c.assigned).label("assigned"),
-            func.sum(parts.c.outcomes).label("outcomes"),
-            func.sum(parts.c.still_open).label("still_open"),
-        )
-        .group_by(parts.c.reviewer_id)
-        .subquery()
-    )
     return made_once(
         select(
-            User.full_name,
-            Membership.role,
-            Membership.is_senior_partner,
-            sums.c.assigned,
-            sums.c.outcomes,
-            sums.c.still_open,
-        )
-        .join(sums, sums.c.reviewer_id == User.id)
-        .outerjoin(Membership, Membership.user_id == User.id)
-        .order_by(User.full_name)
+            parts.c.reviewer_id,
+            func.sum(parts.c.assigned),
+            func.sum(parts.c.outcomes),
+            func.sum(parts.c.still_open),
+        ).group_by(parts.c.reviewer_id)
     )
 
 

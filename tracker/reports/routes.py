@@ -15,7 +15,7 @@ from tracker.pdf import pdf_of_html
 from tracker.practices.scope import keeping_the_practice
 from tracker.reports import csv_export, excel
 from tracker.reports.chart import trend_svg
-from tracker.reports.figures import Month, month_figures, months_between, trend
+from tracker.reports.figures import Month, months_between, report_figures
 from tracker.reports.ko41b import ko41b_return
 from tracker.reports.learning import Period, learning_report, themes_svg
 from tracker.reports.network import networks_of
@@ -40,8 +40,7 @@ def this_month() -> Month:
 @bp.route("/monthly")
 def monthly():
     month = Month.parse(request.args.get("month")) or this_month()
-    figures = month_figures(month)
-    points = trend(month)
+    figures, points = report_figures(month)
     recent = [this_month().back(n) for n in range(0, 24)]
     return render_template(
         "reports/monthly.jinja",

@@ -37,8 +37,11 @@ from tracker.staff.sessions import UserSession
 
 FORMAT = 1
 # Not moved: a session or a failed sign-in means nothing in another install; the ICBs and who
-# oversees a network are the shared install's, not the practice's.
-NOT_MOVED = frozenset({"user_sessions", "sign_in_failures", "icbs", "network_roles"})
+# oversees a network are the shared install's, not the practice's; the figures marker is made
+# afresh as the practice's cases are written into the new install.
+NOT_MOVED = frozenset(
+    {"user_sessions", "sign_in_failures", "icbs", "network_roles", "figures_markers"}
+)
 # A person's own rows, moved with the accounts of the practice's staff.
 PERSONS_ROWS = frozenset(
     {"notification_preferences", "recovery_codes", "sign_in_identities", "staff_leave"}
@@ -309,8 +312,9 @@ def remove_practice(ods_code: str, export: Path) -> dict[str, int]:
             delete(Membership.__table__).where(Membership.visiting_from_id == practice.id)
         )
         leaving = members - elsewhere
-        sessions = db.metadata.tables["user_sessions"]
-        db.session.execute(delete(sessions).where(sessions.c.practice_id == practice.id))
+        for name in ("user_sessions", "figures_markers"):
+            table = db.metadata.tables[name]
+            db.session.execute(delete(table).where(table.c.practice_id == practice.id))
         for table in reversed(_tables()):
             if _owned(table):
                 done = db.session.execute(delete(table).where(table.c.practice_id == practice.id))

@@ -1,0 +1,112 @@
+"""The monthly report's figures are kept between requests until a case changes them
+(tracker/reports/kept.py): the database's trigger gives the practice a new marker whenever a
+case is added or removed or a column the kept figures count is written, and a page read after
+any such change shows it."""
+
+import re
+from datetime import date
+
+from sqlalchemy import delete, event, select, update
+
+from tests.helpers import text_of
+from tracker.cases.models import Case
+from tracker.extensions import db
+from tracker.reports import figures
+from tracker.reports.figures import Month
+from tracker.reports.kept import FIGURES_COLUMNS, FiguresMarker, forget_kept
+
+
+def marker_of(practice_id: int) -> str | None:
+    return db.session.scalar(
+        select(FiguresMarker.marker).where(FiguresMarker.practice_id == practice_id)
+    )
+
+
+def test_the_trigger_covers_every_column_the_kept_figures_read(app, two_months, monkeypatch):
+    """A kept figure counted from a column the trigger does not name would stay as it was
+    when that column changed."""
+    read = []
+
+    def watching(_name, _key, count):
+        def seen(_conn, _cursor, statement, *_args):
+            read.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", seen)
+        try:
+            return count()
+        finally:
+            event.remove(db.engine, "before_cursor_execute", seen)
+
+    monkeypatch.setattr(figures, "kept", watching)
+    with app.app_context():
+        figures.report_figures(Month(2026, 4))
+    columns = set(re.findall(r"\bcases\.(\w+)", " ".join(read)))
+    assert {"received_on", "outcome_recorded_at", "closed_at"} <= columns  # the counts ran
+    assert columns <= set(FIGURES_COLUMNS), columns - set(FIGURES_COLUMNS)
+
+
+def test_every_figures_column_written_gives_a_new_marker(app, place_case):
+    """On both databases, as the app's own role (row-level security applies on PostgreSQL):
+    adding a case, writing each counted column and removing a case each give a new marker;
+    writing a column no figure reads does not."""
+    reference = place_case(received_on=date(2026, 4, 2))
+    with app.app_context():
+        case = db.session.scalar(select(Case).where(Case.reference == reference))
+        case_id, practice_id = case.id, case.practice_id
+        markers = [marker_of(practice_id)]
+        assert markers[0] is not None
+        for column in FIGURES_COLUMNS:
+            db.session.execute(
+                update(Case.__table__)
+                .where(Case.__table__.c.id == case_id)
+                .values({column: Case.__table__.c[column]})
+            )
+            db.session.commit()
+            markers.append(marker_of(practice_id))
+            assert markers[-1] != markers[-2], f"writing cases.{column} kept the marker"
+        db.session.execute(
+            update(Case.__table__).where(Case.__table__.c.id == case_id).values(patient_name="B")
+        )
+        db.session.commit()
+        assert marker_of(practice_id) == markers[-1]
+        for table in reversed(db.metadata.sorted_tables):  # the case's own rows, then the case
+            if "case_id" in table.c:
+                db.session.execute(delete(table).where(table.c.case_id == case_id))
+        db.session.execute(delete(Case.__table__).where(Case.__table__.c.id == case_id))
+        db.session.commit()
+        assert marker_of(practice_id) != markers[-1]
+        assert len(set(markers)) == len(markers)
+
+
+def test_a_report_read_again_shows_a_change_made_since(app, two_months, manager_client):
+    forget_kept()
+    march = text_of(manager_client.get("/reports/monthly?month=2026-03"))
+    assert "Requests received 4 (1 formal complaint, 1 urgent)" in march
+    assert "Mar 26 4 2" in march
+    # Read again: the same, from what was kept.
+    assert text_of(manager_client.get("/reports/monthly?month=2026-03")) == march
+    with app.app_context():
+        moved = db.session.scalar(
+            select(Case).where(Case.received_on == date(2026, 3, 2), Case.urgent.is_(False))
+        )
+        moved.received_on = date(2026, 4, 1)  # a corrected date of receipt
+        db.session.commit()
+    march = text_of(manager_client.get("/reports/monthly?month=2026-03"))
+    assert "Requests received 3" in march and "Mar 26 3 2" in march
+    april = text_of(manager_client.get("/reports/monthly?month=2026-04"))
+    assert "Requests received 4" in april and "Apr 26 4 1" in april
+
+
+def test_the_reviewers_are_named_as_they_are_now(app, two_months, manager_client, staff):
+    """The reviewers' loads are not kept: a reviewer's new name shows at once."""
+    from tracker.staff.models import User
+
+    forget_kept()
+    assert "Dr Omar Second (GP) 2 1 1" in text_of(
+        manager_client.get("/reports/monthly?month=2026-04")
+    )
+    with app.app_context():
+        db.session.get(User, staff.other_gp.id).full_name = "Dr Omar Renamed"
+        db.session.commit()
+    page = text_of(manager_client.get("/reports/monthly?month=2026-04"))
+    assert "Dr Omar Renamed (GP) 2 1 1" in page and "Omar Second" not in page
