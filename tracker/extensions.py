@@ -120,12 +120,18 @@ def end_quietly(session: Session) -> None:
     prepared statements at every rollback, so every page's statements would be planned afresh
     on every request. A transaction that wrote anything, or holds changes not yet flushed, is
     left to be rolled back as before."""
-    if not session.in_transaction() or session.new or session.dirty or session.deleted:
-        return
-    if session.connection().info.get(_WROTE):
+    if not session.in_transaction() or wrote_in_transaction(session):
         return
     # Objects read stay as they were, as after the rollback (a commit would expire them).
     commit_keeping_loaded(session)
+
+
+def wrote_in_transaction(session: Session) -> bool:
+    """Whether the session's transaction has run a statement that writes (`note_writes`), or
+    the session holds changes not yet flushed."""
+    if session.new or session.dirty or session.deleted:
+        return True
+    return session.in_transaction() and bool(session.connection().info.get(_WROTE))
 
 
 def commit_keeping_loaded(session: Session) -> None:

@@ -110,3 +110,24 @@ def test_the_reviewers_are_named_as_they_are_now(app, two_months, manager_client
         db.session.commit()
     page = text_of(manager_client.get("/reports/monthly?month=2026-04"))
     assert "Dr Omar Renamed (GP) 2 1 1" in page and "Omar Second" not in page
+
+
+def test_figures_counted_after_an_unfinished_change_are_not_kept(app, two_months):
+    """A request's own change not yet committed has no new marker (on PostgreSQL the marker
+    changes as the change commits): what it counts then is its own, and not kept."""
+    from tracker.practices.scope import in_practice
+
+    forget_kept()
+    march = Month(2026, 3)
+    with app.app_context():
+        moved = db.session.scalar(
+            select(Case).where(Case.received_on == date(2026, 3, 2), Case.urgent.is_(False))
+        )
+        with in_practice(moved.practice_id):
+            assert figures.report_figures(march)[0].received == 4
+            assert figures.report_figures(march)[0].received == 4  # kept
+            moved.received_on = date(2026, 4, 1)
+            db.session.flush()
+            assert figures.report_figures(march)[0].received == 3
+            db.session.rollback()
+            assert figures.report_figures(march)[0].received == 4

@@ -19,14 +19,15 @@ month counts it. `tests/reports/test_kept_figures.py` holds the trigger's column
 the kept statements read, and every written column to a new marker.
 """
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
-from sqlalchemy import PrimaryKeyConstraint, String, event, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import PrimaryKeyConstraint, String, select
+from sqlalchemy.orm import Mapped, mapped_column
 
-from tracker.extensions import db
+from tracker.extensions import db, wrote_in_transaction
 from tracker.practices.scope import PracticeOwned, chosen_practice_id, made_once
 
 # The columns of `cases` the kept figures are counted from: writing any of them gives the
@@ -56,7 +57,6 @@ FIGURES_COLUMNS = (
 )
 
 KEEP_AT_MOST = 512
-_WROTE = "tracker.wrote_in_transaction"
 
 T = TypeVar("T")
 
@@ -73,6 +73,7 @@ class FiguresMarker(PracticeOwned, db.Model):
 MARKER = made_once(select(FiguresMarker.marker))
 
 _kept: OrderedDict[tuple, tuple[str, object]] = OrderedDict()
+_held = threading.Lock()  # a threaded server's requests share the worker's figures
 
 
 def kept(name: str, key: Hashable, count: Callable[[], T]) -> T:
@@ -81,47 +82,27 @@ def kept(name: str, key: Hashable, count: Callable[[], T]) -> T:
     it is given."""
     practice_id = chosen_practice_id()
     session = db.session()
-    if (
-        practice_id is None
-        or session.info.get(_WROTE)
-        or session.new
-        or session.dirty
-        or session.deleted
-    ):
+    if practice_id is None or wrote_in_transaction(session):
         return count()
     marker = session.scalar(MARKER)
     if marker is None:  # no case written since the marker began: nothing to key on
         return count()
     where = (practice_id, name, key)
-    found = _kept.get(where)
-    if found is not None and found[0] == marker:
-        _kept.move_to_end(where)
-        return found[1]  # type: ignore[return-value]
+    with _held:
+        found = _kept.get(where)
+        if found is not None and found[0] == marker:
+            _kept.move_to_end(where)
+            return found[1]  # type: ignore[return-value]
     value = count()
-    _kept[where] = (marker, value)
-    _kept.move_to_end(where)
-    while len(_kept) > KEEP_AT_MOST:
-        _kept.popitem(last=False)
+    with _held:
+        _kept[where] = (marker, value)
+        _kept.move_to_end(where)
+        while len(_kept) > KEEP_AT_MOST:
+            _kept.popitem(last=False)
     return value
 
 
 def forget_kept() -> None:
-    """Drop every kept figure (a restored backup, a test starting afresh)."""
-    _kept.clear()
-
-
-@event.listens_for(Session, "after_flush")
-def _wrote(session: Session, _context) -> None:
-    session.info[_WROTE] = True
-
-
-@event.listens_for(Session, "do_orm_execute")
-def _wrote_by_statement(state) -> None:
-    if state.is_insert or state.is_update or state.is_delete:
-        state.session.info[_WROTE] = True
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _transaction_ended(session: Session, transaction) -> None:
-    if transaction.parent is None:
-        session.info.pop(_WROTE, None)
+    """Drop every kept figure (a test that must count afresh)."""
+    with _held:
+        _kept.clear()
