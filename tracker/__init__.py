@@ -26,9 +26,11 @@ from tracker.errors import register_error_handlers
 from tracker.extensions import (
     csrf,
     db,
+    engine_options,
     login_manager,
     migrate,
     note_writes,
+    notice_closed_connections,
     share_sqlite_between_workers,
 )
 from tracker.guidance.routes import bp as guidance_bp
@@ -104,9 +106,13 @@ def create_app(config: Config | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         (PROJECT_ROOT / "instance").mkdir(exist_ok=True)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    )
     db.init_app(app)
     with app.app_context():
         share_sqlite_between_workers(db.engine)
+        notice_closed_connections(db.engine)
         note_writes(db.engine)
         if app.config.get("CHECK_PRACTICE_SCOPE"):
             check_every_statement(db.engine)

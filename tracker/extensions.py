@@ -1,6 +1,7 @@
 """Flask extensions, created here and initialised by the app factory."""
 
 import re
+import select
 import time
 from collections.abc import Callable, Hashable
 from typing import Any
@@ -11,6 +12,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import Engine, MetaData, event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session
 
 NAMING_CONVENTION = {
@@ -83,6 +85,34 @@ def share_sqlite_between_workers(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
+
+
+def engine_options(database_url: str, options: dict) -> dict:
+    """The engine's options for this database. On PostgreSQL a connection taken from the pool
+    is checked without asking the server (`notice_closed_connections`) instead of with a ping,
+    which would be a round trip on every request."""
+    if database_url.startswith("postgresql"):
+        return {**options, "pool_pre_ping": False}
+    return options
+
+
+def notice_closed_connections(engine: Engine) -> None:
+    """Replace a pooled PostgreSQL connection the server has closed before it is used. A
+    connection sitting idle in the pool has nothing to read unless the server has said goodbye
+    (a restart, an idle timeout, an ended backend) or closed it: one that is readable, or that
+    the driver knows is broken, is discarded and a fresh one taken, as the ping did, without
+    the ping's round trip on every request."""
+    if engine.dialect.name != "postgresql":
+        return
+
+    @event.listens_for(engine, "checkout")
+    def _still_open(dbapi_connection, _record, _proxy) -> None:
+        if dbapi_connection.closed or dbapi_connection.broken:
+            raise DisconnectionError("The database connection is closed")
+        waiting = select.poll()
+        waiting.register(dbapi_connection.fileno(), select.POLLIN | select.POLLERR | select.POLLHUP)
+        if waiting.poll(0):
+            raise DisconnectionError("The database closed this connection while it was idle")
 
 
 _WROTE = "tracker_wrote"  # in a connection's info: its transaction ran a statement that writes

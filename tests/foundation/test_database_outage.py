@@ -284,6 +284,15 @@ def test_a_terminated_connection_is_replaced_unseen(outage, running_on_postgres)
     assert "Rita Reception" in text_of(home)
 
 
+def test_a_pooled_connection_is_checked_without_asking_the_server(outage, running_on_postgres):
+    """The check before a pooled connection is used (the test above) reads the driver's state
+    and the socket: no ping goes to the server ahead of every request's statements."""
+    app, client = running_on_postgres
+    with app.app_context():
+        assert db.engine.pool._pre_ping is False
+    assert client.get("/").status_code == 200
+
+
 def test_a_connection_lost_after_the_page_is_drawn_still_gives_the_page(
     outage, running_on_postgres, caplog
 ):
