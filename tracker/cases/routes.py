@@ -104,12 +104,8 @@ def show(reference: str):
     # The person, not the proxy: every action's check reads them, each read through the
     # proxy costing a look-up of its own.
     me = current_user._get_current_object()
-    if record_view(case, me):
-        # Only the view's event was added: the case as loaded is still the case.
-        commit_keeping_loaded(db.session())
     timeline = timeline_for(case)
-    return render_template(
-        "cases/show.jinja",
+    page = dict(
         case=case,
         agreed_dates=agreed_response_dates(timeline) if case.formal_complaint else [],
         dues=due_dates(case),
@@ -125,6 +121,12 @@ def show(reference: str):
             reviewer_problem(case, case.reviewer) if case.reviewer and case.is_open else None
         ),
     )
+    # The page is drawn only once its view is recorded. Everything it shows was read first,
+    # in the same transaction, so the view's commit is the request's one commit; only the
+    # view's event was added, so what was read is still the case.
+    if record_view(case, me):
+        commit_keeping_loaded(db.session())
+    return render_template("cases/show.jinja", **page)
 
 
 # --- workflow actions ----------------------------------------------------------------------
