@@ -34,18 +34,31 @@ COLUMNS = (
     'pals_referred_on', 'pals_response_on', 'registered_elsewhere_on',
 )
 
+# Runs as the tables' owner, so that the marker of the practice whose case changed is written
+# whichever practice the transaction last worked in. Its search path is this schema then pg_temp,
+# fixed when it is made, and the table is named with its schema: a temporary table the app's
+# role made could not stand in for the marker table (a temporary schema is searched first
+# unless it is named last). It writes a practice's marker once a transaction (`changed_in`):
+# every row a bulk change touches still calls it, but rewriting one row over and over in one
+# transaction would make that commit slower with every row.
 POSTGRESQL_FUNCTION = """
-CREATE FUNCTION figures_changed() RETURNS trigger LANGUAGE plpgsql
-SECURITY DEFINER SET search_path FROM CURRENT AS $$
+CREATE FUNCTION {schema}.figures_changed() RETURNS trigger LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
 DECLARE
-    fresh varchar(32) := md5(random()::text || clock_timestamp()::text || txid_current()::text);
+    this_transaction bigint := txid_current();
+    fresh varchar(32) := md5(random()::text || clock_timestamp()::text || this_transaction::text);
 BEGIN
-    IF TG_OP <> 'INSERT' THEN
-        UPDATE figures_markers SET marker = fresh WHERE practice_id = OLD.practice_id;
+    IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND OLD.practice_id <> NEW.practice_id) THEN
+        UPDATE {schema}.figures_markers SET marker = fresh, changed_in = this_transaction
+        WHERE practice_id = OLD.practice_id
+          AND changed_in IS DISTINCT FROM this_transaction;
     END IF;
     IF TG_OP <> 'DELETE' THEN
-        INSERT INTO figures_markers (practice_id, marker) VALUES (NEW.practice_id, fresh)
-        ON CONFLICT (practice_id) DO UPDATE SET marker = EXCLUDED.marker;
+        INSERT INTO {schema}.figures_markers AS kept (practice_id, marker, changed_in)
+        VALUES (NEW.practice_id, fresh, this_transaction)
+        ON CONFLICT (practice_id) DO UPDATE
+        SET marker = EXCLUDED.marker, changed_in = EXCLUDED.changed_in
+        WHERE kept.changed_in IS DISTINCT FROM EXCLUDED.changed_in;
     END IF;
     RETURN NULL;
 END
@@ -60,6 +73,7 @@ def upgrade():
         'figures_markers',
         sa.Column('practice_id', sa.Integer(), nullable=False),
         sa.Column('marker', sa.String(length=32), nullable=False),
+        sa.Column('changed_in', sa.BigInteger(), nullable=True),
         sa.ForeignKeyConstraint(['practice_id'], ['practices.id'], name=op.f('fk_figures_markers_practice_id_practices')),
         sa.PrimaryKeyConstraint('practice_id', name=op.f('pk_figures_markers')),
     )
@@ -71,7 +85,9 @@ def upgrade():
     if postgresql:
         op.execute('ALTER TABLE figures_markers ENABLE ROW LEVEL SECURITY')
         op.execute(f'CREATE POLICY practice_wall ON figures_markers USING ({WALL}) WITH CHECK ({WALL})')
-        op.execute(POSTGRESQL_FUNCTION)
+        schema = op.get_bind().execute(sa.text('SELECT current_schema()')).scalar_one()
+        quoted = op.get_bind().dialect.identifier_preparer.quote(schema)
+        op.execute(POSTGRESQL_FUNCTION.format(schema=quoted))
         for name, events in (
             ('figures_on_insert_or_delete', 'INSERT OR DELETE'),
             ('figures_on_update', f'UPDATE OF {columns}'),

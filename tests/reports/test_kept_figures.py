@@ -6,7 +6,8 @@ any such change shows it."""
 import re
 from datetime import date
 
-from sqlalchemy import delete, event, select, update
+import pytest
+from sqlalchemy import delete, event, select, text, update
 
 from tests.helpers import text_of
 from tracker.cases.models import Case
@@ -43,6 +44,9 @@ def test_the_trigger_covers_every_column_the_kept_figures_read(app, two_months, 
     columns = set(re.findall(r"\bcases\.(\w+)", " ".join(read)))
     assert {"received_on", "outcome_recorded_at", "closed_at"} <= columns  # the counts ran
     assert columns <= set(FIGURES_COLUMNS), columns - set(FIGURES_COLUMNS)
+    # The trigger watches `cases` alone: a kept figure read from another table would go stale.
+    tables = set(re.findall(r"\b(?:FROM|JOIN)\s+(\w+)", " ".join(read)))
+    assert tables == {"cases"}, tables
 
 
 def test_every_figures_column_written_gives_a_new_marker(app, place_case):
@@ -131,3 +135,35 @@ def test_figures_counted_after_an_unfinished_change_are_not_kept(app, two_months
             assert figures.report_figures(march)[0].received == 3
             db.session.rollback()
             assert figures.report_figures(march)[0].received == 4
+
+
+def test_a_temporary_table_cannot_stand_in_for_the_markers(app, place_case):
+    """PostgreSQL: the marker is written by a function running as the tables' owner. A
+    temporary table the app's own role makes, named like the markers' table, must not receive
+    that write (a temporary schema is searched first unless it is named last), or the app's
+    role could have its own code run as the owner."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("the marker's function runs as the owner on PostgreSQL only")
+    reference = place_case(received_on=date(2026, 4, 2))
+    with app.app_context():
+        case = db.session.scalar(select(Case).where(Case.reference == reference))
+        case_id, practice_id = case.id, case.practice_id
+        before = marker_of(practice_id)
+        db.session.rollback()
+        with db.engine.connect() as connection:
+            connection.execute(
+                text(
+                    "CREATE TEMPORARY TABLE figures_markers "
+                    "(practice_id integer PRIMARY KEY, marker varchar(32), changed_in bigint)"
+                )
+            )
+            connection.execute(
+                update(Case.__table__)
+                .where(Case.__table__.c.id == case_id)
+                .values(received_on=date(2026, 4, 3))
+            )
+            connection.commit()
+            assert connection.scalar(text("SELECT count(*) FROM pg_temp.figures_markers")) == 0
+            connection.execute(text("DROP TABLE pg_temp.figures_markers"))
+            connection.commit()
+        assert marker_of(practice_id) != before

@@ -16,7 +16,9 @@ uncommitted change), or with no practice chosen.
 
 Kept in each worker's memory, at most `KEEP_AT_MOST` figures; a worker's first request for a
 month counts it. `tests/reports/test_kept_figures.py` holds the trigger's columns to the columns
-the kept statements read, and every written column to a new marker.
+the kept statements read, and every written column to a new marker. A later migration that
+rebuilds `cases` on SQLite (a batch alteration copies the table) must make the triggers again:
+that test fails until it does.
 """
 
 import threading
@@ -24,7 +26,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
-from sqlalchemy import PrimaryKeyConstraint, String, select
+from sqlalchemy import BigInteger, PrimaryKeyConstraint, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.extensions import db, wrote_in_transaction
@@ -68,6 +70,8 @@ class FiguresMarker(PracticeOwned, db.Model):
     __table_args__ = (PrimaryKeyConstraint("practice_id", name="pk_figures_markers"),)
 
     marker: Mapped[str] = mapped_column(String(32))
+    # On PostgreSQL, the transaction that last wrote the marker: a bulk change writes it once.
+    changed_in: Mapped[int | None] = mapped_column(BigInteger)
 
 
 MARKER = made_once(select(FiguresMarker.marker))
