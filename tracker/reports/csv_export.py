@@ -150,7 +150,7 @@ def case_rows(first: Month, last: Month, identifiers: bool) -> Iterator[list]:
 
 def summary_rows(first: Month, last: Month) -> Iterator[list]:
     for month in months_between(first, last):
-        figures = month_figures(month, with_breakdowns=False)
+        figures = month_figures(month)
         outcomes = figures.outcomes
         median = figures.to_outcome.median
         yield [

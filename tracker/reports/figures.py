@@ -334,14 +334,6 @@ def _outcomes_statement() -> Select:
     )
 
 
-def month_figures(month: Month, with_breakdowns: bool = True) -> MonthFigures:
-    """Every figure of the monthly report for one month."""
-    figures = _case_figures(month, with_assign=with_breakdowns)
-    if with_breakdowns:
-        figures.reviewers = reviewer_loads(month)
-    return figures
-
-
 def report_figures(month: Month) -> tuple[MonthFigures, list[tuple[Month, int, int]]]:
     """The monthly report's figures and its trend to the month, counted from the cases' own
     columns and kept until a case changes them (`kept`); the reviewers are named as they are
@@ -349,14 +341,16 @@ def report_figures(month: Month) -> tuple[MonthFigures, list[tuple[Month, int, i
     figures, points, sums = kept(
         "monthly report",
         month,
-        lambda: (_case_figures(month, with_assign=True), trend(month), _reviewer_sums(month)),
+        lambda: (month_figures(month, with_assign=True), trend(month), _reviewer_sums(month)),
     )
     figures = replace(figures)  # the kept figures stay as counted
     figures.reviewers = _named(sums)
     return figures, points
 
 
-def _case_figures(month: Month, with_assign: bool) -> MonthFigures:
+def month_figures(month: Month, with_assign: bool = False) -> MonthFigures:
+    """The month's figures counted from its cases, with the working days to assignment when
+    asked; the reviewers' loads are the monthly report's own (`report_figures`)."""
     figures = MonthFigures(month)
     _received(figures)
     number = counts(month)
@@ -401,13 +395,9 @@ def outcome_durations(month: Month) -> Durations:
     )
 
 
-def reviewer_loads(month: Month) -> list[ReviewerLoad]:
-    """Per reviewer: assigned and outcomes in the month, open at its end."""
-    return _named(_reviewer_sums(month))
-
-
 def _reviewer_sums(month: Month) -> list[tuple[int, int, int, int]]:
-    """(reviewer, assigned, outcomes, open at the month's end) for each reviewer with any.
+    """Per reviewer: (reviewer, assigned and outcomes in the month, open at its end), for each
+    reviewer with any.
     Only the month's assignments and outcomes and the open cases are read (through indexes),
     then summed."""
     rows = db.session.execute(_reviewer_sums_statement(), _dates_of(month)).all()

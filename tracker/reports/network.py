@@ -25,7 +25,6 @@ from tracker.reports.figures import (
     ComplaintsYear,
     Month,
     MonthFigures,
-    assign_durations,
     complaints_year,
     month_figures,
 )
@@ -94,8 +93,7 @@ def practice_figures(
     rows = []
     for practice, pcn in practices:
         with in_practice(practice.id):
-            figures = month_figures(month, with_breakdowns=False)
-            figures.to_assign = assign_durations(month)
+            figures = month_figures(month, with_assign=True)
             complaints = complaints_year(year)
         rows.append(
             PracticeFigures(
