@@ -35,7 +35,7 @@ def test_the_pages_limits_are_written_into_their_sql():
     request (`number_in_sql`): the limits of the statements every page runs are written in."""
     from sqlalchemy.dialects import postgresql
 
-    from tracker.cases import history, news, queries
+    from tracker.cases import news, queries
     from tracker.queue import services
 
     statements = {
@@ -43,7 +43,6 @@ def test_the_pages_limits_are_written_into_their_sql():
         "waiting for triage": services.WAITING_FOR_TRIAGE,
         "my cases": services.MY_CASES[False][0],
         "a visiting GP's cases": services.MY_CASES[True][0],
-        "the last view": history.LAST_VIEW,
         "the patient's other requests": queries.SAME_NUMBER,
         "New for you": news.LISTED,
     }

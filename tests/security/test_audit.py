@@ -36,7 +36,7 @@ def test_opening_a_case_is_recorded_once_per_person_per_ten_minutes(
     assert [name for name, _ in views(app)] == ["Rita Reception", "Dr Gina First"]
     frozen_clock.advance(minutes=9)
     reception.get(f"/cases/{reference}")
-    gp.get(f"/cases/{reference}")  # their view of 9 minutes ago is found, and remembered
+    gp.get(f"/cases/{reference}")  # their view of 9 minutes ago is found
     assert len(views(app)) == 2
     frozen_clock.advance(minutes=2)  # 11 minutes after the first views
     reception.get(f"/cases/{reference}")

@@ -233,15 +233,16 @@ DOCUMENTS_NOT_CLINICAL = made_once(
 _LISTED = "listed_documents"  # in flask.g: what listed_for found in this request
 
 
-def listed_for(case_id: int, viewer: User) -> list[CaseAttachment]:
+def listed_for(case_id: int, viewer: User, *, any_held: bool = True) -> list[CaseAttachment]:
     """The documents this person may see on the case, newest first, without their bytes.
     Read once a request (the case page asks for its list, and whether there is one to
-    remove); adding or removing a document in the request forgets it."""
+    remove); adding or removing a document in the request forgets it. `any_held=False`: the
+    case holds no document, as read in this transaction, so there is nothing to read."""
     key = (case_id, viewer.id, sees_clinical(viewer))
     found = g.setdefault(_LISTED, {}) if has_app_context() else {}
     if key not in found:
         query = EVERY_DOCUMENT if key[2] else DOCUMENTS_NOT_CLINICAL
-        found[key] = list(db.session.scalars(query, {"case_id": case_id}))
+        found[key] = list(db.session.scalars(query, {"case_id": case_id})) if any_held else []
     return list(found[key])
 
 

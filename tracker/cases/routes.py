@@ -100,22 +100,33 @@ def new():
 @bp.route("/<reference>")
 @login_required
 def show(reference: str):
-    case = get_case_or_404(reference)
     # The person, not the proxy: every action's check reads them, each read through the
     # proxy costing a look-up of its own.
     me = current_user._get_current_object()
+    found = queries.case_page_for(me, reference)
+    if found is None:
+        abort(404)
+    # A list the case holds nothing in is not read (most cases have no letter, document or
+    # contact yet): the case's statement said which do.
+    case, held = found
     timeline = timeline_for(case)
+    # Read before the actions are weighed: whether there is a document to remove asks too.
+    documents = attachments.listed_for(case.id, me, any_held=held.documents)
     page = dict(
         case=case,
         agreed_dates=agreed_response_dates(timeline) if case.formal_complaint else [],
         dues=due_dates(case),
         actions=actions_for(case, me),
-        notes=queries.notes_for(case, me),
-        documents=attachments.listed_for(case.id, me),
-        letters=queries.letters_sent(case),
+        notes=queries.notes_for(case, me) if held.notes else [],
+        documents=documents,
+        letters=queries.letters_sent(case) if held.letters else [],
         # A GP visiting from another practice sees the case given to them, no other.
-        other_requests=[] if me.role == Role.VISITING_GP else queries.other_requests_from(case),
-        contacts=queries.contacts_for(case),
+        other_requests=(
+            queries.other_requests_from(case)
+            if me.role != Role.VISITING_GP and held.other_requests(case)
+            else []
+        ),
+        contacts=queries.contacts_for(case) if held.contacts else [],
         timeline=timeline,
         reviewer_mismatch=(
             reviewer_problem(case, case.reviewer) if case.reviewer and case.is_open else None
@@ -124,7 +135,7 @@ def show(reference: str):
     # The page is drawn only once its view is recorded. Everything it shows was read first,
     # in the same transaction, so the view's commit is the request's one commit; only the
     # view's event was added, so what was read is still the case.
-    if record_view(case, me):
+    if record_view(case, me, viewed_lately=held.viewed_lately):
         commit_keeping_loaded(db.session())
     return render_template("cases/show.jinja", **page)
 
