@@ -4,11 +4,11 @@ import tracker.cases.news  # noqa: F401 - its listener keeps each case's last ch
 from tracker.audit.models import Event
 from tracker.cases.attachments import CaseAttachment, CaseAttachmentContent
 from tracker.cases.improvement import ImprovementAction, ImprovementNote
+from tracker.cases.kept import FiguresMarker
 from tracker.cases.letters.models import CaseLetter, LetterTemplateVersion
 from tracker.cases.models import Case, CaseNote, CaseSequence
 from tracker.guidance.models import GuidanceVersion
 from tracker.outbox.models import NotificationPreference, OutboxMessage
-from tracker.reports.kept import FiguresMarker
 from tracker.security.models import RecoveryCode, SignInFailure
 from tracker.settings.models import Practice
 from tracker.staff.models import User

@@ -1,5 +1,5 @@
 """The monthly report's figures are kept between requests until a case changes them
-(tracker/reports/kept.py): the database's trigger gives the practice a new marker whenever a
+(tracker/cases/kept.py): the database's trigger gives the practice a new marker whenever a
 case is added or removed or a column the kept figures count is written, and a page read after
 any such change shows it."""
 
@@ -10,11 +10,13 @@ import pytest
 from sqlalchemy import delete, event, select, text, update
 
 from tests.helpers import text_of
+from tracker.cases.kept import FIGURES_COLUMNS, FiguresMarker, forget_kept
 from tracker.cases.models import Case
 from tracker.extensions import db
+from tracker.queue import services
 from tracker.reports import figures
 from tracker.reports.figures import Month
-from tracker.reports.kept import FIGURES_COLUMNS, FiguresMarker, forget_kept
+from tracker.staff.models import User
 
 
 def marker_of(practice_id: int) -> str | None:
@@ -23,7 +25,7 @@ def marker_of(practice_id: int) -> str | None:
     )
 
 
-def test_the_trigger_covers_every_column_the_kept_figures_read(app, two_months, monkeypatch):
+def test_the_trigger_covers_every_column_the_kept_figures_read(app, two_months, monkeypatch, staff):
     """A kept figure counted from a column the trigger does not name would stay as it was
     when that column changed."""
     read = []
@@ -39,10 +41,16 @@ def test_the_trigger_covers_every_column_the_kept_figures_read(app, two_months, 
             event.remove(db.engine, "before_cursor_execute", seen)
 
     monkeypatch.setattr(figures, "kept", watching)
+    monkeypatch.setattr(services, "kept", watching)
     with app.app_context():
         figures.report_figures(Month(2026, 4))
+        for user in (staff.manager, staff.reception, staff.other_gp):
+            person = db.session.get(User, user.id)
+            services.open_counts(person)
+            services.my_cases(person, date(2026, 5, 1))
     columns = set(re.findall(r"\bcases\.(\w+)", " ".join(read)))
-    assert {"received_on", "outcome_recorded_at", "closed_at"} <= columns  # the counts ran
+    # The counts ran: the report's, and a person's open cases.
+    assert {"received_on", "outcome_recorded_at", "closed_at", "callback_owner_id"} <= columns
     assert columns <= set(FIGURES_COLUMNS), columns - set(FIGURES_COLUMNS)
     # The trigger watches `cases` alone: a kept figure read from another table would go stale.
     tables = set(re.findall(r"\b(?:FROM|JOIN)\s+(\w+)", " ".join(read)))
@@ -69,7 +77,7 @@ def test_every_figures_column_written_gives_a_new_marker(app, place_case):
             markers.append(marker_of(practice_id))
             assert markers[-1] != markers[-2], f"writing cases.{column} kept the marker"
         db.session.execute(
-            update(Case.__table__).where(Case.__table__.c.id == case_id).values(patient_name="B")
+            update(Case.__table__).where(Case.__table__.c.id == case_id).values(concern="B")
         )
         db.session.commit()
         assert marker_of(practice_id) == markers[-1]

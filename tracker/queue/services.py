@@ -1,7 +1,7 @@
 """The queries behind the queues: a fixed number of statements whatever the number of cases."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased
 
 from tracker import clock
 from tracker.cases import clocks
+from tracker.cases.kept import kept
 from tracker.cases.models import OPEN_CASE_IN_SQL, Case, CaseNameWord, format_nhs_number
 from tracker.cases.workflow import OPEN_STAGES, Stage
 from tracker.extensions import db
@@ -104,6 +105,35 @@ def _queue_rows(query: Select, *more):
     return query.with_only_columns(
         *ROW_FIELDS, REVIEWER.full_name, REVIEWER.active, *more
     ).outerjoin_from(Case, REVIEWER, REVIEWER.id == Case.reviewer_id)
+
+
+def _unnamed_rows(query: Select, *more):
+    """As `_queue_rows`, without the reviewer's name: for rows kept between requests, whose
+    reviewers are named as they are now (`_named_now`)."""
+    return query.with_only_columns(*ROW_FIELDS, *more)
+
+
+REVIEWER_NAMES = made_once(
+    select(User.id, User.full_name, User.active).where(
+        User.id.in_(bindparam("ids", expanding=True))
+    )
+)
+
+
+def _named_now(cases: list[QueueCase], user: User) -> list[QueueCase]:
+    """Copies of the rows with each reviewer's name and whether they are active as they are
+    now: the person asking's from their own account, read for this request; anyone else's
+    read in one statement, when there is anyone else."""
+    known = {user.id: (user.full_name, user.active)}
+    others = {case.reviewer_id for case in cases} - known.keys() - {None}
+    if others:
+        found = db.session.execute(REVIEWER_NAMES, {"ids": sorted(others)})
+        known.update((person, (name, active)) for person, name, active in found)
+    return [
+        replace(case, reviewer_name=name, reviewer_active=active)
+        for case in cases
+        for name, active in [known.get(case.reviewer_id, (None, None))]
+    ]
 
 
 def queue_cases(query: Select) -> list[QueueCase]:
@@ -417,20 +447,25 @@ def _open_counts(visiting: bool) -> Select:
 
 def _my_cases(visiting: bool) -> Select:
     # Urgent first, then by the next due date of each case's waiting targets (so the overdue
-    # come first, the most overdue at the top), then the oldest.
+    # come first, the most overdue at the top), then the oldest; and how many there are.
     query = (
         select(Case)
         .where(is_theirs(visiting), OPEN_CASE_IN_SQL)
         .order_by(Case.urgent.desc(), clocks.next_due_order(), Case.received_on, Case.id)
         .limit(number_in_sql(MY_CASES_SHOWN))
     )
-    return made_once(_queue_rows(query)), made_once(_queue_rows(query, func.count().over()))
+    return made_once(_unnamed_rows(query)), made_once(_unnamed_rows(query, func.count().over()))
 
 
 def open_counts(user: User) -> OpenCounts:
-    """Open cases in each stage, and the person's own, in one GROUP BY."""
+    """Open cases in each stage, and the person's own, in one GROUP BY; kept until the
+    practice's cases change (`kept`)."""
     visiting = user.role == Role.VISITING_GP
-    rows = db.session.execute(OPEN_COUNTS[visiting], {"user_id": user.id}).all()
+    return kept("open cases by stage", (visiting, user.id), lambda: _counted(visiting, user.id))
+
+
+def _counted(visiting: bool, user_id: int) -> OpenCounts:
+    rows = db.session.execute(OPEN_COUNTS[visiting], {"user_id": user_id}).all()
     by_stage = dict.fromkeys((stage.value for stage in Stage if stage in OPEN_STAGES), 0)
     by_stage.update({stage: count for stage, count, _ in rows})
     return OpenCounts(by_stage, sum(mine for _, _, mine in rows))
@@ -454,18 +489,28 @@ class MyCases(list):
 
 def my_cases(user: User, today: date, counts: OpenCounts | None = None) -> MyCases:
     """Open cases assigned to this person or waiting for their call-back, most urgent and most
-    overdue first: a count (unless the open cases are counted already) and one page of rows,
-    so a busy reviewer's list costs the same as a quiet one's."""
-    rows, counted = MY_CASES[user.role == Role.VISITING_GP]
+    overdue first: one page of rows with how many there are in all (unless the open cases are
+    counted already), so a busy reviewer's list costs the same as a quiet one's; kept until
+    the practice's cases change (`kept`), their reviewers named as they are now."""
+    visiting = user.role == Role.VISITING_GP
+    rows, counted = MY_CASES[visiting]
     whose = {"user_id": user.id}
     if counts is not None:
-        cases = _rows_of(rows, whose)
+        cases = kept("my cases", (visiting, user.id), lambda: _unnamed(rows, whose))
         total = counts.mine
     else:
-        found = db.session.execute(counted, whose).all()
-        cases = [QueueCase(*row[:-1]) for row in found]
-        total = found[0][-1] if found else 0
-    return MyCases([(case, clocks.due_dates(case, today)) for case in cases], total)
+        cases, total = kept("my cases, counted", (visiting, user.id), lambda: _mine(counted, whose))
+    named = _named_now(cases, user)
+    return MyCases([(case, clocks.due_dates(case, today)) for case in named], total)
+
+
+def _unnamed(statement: Select, params: dict) -> list[QueueCase]:
+    return [QueueCase(*row, None, None) for row in db.session.execute(statement, params)]
+
+
+def _mine(counted: Select, params: dict) -> tuple[list[QueueCase], int]:
+    found = db.session.execute(counted, params).all()
+    return [QueueCase(*row[:-1], None, None) for row in found], found[0][-1] if found else 0
 
 
 # Made once (see `made_once`), for a person visiting from another practice and for the rest.

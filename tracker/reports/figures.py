@@ -27,10 +27,10 @@ from tracker.cases.codes import (
     PatientResponse,
     Route,
 )
+from tracker.cases.kept import kept
 from tracker.cases.models import Case
 from tracker.extensions import db
 from tracker.practices.scope import made_once
-from tracker.reports.kept import kept
 from tracker.staff.models import Membership, Role, User
 from tracker.types import UTCDateTime
 from tracker.workdays import start_of_local_day
