@@ -253,6 +253,30 @@ def warm(browser: Browser, paths: list[str], workers: int = WORKERS) -> None:
                 list(pool.map(lambda p: browser.request("GET", p), [path] * workers))
 
 
+# The pages every other page is measured against: a few milliseconds each, so a single pause
+# of the machine moves their p95 by a quarter (4.1 to 6.6 ms for the same page in one run).
+# Each is requested REFERENCE_SAMPLES times a round, at the start, a third of the way through
+# and two thirds of the way through, so their p95 is read from that many more samples taken
+# across the whole round.
+REFERENCE_PAGES = ("minimal Flask response", "baseline (GET /login)")
+REFERENCE_SAMPLES = 3
+
+
+def round_of(names: list[str]) -> list[str]:
+    """One round's pages in the order requested: every page once, the reference pages
+    REFERENCE_SAMPLES times, spread through the round."""
+    references = [name for name in names if name in REFERENCE_PAGES]
+    pages = [name for name in names if name not in REFERENCE_PAGES]
+    sequence = []
+    for turn in range(REFERENCE_SAMPLES):
+        sequence += references
+        part = pages[
+            turn * len(pages) // REFERENCE_SAMPLES : (turn + 1) * len(pages) // REFERENCE_SAMPLES
+        ]
+        sequence += part
+    return sequence
+
+
 def measure(targets: list[Target], requests: int, downloads: int, budget: float) -> None:
     """Latency of each page and the downloads' throughput and memory.
 
@@ -269,11 +293,12 @@ def measure(targets: list[Target], requests: int, downloads: int, budget: float)
         for target in targets:
             paths = target.pages.latency()[name]
             warm(target.browsers[who(name)], paths[:4], target.workers)
+    sequence = round_of(names)
     for i in range(requests):
         if time.monotonic() > deadline and i >= 10:
             break
         order = targets if i % 2 == 0 else targets[::-1]
-        for name in names:
+        for name in sequence:
             for target in order:
                 paths = target.pages.latency()[name]
                 path = paths[i % len(paths)]
