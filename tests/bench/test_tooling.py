@@ -166,6 +166,8 @@ def test_the_load_test_finds_every_write_the_server_confirmed(
 def test_each_round_asks_every_page_once_and_the_reference_pages_across_it():
     """The pages the targets are ratios of are sampled more, through the whole round; every
     other page once a round, as before."""
+    from itertools import pairwise
+
     from bench.measure import REFERENCE_PAGES, REFERENCE_SAMPLES, Pages, round_of
 
     names = list(Pages().latency())
@@ -175,4 +177,4 @@ def test_each_round_asks_every_page_once_and_the_reference_pages_across_it():
         assert counts[name] == (REFERENCE_SAMPLES if name in REFERENCE_PAGES else 1), name
     baseline = [i for i, name in enumerate(sequence) if name == "baseline (GET /login)"]
     assert baseline[0] < 2 and baseline[-1] > len(sequence) // 2  # spread, not in a row
-    assert all(later - earlier > 2 for earlier, later in zip(baseline, baseline[1:]))
+    assert all(later - earlier > 2 for earlier, later in pairwise(baseline))
