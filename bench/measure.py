@@ -280,8 +280,9 @@ def round_of(names: list[str]) -> list[str]:
 def measure(targets: list[Target], requests: int, downloads: int, budget: float) -> None:
     """Latency of each page and the downloads' throughput and memory.
 
-    The page requests go in rounds: each round asks for every page once from every server,
-    the servers in turn (the other way round every other round). So every page's samples,
+    The page requests go in rounds: each round asks for every page once from every server
+    (the reference pages three times, `round_of`), the servers in turn (the other way round
+    every other round). So every page's samples,
     the baseline's among them, are spread over the whole measurement, and a spell of the
     machine running slow or fast falls on every page and every N (or checkout) alike: the
     ratios between pages compare like with like, where a page measured in its own few

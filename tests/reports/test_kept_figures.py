@@ -48,6 +48,10 @@ def test_the_trigger_covers_every_column_the_kept_figures_read(app, two_months, 
             person = db.session.get(User, user.id)
             services.open_counts(person)
             services.my_cases(person, date(2026, 5, 1))
+            services.my_cases(person, date(2026, 5, 1), services.open_counts(person))
+        for visiting in (False, True):  # a GP visiting from another practice's too
+            for statement in (services.OPEN_COUNTS[visiting], *services.MY_CASES[visiting]):
+                watching("", "", lambda s=statement: db.session.execute(s, {"user_id": 1}).all())
     columns = set(re.findall(r"\bcases\.(\w+)", " ".join(read)))
     # The counts ran: the report's, and a person's open cases.
     assert {"received_on", "outcome_recorded_at", "closed_at", "callback_owner_id"} <= columns

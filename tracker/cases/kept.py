@@ -18,19 +18,24 @@ uncommitted change), or with no practice chosen. What is read from another table
 reviewer's name) is not kept: the caller reads it as it is now.
 
 Kept in each worker's memory, at most `KEEP_AT_MOST` figures; a worker's first request for a
-month or a person counts it. `tests/reports/test_kept_figures.py` holds the trigger's columns
+month or a person counts it. When a practice's marker changes, what its older markers keyed is
+dropped as the next figure is kept (kept cases hold patients' names). Nothing is kept from a
+database whose trigger does not yet name every one of `FIGURES_COLUMNS` (code deployed
+before its migration), asked once a worker. `tests/reports/test_kept_figures.py` holds the trigger's columns
 to the columns the kept statements read, and every written column to a new marker. A later
 migration that rebuilds `cases` on SQLite (a batch alteration copies the table) must make the
 triggers again: that test fails until it does.
 """
 
+import re
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 from flask import g, has_app_context
-from sqlalchemy import BigInteger, PrimaryKeyConstraint, String, select
+from sqlalchemy import BigInteger, Engine, PrimaryKeyConstraint, String, select, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.extensions import db, wrote_in_transaction
@@ -112,7 +117,11 @@ def kept(name: str, key: Hashable, count: Callable[[], T]) -> T:
     it is given."""
     practice_id = chosen_practice_id()
     session = db.session()
-    if practice_id is None or wrote_in_transaction(session):
+    if (
+        practice_id is None
+        or wrote_in_transaction(session)
+        or not _trigger_follows_every_column(session)
+    ):
         return count()
     marker = _marker_now(session, practice_id)
     if marker is None:  # no case written since the marker began: nothing to key on
@@ -125,11 +134,43 @@ def kept(name: str, key: Hashable, count: Callable[[], T]) -> T:
             return found[1]  # type: ignore[return-value]
     value = count()
     with _held:
+        # What the practice's older markers keyed is dropped, not left until pushed out: kept
+        # cases hold patients' names, which a correction or the retention purge may have
+        # changed since.
+        for stale in [k for k, (m, _) in _kept.items() if k[0] == practice_id and m != marker]:
+            del _kept[stale]
         _kept[where] = (marker, value)
         _kept.move_to_end(where)
         while len(_kept) > KEEP_AT_MOST:
             _kept.popitem(last=False)
     return value
+
+
+_TRIGGER = {
+    "postgresql": "SELECT pg_get_triggerdef(oid) FROM pg_trigger "
+    "WHERE tgname = 'figures_on_update' AND tgrelid = to_regclass('cases')",
+    "sqlite": "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'figures_on_update'",
+}
+_UPDATE_OF = re.compile(r"UPDATE OF (.+?) ON ", re.IGNORECASE | re.DOTALL)
+_followed: "weakref.WeakKeyDictionary[Engine, bool]" = weakref.WeakKeyDictionary()
+
+
+def _trigger_follows_every_column(session) -> bool:
+    """Whether the database's trigger on updates names every one of `FIGURES_COLUMNS`. Code
+    running on a database not yet migrated to its columns (deployed before `flask db
+    upgrade`) keeps nothing, rather than figures the marker would not follow. Asked once a
+    worker for each database."""
+    engine = session.get_bind()
+    with _held:
+        known = _followed.get(engine)
+    if known is None:
+        definition = session.scalar(text(_TRIGGER.get(engine.dialect.name, "SELECT ''"))) or ""
+        found = _UPDATE_OF.search(definition)
+        named = {c.strip().strip('"') for c in found.group(1).split(",")} if found else set()
+        known = set(FIGURES_COLUMNS) <= named
+        with _held:
+            _followed[engine] = known
+    return known
 
 
 _MARKER_READ = "tracker_figures_marker"  # in flask.g: (transaction, practice, marker)
@@ -150,6 +191,8 @@ def _marker_now(session, practice_id: int) -> str | None:
 
 
 def forget_kept() -> None:
-    """Drop every kept figure (a test that must count afresh)."""
+    """Drop every kept figure, and what was found of the trigger (a test that must count
+    afresh)."""
     with _held:
         _kept.clear()
+        _followed.clear()

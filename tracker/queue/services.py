@@ -1,9 +1,11 @@
 """The queries behind the queues: a fixed number of statements whatever the number of cases."""
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
+from types import MappingProxyType
 
 from sqlalchemy import Select, and_, bindparam, case, false, func, or_, select
 from sqlalchemy.orm import aliased
@@ -417,7 +419,7 @@ def _page_of(query: Select, page: int) -> list[QueueCase]:
 class OpenCounts:
     """The open cases in each stage, and how many of them are assigned to the person asking."""
 
-    by_stage: dict[str, int]
+    by_stage: Mapping[str, int]
     mine: int
 
     @property
@@ -468,7 +470,8 @@ def _counted(visiting: bool, user_id: int) -> OpenCounts:
     rows = db.session.execute(OPEN_COUNTS[visiting], {"user_id": user_id}).all()
     by_stage = dict.fromkeys((stage.value for stage in Stage if stage in OPEN_STAGES), 0)
     by_stage.update({stage: count for stage, count, _ in rows})
-    return OpenCounts(by_stage, sum(mine for _, _, mine in rows))
+    # Kept and shared between requests: read-only.
+    return OpenCounts(MappingProxyType(by_stage), sum(mine for _, _, mine in rows))
 
 
 MY_CASES_SHOWN = 25
