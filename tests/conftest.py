@@ -3,12 +3,13 @@ the app built on it by the migrations, a test client, login_as(role) and a clock
 
 import os
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from tests import factories
@@ -253,3 +254,25 @@ def oidc_provider():
     provider = TestProvider()
     yield provider
     provider.stop()
+
+
+@pytest.fixture
+def statements(app):
+    """A context manager collecting the SQL run while it is open."""
+
+    @contextmanager
+    def collect():
+        seen: list[str] = []
+
+        def statement(conn, cursor, sql, *args):
+            seen.append(sql)
+
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", statement)
+        try:
+            yield seen
+        finally:
+            event.remove(engine, "before_cursor_execute", statement)
+
+    return collect

@@ -2,7 +2,6 @@
 A change saved by the practice manager shows on the very next request, for everyone."""
 
 import re
-from contextlib import contextmanager
 
 import pytest
 from flask import before_render_template, template_rendered
@@ -11,28 +10,6 @@ from sqlalchemy import event
 from tests.factories import VALID_NHS_NUMBERS, intake_form
 from tests.helpers import text_of
 from tracker.extensions import db
-
-
-@pytest.fixture
-def statements(app):
-    """A context manager collecting the SQL run while it is open."""
-
-    @contextmanager
-    def collect():
-        seen: list[str] = []
-
-        def statement(conn, cursor, sql, *args):
-            seen.append(sql)
-
-        with app.app_context():
-            engine = db.engine
-        event.listen(engine, "before_cursor_execute", statement)
-        try:
-            yield seen
-        finally:
-            event.remove(engine, "before_cursor_execute", statement)
-
-    return collect
 
 
 def reads_of(table: str, seen: list[str]) -> int:

@@ -2,10 +2,9 @@
 between requests until the practice's cases change (tracker/cases/kept.py): a page read after
 any change shows it, and the reviewers are named as they are now."""
 
-import contextlib
 from datetime import UTC, date, datetime
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from tests.helpers import text_of
 from tracker.cases.kept import forget_kept
@@ -16,25 +15,8 @@ from tracker.staff.models import User
 TODAY = datetime(2026, 11, 24, 10, tzinfo=UTC)
 
 
-@contextlib.contextmanager
-def counting(app):
-    """A list that fills with the SQL run inside the block."""
-    seen = []
-
-    def note(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
-
-
 def test_my_cases_and_the_counts_show_a_change_at_once(
-    app, place_case, staff, as_user, frozen_clock
+    app, place_case, staff, as_user, frozen_clock, statements
 ):
     frozen_clock.now = TODAY
     forget_kept()
@@ -52,9 +34,9 @@ def test_my_cases_and_the_counts_show_a_change_at_once(
     queue = text_of(manager.get("/queue"))
     assert "Logged: 1" in queue and "Assigned: 1" in queue
     # Read again: the same, from what was kept, without counting again.
-    with counting(app) as statements:
+    with statements() as seen:
         assert text_of(gp.get("/")) == home
-    assert statements and not [s for s in statements if "count(" in s.lower()]
+    assert seen and not [s for s in seen if "count(" in s.lower()]
     with app.app_context():  # someone else's change, committed
         case = db.session.scalar(select(Case).where(Case.reference == reference))
         case.patient_name = "Ann Corrected"
@@ -72,7 +54,7 @@ def test_my_cases_and_the_counts_show_a_change_at_once(
 
 
 def test_the_reviewers_of_kept_cases_are_named_as_they_are_now(
-    app, place_case, staff, as_user, frozen_clock
+    app, place_case, staff, as_user, frozen_clock, statements
 ):
     """Reception's call-backs list each case's reviewer: a reviewer's new name shows at once,
     though the cases are kept."""
@@ -90,9 +72,9 @@ def test_the_reviewers_of_kept_cases_are_named_as_they_are_now(
     reception = as_user(staff.reception)
     calls = text_of(reception.get("/")).split("Your call-backs (1)")[1]
     assert "Cal Back" in calls and "Dr Omar Second" in calls
-    with counting(app) as statements:  # read again: kept, not counted again
+    with statements() as seen:  # read again: kept, not counted again
         assert text_of(reception.get("/")).split("Your call-backs (1)")[1] == calls
-    assert statements and not [s for s in statements if "count(" in s.lower()]
+    assert seen and not [s for s in seen if "count(" in s.lower()]
     with app.app_context():
         db.session.get(User, staff.other_gp.id).full_name = "Dr Omar Renamed"
         db.session.commit()
@@ -101,7 +83,7 @@ def test_the_reviewers_of_kept_cases_are_named_as_they_are_now(
 
 
 def test_nothing_is_kept_while_the_trigger_does_not_follow_every_column(
-    app, place_case, staff, as_user, frozen_clock, monkeypatch
+    app, place_case, staff, as_user, frozen_clock, monkeypatch, statements
 ):
     """Code running on a database not yet migrated to the columns it keeps figures from (the
     trigger names fewer) counts afresh on every request."""
@@ -113,7 +95,7 @@ def test_nothing_is_kept_while_the_trigger_does_not_follow_every_column(
     forget_kept()
     manager = as_user(staff.manager)
     for _ in range(2):
-        with counting(app) as statements:
+        with statements() as seen:
             assert "Logged: 1" in text_of(manager.get("/queue"))
-        assert [s for s in statements if "count(" in s.lower()]
+        assert [s for s in seen if "count(" in s.lower()]
     forget_kept()
