@@ -23,7 +23,7 @@ from contextvars import ContextVar
 from typing import TypeVar
 
 from flask import has_request_context
-from sqlalchemy import Engine, Executable, ForeignKey, event, false, text
+from sqlalchemy import Engine, Executable, ForeignKey, bindparam, event, false, text
 from sqlalchemy.orm import (
     Mapped,
     ORMExecuteState,
@@ -185,28 +185,16 @@ def readable_now() -> int | str:
     return EVERY_PRACTICE
 
 
-def _practice_criteria(practice_id: int):
-    """The loader criteria keeping a statement to one practice. The practice is a closure
-    variable: the statement's SQL is cached once, the practice is its bound parameter."""
-    return with_loader_criteria(
-        PracticeOwned, lambda cls: cls.practice_id == practice_id, include_aliases=True
-    )
-
-
-# Made once per practice and reused: making the option analyses its lambda afresh, a tenth of
-# a simple statement's time. Each practice's option holds its own practice id, so reusing one
-# can never give a statement another practice's.
-_criteria: dict[int, object] = {}
+# The practice a scoped statement reads, as a bound parameter every scoped statement carries
+# (`_keep_to_the_chosen_practice` gives its value): the criteria are one option for every
+# practice, so a statement's cached SQL, cache key and parameters are worked out once.
+PRACTICE_PARAMETER = "tracker_practice_id"
+_IN_THE_PRACTICE = with_loader_criteria(
+    PracticeOwned,
+    lambda cls: cls.practice_id == bindparam("tracker_practice_id"),
+    include_aliases=True,
+)
 _NOTHING = with_loader_criteria(PracticeOwned, lambda cls: false(), include_aliases=True)
-
-
-def criteria_for(practice_id: int):
-    found = _criteria.get(practice_id)
-    if found is None:
-        if len(_criteria) >= 10_000:  # an install's practices, bounded all the same
-            _criteria.clear()
-        found = _criteria[practice_id] = _practice_criteria(practice_id)
-    return found
 
 
 # Statements made once, at import, and run with bound parameters (`made_once`), and the form
@@ -215,7 +203,7 @@ def criteria_for(practice_id: int):
 # for each statement object: a query built afresh, or kept to its practice afresh, pays for
 # the walk and the building again on every request.
 _MADE_ONCE: dict[int, Executable] = {}
-_made_once_in: dict[tuple[int, int | str], Executable] = {}
+_made_once_in: dict[tuple[int, bool], Executable] = {}
 
 
 def made_once(statement: E) -> E:
@@ -227,10 +215,11 @@ def made_once(statement: E) -> E:
 
 
 def _kept_to(statement: Executable, practice_id: int | str) -> Executable:
-    option = _NOTHING if practice_id == NO_PRACTICE else criteria_for(practice_id)
+    nothing = practice_id == NO_PRACTICE
+    option = _NOTHING if nothing else _IN_THE_PRACTICE
     if id(statement) not in _MADE_ONCE:
         return statement.options(option)
-    key = (id(statement), practice_id)
+    key = (id(statement), nothing)
     found = _made_once_in.get(key)
     if found is None:
         if len(_made_once_in) >= 100_000:
@@ -247,6 +236,14 @@ def _keep_to_the_chosen_practice(state: ORMExecuteState) -> None:
     if practice_id == EVERY_PRACTICE:
         return
     state.statement = _kept_to(state.statement, practice_id)
+    if practice_id != NO_PRACTICE:
+        state.parameters = _with_the_practice(state.parameters, practice_id)
+
+
+def _with_the_practice(parameters, practice_id: int):
+    if isinstance(parameters, list):
+        return [{**each, PRACTICE_PARAMETER: practice_id} for each in parameters]
+    return {**(parameters or {}), PRACTICE_PARAMETER: practice_id}
 
 
 @event.listens_for(Session, "before_flush")
