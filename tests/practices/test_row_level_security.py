@@ -10,7 +10,7 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ProgrammingError
+from sqlalchemy.exc import DataError, IntegrityError, ProgrammingError
 
 from tracker import create_app
 from tracker.config import TestConfig, normalise_database_url
@@ -154,6 +154,27 @@ def test_a_request_with_no_practice_chosen_reads_no_practices_rows(unchecked_app
             assert db.session.scalar(text("SELECT count(*) FROM cases")) == 2
         assert db.session.scalar(text("SELECT count(*) FROM cases")) == 0
         db.session.rollback()
+
+
+def test_a_failed_first_statement_leaves_the_next_transaction_naming_its_practice(
+    unchecked_app, two_practices
+):
+    """A transaction's first statement failing raises its own error, and the next transaction
+    on the connection names its practice afresh (`walls`) and reads only that practice's."""
+    one, two, _ = two_practices
+    with unchecked_app.app_context():
+        for practice in (one, two, one):
+            with in_practice(practice):
+                with pytest.raises(DataError, match="division by zero"):
+                    db.session.execute(text("SELECT count(*) / 0 FROM cases"))
+                db.session.rollback()
+                with pytest.raises(IntegrityError, match="duplicate key"):
+                    db.session.execute(text("INSERT INTO cases SELECT * FROM cases LIMIT 1"))
+                db.session.rollback()
+                assert db.session.execute(
+                    text("SELECT DISTINCT practice_id FROM cases")
+                ).scalars().all() == [practice]
+                db.session.commit()
 
 
 def test_the_installs_own_events_are_written_outside_practices_and_read_by_no_practice(

@@ -48,6 +48,13 @@ def test_opening_a_case_is_recorded_once_per_person_per_ten_minutes(
     assert "Case viewed" not in text_of(reception.get(f"/cases/{reference}"))
 
 
+def test_a_case_not_found_records_no_view(app, staff, log_case, as_user):
+    log_case()
+    reception = as_user(staff.reception)
+    assert reception.get("/cases/SO-2026-99999").status_code == 404
+    assert views(app) == []
+
+
 def read_csv(response):
     body = response.get_data(as_text=True)
     assert body.startswith("\ufeff")
