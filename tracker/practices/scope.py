@@ -187,7 +187,9 @@ def readable_now() -> int | str:
 
 # The practice a scoped statement reads, as a bound parameter every scoped statement carries
 # (`_keep_to_the_chosen_practice` gives its value): the criteria are one option for every
-# practice, so a statement's cached SQL, cache key and parameters are worked out once.
+# practice, so a statement's cached SQL, cache key and parameters are worked out once. The
+# lambda spells the name out: with a global named inside it, SQLAlchemy did not cache the
+# lambda's SQL.
 PRACTICE_PARAMETER = "tracker_practice_id"
 _IN_THE_PRACTICE = with_loader_criteria(
     PracticeOwned,
@@ -197,19 +199,19 @@ _IN_THE_PRACTICE = with_loader_criteria(
 _NOTHING = with_loader_criteria(PracticeOwned, lambda cls: false(), include_aliases=True)
 
 
-# Statements made once, at import, and run with bound parameters (`made_once`), and the form
-# of each kept to each practice, made the first time it runs there. A statement's cache key
-# (SQLAlchemy's walk through the whole statement to find its compiled SQL) is worked out once
-# for each statement object: a query built afresh, or kept to its practice afresh, pays for
-# the walk and the building again on every request.
+# Statements made once, at import, and run with bound parameters (`made_once`), and the two
+# forms of each, kept to the chosen practice or to none, made the first time each runs. A
+# statement's cache key (SQLAlchemy's walk through the whole statement to find its compiled
+# SQL) is worked out once for each statement object: a query built afresh, or kept to its
+# practice afresh, pays for the walk and the building again on every request.
 _MADE_ONCE: dict[int, Executable] = {}
 _made_once_in: dict[tuple[int, bool], Executable] = {}
 
 
 def made_once(statement: E) -> E:
     """Mark a statement made once (a module's constant, with `bindparam`s for what changes)
-    as reused: kept to a practice, it is kept so once per practice. It is held here, so its
-    id names it alone."""
+    as reused: kept to a practice, it is kept so once. It is held here, so its id names it
+    alone."""
     _MADE_ONCE[id(statement)] = statement
     return statement
 
@@ -221,9 +223,7 @@ def _kept_to(statement: Executable, practice_id: int | str) -> Executable:
         return statement.options(option)
     key = (id(statement), nothing)
     found = _made_once_in.get(key)
-    if found is None:
-        if len(_made_once_in) >= 100_000:
-            _made_once_in.clear()
+    if found is None:  # two forms at most for each statement made once
         found = _made_once_in[key] = statement.options(option)
     return found
 

@@ -270,8 +270,8 @@ def counts(month: Month):
     return db.session.execute(_counts_statement(), _dates_of(month)).one()
 
 
-# Each statement below is built once and made once (`made_once`): kept to a practice once per
-# practice, so a report does not walk its statements again for their cache keys.
+# Each statement below is built once and made once (`made_once`): kept to a practice once, so
+# a report does not walk its statements again for their cache keys.
 @cache
 def _counts_statement() -> Select:
     month = ANY_MONTH
